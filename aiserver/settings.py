@@ -1,0 +1,191 @@
+"""Settings: every knob from the environment, every knob with a working default.
+
+`AISERVER_ENV=production` turns on the checks a real deployment needs (a real secret key
+and service token, no DEBUG); anything else is development with safe local defaults.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+from aiserver.env import env_bool, env_float, env_int, env_list, env_str
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+DATA_DIR = Path(env_str("AISERVER_DATA_DIR", str(BASE_DIR / "data")))
+
+ENVIRONMENT = env_str("AISERVER_ENV", "development")
+PRODUCTION = ENVIRONMENT == "production"
+DEBUG = env_bool("DEBUG", not PRODUCTION)
+
+SECRET_KEY = env_str("SECRET_KEY", "" if PRODUCTION else "dev-insecure-secret-key-change-me")
+# The backend service authenticates with `Authorization: Bearer <AI_SERVICE_TOKEN>`.
+AI_SERVICE_TOKEN = env_str("AI_SERVICE_TOKEN", "" if PRODUCTION else "dev-token")
+if PRODUCTION:
+    if len(SECRET_KEY) < 32:
+        raise ImproperlyConfigured("AISERVER_ENV=production needs SECRET_KEY (32+ characters).")
+    if len(AI_SERVICE_TOKEN) < 24 or AI_SERVICE_TOKEN == "dev-token":
+        raise ImproperlyConfigured("AISERVER_ENV=production needs a real AI_SERVICE_TOKEN (24+ characters).")
+
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "*" if not PRODUCTION else "localhost")
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "rest_framework",
+    "drf_spectacular",
+    "django_q",
+    "documents",
+    "tasks",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "aiserver.urls"
+WSGI_APPLICATION = "aiserver.wsgi.application"
+ASGI_APPLICATION = "aiserver.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+# --- Postgres -------------------------------------------------------------------------------
+DATABASE_URL = env_str("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/aiserver")
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL)}
+# Under ASGI Django's persistent connections do not persist across requests; the psycopg pool
+# does (FACTS.md: 3.8 ms -> 1.8 ms p50 for a sync view with one query).
+if env_bool("DB_POOL", True) and DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": env_int("DB_POOL_MIN", 1),
+        "max_size": env_int("DB_POOL_MAX", 10),
+        "timeout": env_float("DB_POOL_TIMEOUT", 10.0),
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Redis ----------------------------------------------------------------------------------
+REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")
+CACHES = {
+    "default": {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "aiserver"),
+    }
+}
+# Task status is mirrored in Redis for fast polling; Postgres stays the record.
+TASK_STATUS_CACHE_TTL = env_int("TASK_STATUS_CACHE_TTL", 3600)
+REDIS_KEY_PREFIX = env_str("REDIS_KEY_PREFIX", "")
+
+# --- Django-Q2 (Redis broker) ---------------------------------------------------------------
+Q_TIMEOUT = env_int("Q_TIMEOUT", 900)
+Q_CLUSTER = {
+    "name": env_str("Q_NAME", "aiserver"),
+    "workers": env_int("Q_WORKERS", 2),
+    "recycle": env_int("Q_RECYCLE", 200),
+    "timeout": Q_TIMEOUT,
+    # Must exceed timeout or the cluster refuses to start; our own sweep does redelivery.
+    "retry": Q_TIMEOUT + 60,
+    "max_attempts": 1,
+    "ack_failures": True,
+    "save_limit": env_int("Q_SAVE_LIMIT", 1000),
+    "queue_limit": env_int("Q_QUEUE_LIMIT", 50),
+    "catch_up": False,
+    "redis": REDIS_URL,
+    "sync": env_bool("Q_SYNC", False),
+    "poll": 1,
+}
+
+# --- Pipeline behaviour ---------------------------------------------------------------------
+TASK_MAX_ATTEMPTS = env_int("TASK_MAX_ATTEMPTS", 4)
+TASK_RETRY_BACKOFF = env_float("TASK_RETRY_BACKOFF", 5.0)  # seconds, doubled per attempt
+TASK_HEARTBEAT_SECONDS = env_float("TASK_HEARTBEAT_SECONDS", 10.0)
+TASK_STALE_SECONDS = env_float("TASK_STALE_SECONDS", 120.0)
+
+# --- Documents: fetch, limits, OCR ----------------------------------------------------------
+MAX_FILE_BYTES = env_int("MAX_FILE_BYTES", 20 * 1024 * 1024)
+MAX_PAGES = env_int("MAX_PAGES", 50)
+MAX_IMAGE_PIXELS = env_int("MAX_IMAGE_PIXELS", 40_000_000)
+MAX_ARCHIVE_BYTES = env_int("MAX_ARCHIVE_BYTES", 100 * 1024 * 1024)  # uncompressed total
+MAX_ARCHIVE_RATIO = env_int("MAX_ARCHIVE_RATIO", 100)
+MAX_TEXT_CHARS = env_int("MAX_TEXT_CHARS", 2_000_000)
+FETCH_TIMEOUT = env_float("FETCH_TIMEOUT", 20.0)
+FETCH_ALLOWED_HOSTS = env_list("FETCH_ALLOWED_HOSTS", "")  # hosts allowed even if private
+OCR_LANGUAGES = env_str("OCR_LANGUAGES", "kor+eng")
+OCR_TIMEOUT = env_float("OCR_TIMEOUT", 120.0)  # per page
+OCR_PROCESSES = env_int("OCR_PROCESSES", os.cpu_count() or 1)
+OCR_DPI = env_int("OCR_DPI", 300)
+AWS_S3_ENDPOINT_URL = env_str("AWS_S3_ENDPOINT_URL", "")
+
+# --- Chunking, embeddings, vectors ----------------------------------------------------------
+CHUNK_TOKENS = env_int("CHUNK_TOKENS", 500)
+CHUNK_OVERLAP_TOKENS = env_int("CHUNK_OVERLAP_TOKENS", 60)
+EMBEDDING_PROVIDER = env_str("EMBEDDING_PROVIDER", "local")  # local | gemini | openai
+EMBEDDING_MODEL = env_str("EMBEDDING_MODEL", "")  # provider default when empty
+EMBEDDING_BATCH = env_int("EMBEDDING_BATCH", 16)
+OPENAI_BASE_URL = env_str("OPENAI_BASE_URL", "")
+OPENAI_API_KEY = env_str("OPENAI_API_KEY", "")
+GOOGLE_API_KEY = env_str("GOOGLE_API_KEY", "")
+CHROMA_PATH = env_str("CHROMA_PATH", str(DATA_DIR / "chroma"))
+CHROMA_HOST = env_str("CHROMA_HOST", "")  # set to use a Chroma server instead of embedded
+CHROMA_PORT = env_int("CHROMA_PORT", 8000)
+SEARCH_MAX_K = env_int("SEARCH_MAX_K", 50)
+
+# --- DRF ------------------------------------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["aiserver.auth.ServiceTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["aiserver.auth.IsService"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "aiserver.api.exception_handler",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "aiserver API",
+    "DESCRIPTION": "Document ingestion (OCR, chunking, embeddings), semantic search and tasks.",
+    "VERSION": "0.1.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+}
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+STATIC_URL = "static/"
+STATIC_ROOT = DATA_DIR / "static"
+DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_FILE_BYTES + 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+}

@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from aiserver.health import healthz
+from documents import views as documents
+from tasks import views as tasks
+
+urlpatterns = [
+    path("ai/ocr/extract", documents.ocr_extract, name="ocr-extract"),
+    path("ai/file/embed", documents.embed_text, name="file-embed"),
+    path("ai/task/<str:task_id>", tasks.task_status, name="task-status"),
+    path("ai/documents/<str:document_id>", documents.document_detail, name="document-detail"),
+    path("ai/search", documents.search, name="search"),
+    path("ai/schema", SpectacularAPIView.as_view(), name="schema"),
+    path("ai/docs", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
+    path("healthz", healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,135 @@
+"""Shared pytest fixtures: real Postgres, real Redis, real Chroma, the shared document fixtures.
+
+Test isolation: Redis database 15 with its own Django-Q queue name, a throwaway Chroma directory
+per run, and pytest-django's `test_aiserver` Postgres database.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent
+FIXTURES = Path(os.environ.get("AISERVER_FIXTURES", REPO.parent / "shared" / "fixtures")).resolve()
+_TMP = Path(tempfile.mkdtemp(prefix="aiserver-test-"))
+
+# Read by aiserver/settings.py, which pytest-django imports after this module.
+os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/15")
+os.environ.setdefault("Q_NAME", "aiserver-test")
+os.environ.setdefault("AISERVER_DATA_DIR", str(_TMP))
+os.environ.setdefault("CHROMA_PATH", str(_TMP / "chroma"))
+os.environ.setdefault("TASK_RETRY_BACKOFF", "0.2")
+os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+os.environ.pop("CHROMA_HOST", None)
+
+TOKEN = "dev-token"
+AUTH = {"HTTP_AUTHORIZATION": f"Bearer {TOKEN}"}
+
+
+def normalise(text: str) -> str:
+    return " ".join(text.split())
+
+
+def cer(got: str, expected: str) -> float:
+    """Character error rate after collapsing whitespace, as the fixtures README defines it."""
+    from rapidfuzz.distance import Levenshtein
+
+    ref = normalise(expected)
+    return Levenshtein.distance(normalise(got), ref) / max(len(ref), 1)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for_port(port: int, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.1)
+    raise TimeoutError(f"nothing listening on port {port} after {timeout}s")
+
+
+@pytest.fixture(scope="session")
+def fixtures_dir() -> Path:
+    if not FIXTURES.is_dir():
+        pytest.fail(f"shared fixtures not found at {FIXTURES} (set AISERVER_FIXTURES)")
+    return FIXTURES
+
+
+@pytest.fixture
+def api_client():
+    from django.test import Client
+
+    return Client(**AUTH)
+
+
+@pytest.fixture
+def sync_q(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run Django-Q jobs inline (the pipeline's own logic is unchanged; only the hop is skipped)."""
+    from django_q.conf import Conf
+
+    monkeypatch.setattr(Conf, "SYNC", True)
+
+
+@pytest.fixture
+def redis_db() -> Iterator[object]:
+    from aiserver import redis_keys
+
+    client = redis_keys.client()
+    client.flushdb()
+    yield client
+    client.flushdb()
+
+
+@pytest.fixture
+def fresh_chroma(settings, tmp_path: Path) -> Iterator[Path]:
+    """An empty embedded Chroma for one test."""
+    from aiserver import vectorstore
+
+    settings.CHROMA_PATH = str(tmp_path / "chroma")
+    settings.CHROMA_HOST = ""
+    vectorstore.reset_client()
+    yield tmp_path / "chroma"
+    vectorstore.reset_client()
+
+
+@pytest.fixture(scope="session")
+def chroma_server() -> Iterator[tuple[str, int]]:
+    """A real `chroma run` server (from the chromadb wheel) on a free loopback port."""
+    port = free_port()
+    path = _TMP / f"chroma-server-{port}"
+    chroma = Path(sys.executable).parent / "chroma"
+    proc = subprocess.Popen(
+        [str(chroma), "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_for_port(port, 60)
+        yield "127.0.0.1", port
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+@pytest.fixture
+def use_chroma_server(settings, chroma_server: tuple[str, int]) -> Iterator[tuple[str, int]]:
+    from aiserver import vectorstore
+
+    settings.CHROMA_HOST, settings.CHROMA_PORT = chroma_server
+    vectorstore.reset_client()
+    yield chroma_server
+    vectorstore.reset_client()

@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+from django.conf import settings
+from rest_framework import serializers
+
+from documents.models import DocumentType
+
+ID_FIELD = {"max_length": 128, "allow_blank": False}
+
+
+class IngestSerializer(serializers.Serializer):
+    """`POST /ai/ocr/extract`: a JSON body with `file_url`, or a multipart upload with `file`."""
+
+    file = serializers.FileField(required=False, allow_empty_file=True)
+    file_url = serializers.CharField(required=False, max_length=2048)
+    file_type = serializers.CharField(required=False, allow_blank=True, max_length=32)
+    type = serializers.ChoiceField(choices=DocumentType.choices)
+    user_id = serializers.CharField(**ID_FIELD)
+    document_id = serializers.RegexField(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$", max_length=128)
+
+    def validate(self, attrs: dict) -> dict:
+        if bool(attrs.get("file")) == bool(attrs.get("file_url")):
+            raise serializers.ValidationError("Send exactly one of `file` (multipart) or `file_url`.")
+        return attrs
+
+
+class EmbedTextSerializer(serializers.Serializer):
+    text = serializers.CharField(allow_blank=False, trim_whitespace=False, max_length=None)
+    type = serializers.ChoiceField(choices=DocumentType.choices)
+    user_id = serializers.CharField(**ID_FIELD)
+    document_id = serializers.RegexField(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$", max_length=128)
+
+
+class SearchSerializer(serializers.Serializer):
+    query = serializers.CharField(max_length=2000)
+    user_id = serializers.CharField(**ID_FIELD)
+    type = serializers.ChoiceField(choices=DocumentType.choices, required=False)
+    document_id = serializers.CharField(required=False, max_length=128)
+    k = serializers.IntegerField(required=False, default=5, min_value=1)
+
+    def validate_k(self, value: int) -> int:
+        return min(value, settings.SEARCH_MAX_K)
+
+
+class TaskAcceptedSerializer(serializers.Serializer):
+    task_id = serializers.UUIDField()
+    status = serializers.CharField()
+    document_id = serializers.CharField()
+
+
+class SearchHitSerializer(serializers.Serializer):
+    document_id = serializers.CharField()
+    chunk_index = serializers.IntegerField()
+    page = serializers.IntegerField(allow_null=True)
+    type = serializers.CharField()
+    collection = serializers.CharField()
+    score = serializers.FloatField()
+    text = serializers.CharField()

@@ -1,0 +1,160 @@
+"""Writes and reads on documents: register an upload or URL or typed text, delete, search."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+
+from aiserver import providers, vectorstore
+from aiserver.errors import DomainError, ErrorCode
+from documents.chunking import detect_language
+from documents.models import COLLECTION_FOR_TYPE, Document, DocumentFile, DocumentType, Source
+
+
+def _register(*, user_id: str, document_id: str, doc_type: str, **fields: Any) -> Document:
+    """Create the document row, or reset it for a re-ingest of the same `document_id`."""
+    document = Document.objects.select_for_update().filter(document_id=document_id).first()
+    if document is not None and document.user_id != user_id:
+        raise DomainError(
+            ErrorCode.DOCUMENT_OWNER_MISMATCH,
+            f"Document {document_id!r} belongs to another user.",
+            http_status=409,
+        )
+    defaults = {
+        "user_id": user_id,
+        "type": doc_type,
+        "file_url": "",
+        "filename": "",
+        "declared_type": "",
+        "detected_type": "",
+        "size_bytes": None,
+        "text": "",
+        "pages": [],
+        "page_count": 0,
+        "ocr_pages": [],
+        "language": "",
+        **fields,
+    }
+    if document is None:
+        return Document.objects.create(document_id=document_id, **defaults)
+    for name, value in defaults.items():
+        setattr(document, name, value)
+    document.save()
+    DocumentFile.objects.filter(document=document).delete()
+    return document
+
+
+@transaction.atomic
+def register_upload(
+    *, user_id: str, document_id: str, doc_type: str, data: bytes, filename: str, declared_type: str
+) -> Document:
+    if len(data) > settings.MAX_FILE_BYTES:
+        raise DomainError(
+            ErrorCode.FILE_TOO_LARGE,
+            f"The file is larger than {settings.MAX_FILE_BYTES // 2**20} MiB.",
+            http_status=413,
+        )
+    document = _register(
+        user_id=user_id,
+        document_id=document_id,
+        doc_type=doc_type,
+        source=Source.UPLOAD,
+        filename=filename[:255],
+        declared_type=declared_type,
+        size_bytes=len(data),
+    )
+    store_file(document, data)
+    return document
+
+
+@transaction.atomic
+def register_url(
+    *, user_id: str, document_id: str, doc_type: str, file_url: str, declared_type: str
+) -> Document:
+    return _register(
+        user_id=user_id,
+        document_id=document_id,
+        doc_type=doc_type,
+        source=Source.URL,
+        file_url=file_url,
+        declared_type=declared_type,
+    )
+
+
+@transaction.atomic
+def register_text(*, user_id: str, document_id: str, doc_type: str, text: str) -> Document:
+    if len(text) > settings.MAX_TEXT_CHARS:
+        raise DomainError(
+            ErrorCode.FILE_TOO_LARGE, f"The text is longer than {settings.MAX_TEXT_CHARS} characters."
+        )
+    if not text.strip():
+        raise DomainError(ErrorCode.NO_TEXT_FOUND, "The text is empty.")
+    return _register(
+        user_id=user_id,
+        document_id=document_id,
+        doc_type=doc_type,
+        source=Source.TEXT,
+        detected_type="text",
+        size_bytes=len(text.encode()),
+        text=text,
+        pages=[{"number": 1, "ocr": False, "chars": len(text)}],
+        page_count=1,
+        language=detect_language(text),
+    )
+
+
+def store_file(document: Document, data: bytes) -> None:
+    DocumentFile.objects.update_or_create(
+        document=document, defaults={"data": data, "sha256": hashlib.sha256(data).hexdigest()}
+    )
+
+
+def vector_id(document: Document) -> str:
+    """A stable name for this document's vectors: `{chroma collection}/{document_id}`."""
+    return f"{document.vector_collection}/{document.document_id}"
+
+
+def delete_document(*, document_id: str) -> dict[str, Any]:
+    """Remove a document's vectors, chunks, file and text. Its task records stay, marked as such."""
+    from tasks.services import cancel_active_tasks
+
+    document = Document.objects.filter(document_id=document_id).first()
+    if document is None:
+        raise DomainError(ErrorCode.NOT_FOUND, f"No document {document_id!r}.", http_status=404)
+    cancel_active_tasks(document, reason="The document was deleted.")
+    removed = vectorstore.delete_document(document_id)
+    document.delete()
+    return {"document_id": document_id, "deleted": True, "vectors_removed": removed}
+
+
+def search_chunks(
+    *, query: str, user_id: str, doc_type: str | None = None, document_id: str | None = None, k: int = 5
+) -> list[dict[str, Any]]:
+    """Semantic search over one user's chunks, best first. Never crosses users."""
+    embedder = providers.embedder()
+    embedding = embedder.embed_query(query)
+    where: dict[str, Any] = {"user_id": user_id}
+    if document_id:
+        where = {"$and": [{"user_id": user_id}, {"document_id": document_id}]}
+    types = [DocumentType(doc_type)] if doc_type else list(DocumentType)
+    hits = []
+    for each in types:
+        hits.extend(
+            vectorstore.query(COLLECTION_FOR_TYPE[each], embedder.slug, embedding=embedding, k=k, where=where)
+        )
+    hits.sort(key=lambda hit: hit.score, reverse=True)
+    return [
+        {
+            "document_id": hit.metadata.get("document_id"),
+            "chunk_index": hit.metadata.get("chunk_index"),
+            "page": hit.metadata.get("page"),
+            "type": hit.metadata.get("type"),
+            "collection": hit.collection,
+            "score": round(hit.score, 4),
+            "text": hit.text,
+        }
+        for hit in hits[:k]
+    ]

@@ -1,0 +1,139 @@
+"""The work of each ingestion stage on one document. Each is idempotent: re-running it after a
+crash rewrites the same rows and the same vectors. `tasks.pipeline` runs them in order."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+from django.conf import settings
+from django.db import transaction
+
+from aiserver import providers, vectorstore
+from aiserver.errors import DomainError, ErrorCode
+from documents import fetching
+from documents.chunking import detect_language, page_offsets, split_text
+from documents.models import Chunk, Document, Source
+from documents.services import store_file, vector_id
+
+Report = Callable[[float], None]  # fraction of the stage done, 0..1
+
+
+def fetch(document: Document, report: Report) -> None:
+    if document.source != Source.URL:
+        return  # uploads and typed text arrive with their content
+    fetched = fetching.fetch(document.file_url)
+    with transaction.atomic():
+        store_file(document, fetched.data)
+        document.size_bytes = len(fetched.data)
+        document.filename = document.filename or fetched.filename[:255]
+        document.save(update_fields=["size_bytes", "filename", "updated_at"])
+
+
+def extract(document: Document, report: Report) -> None:
+    if document.source == Source.TEXT:
+        return
+    from documents.extraction import extract_text  # heavy (pdfium, PIL): only workers need it
+
+    file = getattr(document, "file", None)
+    if file is None:
+        raise DomainError(ErrorCode.EMPTY_FILE, "The document has no file content.")
+    extraction = extract_text(bytes(file.data), declared_type=document.declared_type or None)
+    text = extraction.text
+    if not text.strip():
+        raise DomainError(ErrorCode.NO_TEXT_FOUND, "No text could be read from the document, even with OCR.")
+    document.text = text
+    document.detected_type = extraction.file_type
+    document.pages = [{"number": p.number, "ocr": p.ocr, "chars": len(p.text)} for p in extraction.pages]
+    document.page_count = extraction.page_count
+    document.ocr_pages = extraction.ocr_pages
+    document.language = detect_language(text)
+    document.save()
+
+
+def chunk(document: Document, report: Report) -> None:
+    page_texts = _page_texts(document)
+    chunks = split_text(document.text, page_starts=page_offsets(page_texts) if page_texts else None)
+    if not chunks:
+        raise DomainError(ErrorCode.NO_TEXT_FOUND, "The document has no text to index.")
+    with transaction.atomic():
+        Chunk.objects.filter(document=document).delete()
+        Chunk.objects.bulk_create(
+            Chunk(document=document, chunk_index=c.index, text=c.text, page=c.page, token_count=c.token_count)
+            for c in chunks
+        )
+        document.chunk_count = len(chunks)
+        document.save(update_fields=["chunk_count", "updated_at"])
+
+
+def _page_texts(document: Document) -> list[str]:
+    """Rebuild page boundaries from the saved per-page lengths (pages are joined by a blank line)."""
+    lengths = [page.get("chars", 0) for page in document.pages or []]
+    if len(lengths) <= 1:
+        return []
+    texts, position = [], 0
+    for length in lengths:
+        texts.append(document.text[position : position + length])
+        position += length + 2
+    return texts
+
+
+def embed(document: Document, report: Report) -> None:
+    """Embed chunks in batches; a batch once saved is not embedded again after a crash."""
+    embedder = providers.embedder()
+    pending = list(Chunk.objects.filter(document=document, embedding__isnull=True).order_by("chunk_index"))
+    total = max(len(pending), 1)
+    batch_size = max(settings.EMBEDDING_BATCH, 1)
+    for start in range(0, len(pending), batch_size):
+        batch = pending[start : start + batch_size]
+        vectors = np.asarray(embedder.embed_documents([c.text for c in batch]), dtype="<f4")
+        for each, vector in zip(batch, vectors, strict=True):
+            each.embedding = vector.tobytes()
+        Chunk.objects.bulk_update(batch, ["embedding"])
+        report((start + len(batch)) / total)
+
+
+def store(document: Document, report: Report) -> dict[str, Any]:
+    embedder = providers.embedder()
+    chunks = list(Chunk.objects.filter(document=document).order_by("chunk_index"))
+    if any(c.embedding is None for c in chunks):
+        raise DomainError(
+            ErrorCode.INTERNAL_ERROR, "Some chunks have no embedding; the embed stage must run first."
+        )
+    metadatas = []
+    for c in chunks:
+        meta: dict[str, Any] = {
+            "user_id": document.user_id,
+            "document_id": document.document_id,
+            "chunk_index": c.chunk_index,
+            "type": document.type,
+            "token_count": c.token_count,
+        }
+        if c.page is not None:
+            meta["page"] = c.page
+        metadatas.append(meta)
+    vectorstore.replace_document(
+        document.collection,
+        embedder.slug,
+        document_id=document.document_id,
+        texts=[c.text for c in chunks],
+        embeddings=[np.frombuffer(bytes(c.embedding), dtype="<f4").tolist() for c in chunks],
+        metadatas=metadatas,
+    )
+    document.vector_collection = vectorstore.physical_name(document.collection, embedder.slug)
+    document.chunk_count = len(chunks)
+    document.save(update_fields=["vector_collection", "chunk_count", "updated_at"])
+    return {
+        "document_id": document.document_id,
+        "extracted_text": document.text,
+        "vector_id": vector_id(document),
+        "collection": document.collection,
+        "vector_collection": document.vector_collection,
+        "embedding_model": embedder.slug,
+        "chunk_count": len(chunks),
+        "page_count": document.page_count,
+        "ocr_pages": document.ocr_pages,
+        "language": document.language,
+        "detected_type": document.detected_type,
+    }

@@ -1,0 +1,136 @@
+"""Thin views: validate with a serializer, call one service function, return its result."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.decorators import api_view, parser_classes
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from aiserver.errors import DomainError, ErrorCode
+from documents import services
+from documents.models import Document
+from documents.serializers import (
+    EmbedTextSerializer,
+    IngestSerializer,
+    SearchHitSerializer,
+    SearchSerializer,
+    TaskAcceptedSerializer,
+)
+from tasks.services import submit_ingest
+
+
+def _accepted(task: object, document: Document) -> Response:
+    return Response(
+        {"task_id": str(task.id), "status": task.status, "document_id": document.document_id},
+        status=status.HTTP_202_ACCEPTED,
+    )
+
+
+@extend_schema(request=IngestSerializer, responses={202: TaskAcceptedSerializer})
+@api_view(["POST"])
+@parser_classes([JSONParser, MultiPartParser, FormParser])
+def ocr_extract(request: Request) -> Response:
+    """Accept a resume or job posting (upload or URL); extraction, OCR and embedding run in the background."""
+    data = IngestSerializer(data=request.data)
+    data.is_valid(raise_exception=True)
+    fields = data.validated_data
+    common = {
+        "user_id": fields["user_id"],
+        "document_id": fields["document_id"],
+        "doc_type": fields["type"],
+        "declared_type": fields.get("file_type", ""),
+    }
+    if fields.get("file"):
+        upload = fields["file"]
+        document = services.register_upload(data=upload.read(), filename=upload.name or "", **common)
+    else:
+        document = services.register_url(file_url=fields["file_url"], **common)
+    return _accepted(submit_ingest(document), document)
+
+
+@extend_schema(request=EmbedTextSerializer, responses={202: TaskAcceptedSerializer})
+@api_view(["POST"])
+def embed_text(request: Request) -> Response:
+    """Embed text typed in directly: the same task flow without fetch and extraction."""
+    data = EmbedTextSerializer(data=request.data)
+    data.is_valid(raise_exception=True)
+    fields = data.validated_data
+    document = services.register_text(
+        user_id=fields["user_id"],
+        document_id=fields["document_id"],
+        doc_type=fields["type"],
+        text=fields["text"],
+    )
+    return _accepted(submit_ingest(document), document)
+
+
+DocumentOut = inline_serializer(
+    "Document",
+    {
+        "document_id": serializers.CharField(),
+        "user_id": serializers.CharField(),
+        "type": serializers.CharField(),
+        "source": serializers.CharField(),
+        "detected_type": serializers.CharField(),
+        "page_count": serializers.IntegerField(),
+        "ocr_pages": serializers.ListField(child=serializers.IntegerField()),
+        "language": serializers.CharField(),
+        "chunk_count": serializers.IntegerField(),
+        "text": serializers.CharField(),
+    },
+)
+
+
+@extend_schema(methods=["GET"], responses={200: DocumentOut})
+@extend_schema(methods=["DELETE"], responses={200: dict})
+@api_view(["GET", "DELETE"])
+def document_detail(request: Request, document_id: str) -> Response:
+    if request.method == "DELETE":
+        return Response(services.delete_document(document_id=document_id))
+    document = Document.objects.filter(document_id=document_id).first()
+    if document is None:
+        raise DomainError(ErrorCode.NOT_FOUND, f"No document {document_id!r}.", http_status=404)
+    latest = document.tasks.order_by("-created_at").first()
+    return Response(
+        {
+            "document_id": document.document_id,
+            "user_id": document.user_id,
+            "type": document.type,
+            "source": document.source,
+            "filename": document.filename,
+            "file_url": document.file_url,
+            "detected_type": document.detected_type,
+            "size_bytes": document.size_bytes,
+            "page_count": document.page_count,
+            "pages": document.pages,
+            "ocr_pages": document.ocr_pages,
+            "language": document.language,
+            "chunk_count": document.chunk_count,
+            "collection": document.collection,
+            "vector_id": services.vector_id(document) if document.vector_collection else None,
+            "latest_task": {"task_id": str(latest.id), "status": latest.status} if latest else None,
+            "created_at": document.created_at,
+            "updated_at": document.updated_at,
+            "text": document.text,
+        }
+    )
+
+
+@extend_schema(request=SearchSerializer, responses={200: SearchHitSerializer(many=True)})
+@api_view(["POST"])
+def search(request: Request) -> Response:
+    """Semantic search over one user's own chunks."""
+    data = SearchSerializer(data=request.data)
+    data.is_valid(raise_exception=True)
+    fields = data.validated_data
+    hits = services.search_chunks(
+        query=fields["query"],
+        user_id=fields["user_id"],
+        doc_type=fields.get("type"),
+        document_id=fields.get("document_id"),
+        k=fields["k"],
+    )
+    return Response({"results": hits})

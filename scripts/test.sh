@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# The whole suite. pytest's exit code 5 ("no tests collected") is a failure here, never a pass.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+.venv/bin/ruff check . || exit 1
+.venv/bin/pytest "$@"
+status=$?
+if [ "$status" -eq 5 ]; then
+  echo "pytest collected no tests: failing" >&2
+  exit 1
+fi
+exit "$status"
