@@ -5,7 +5,6 @@ PIP := .venv/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 CHROMA_RUN_PORT ?= 8100
-export OMP_THREAD_LIMIT := 1
 export PYTHONUNBUFFERED := 1
 
 APT_PACKAGES := tesseract-ocr tesseract-ocr-kor tesseract-ocr-eng ghostscript qpdf

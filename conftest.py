@@ -27,7 +27,6 @@ os.environ.setdefault("Q_NAME", "aiserver-test")
 os.environ.setdefault("AISERVER_DATA_DIR", str(_TMP))
 os.environ.setdefault("CHROMA_PATH", str(_TMP / "chroma"))
 os.environ.setdefault("TASK_RETRY_BACKOFF", "0.2")
-os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 os.environ.pop("CHROMA_HOST", None)
 
 TOKEN = "dev-token"

@@ -10,6 +10,7 @@ class ErrorCode(StrEnum):
     EMPTY_FILE = "empty_file"
     CORRUPT_FILE = "corrupt_file"
     ENCRYPTED_PDF = "encrypted_pdf"
+    ENCRYPTED_FILE = "encrypted_file"  # password-protected HWP / DOCX (not PDF)
     UNSUPPORTED_TYPE = "unsupported_type"
     IMAGE_TOO_LARGE = "image_too_large"
     ARCHIVE_TOO_LARGE = "archive_too_large"

