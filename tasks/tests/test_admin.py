@@ -9,7 +9,10 @@ from django.test import Client
 from tasks.models import Status, Task
 from tasks.tests.helpers import embed_text, poll
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("sync_q", "redis_db", "fresh_chroma")]
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("sync_q", "redis_db", "fresh_chroma"),
+]
 
 
 @pytest.fixture
@@ -36,7 +39,9 @@ def test_retry_action_runs_a_failed_task_again(api_client, staff, monkeypatch, s
     from tasks import pipeline
 
     real = pipeline.WORK["embed"]
-    monkeypatch.setitem(pipeline.WORK, "embed", lambda d, r: (_ for _ in ()).throw(RuntimeError("gpu on fire")))
+    monkeypatch.setitem(
+        pipeline.WORK, "embed", lambda d, r: (_ for _ in ()).throw(RuntimeError("gpu on fire"))
+    )
     task_id = embed_text(api_client)["task_id"]
     assert poll(api_client, task_id)["status"] == "failed"
 

@@ -35,11 +35,11 @@ def stack(transactional_db, settings, chroma_server, redis_db) -> Iterator[str]:
     processes = [
         subprocess.Popen(
             [sys.executable, "manage.py", "qcluster"],
-            cwd=REPO, env=env, stdout=open(logs / "qcluster.log", "w"), stderr=subprocess.STDOUT,
+            cwd=REPO, env=env, stdout=(logs / "qcluster.log").open("w")  # noqa: SIM115, stderr=subprocess.STDOUT,
         ),
         subprocess.Popen(
             [sys.executable, "-m", "uvicorn", "aiserver.asgi:application", "--port", str(port), "--no-access-log"],
-            cwd=REPO, env=env, stdout=open(logs / "web.log", "w"), stderr=subprocess.STDOUT,
+            cwd=REPO, env=env, stdout=(logs / "web.log").open("w")  # noqa: SIM115, stderr=subprocess.STDOUT,
         ),
     ]  # fmt: skip
     try:
@@ -81,12 +81,23 @@ def wait_done(base: str, task_id: str, timeout: float = 180) -> dict:
 
 
 def test_upload_is_extracted_embedded_stored_and_searchable_through_the_cluster(stack, fixtures_dir):
-    bad_id = upload(stack, fixtures_dir / "bad" / "not_a_pdf.pdf", type="resume", user_id="e2e", document_id="bad")
+    bad_id = upload(
+        stack, fixtures_dir / "bad" / "not_a_pdf.pdf", type="resume", user_id="e2e", document_id="bad"
+    )
     good_id = upload(
-        stack, fixtures_dir / "resume_ko_text.pdf", type="resume", user_id="e2e", document_id="e2e-ko", file_type="pdf"
+        stack,
+        fixtures_dir / "resume_ko_text.pdf",
+        type="resume",
+        user_id="e2e",
+        document_id="e2e-ko",
+        file_type="pdf",
     )
     posting_id = upload(
-        stack, fixtures_dir / "job_posting_en.txt", type="job_posting", user_id="e2e", document_id="e2e-posting"
+        stack,
+        fixtures_dir / "job_posting_en.txt",
+        type="job_posting",
+        user_id="e2e",
+        document_id="e2e-posting",
     )
 
     bad = wait_done(stack, bad_id)

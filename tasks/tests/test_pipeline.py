@@ -11,7 +11,10 @@ from tasks import pipeline
 from tasks.models import Stage, Status, Task
 from tasks.tests.helpers import KO_TEXT, embed_text, poll
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("sync_q", "redis_db", "fresh_chroma")]
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("sync_q", "redis_db", "fresh_chroma"),
+]
 
 SLUG = providers.LocalE5Embedder.slug
 
