@@ -64,15 +64,19 @@ def page_offsets(page_texts: list[str], joiner: str = "\n\n") -> list[int]:
 
 
 def detect_language(text: str) -> str:
-    """'ko', 'en', 'mixed' or '' from the share of Hangul among letters."""
+    """'ko', 'en', 'mixed' or '' from the share of Hangul among letters.
+
+    A Hangul syllable carries what two or three Latin letters do, and Korean resumes are full of
+    English tech terms: measured on the fixtures, Korean documents are 50-83% Hangul, English 0%.
+    """
     hangul = sum(1 for ch in text if "\uac00" <= ch <= "\ud7a3" or "\u3131" <= ch <= "\u318e")
     latin = sum(1 for ch in text if ch.isascii() and ch.isalpha())
     letters = hangul + latin
     if letters == 0:
         return ""
     share = hangul / letters
-    if share >= 0.6:
+    if share >= 0.3:
         return "ko"
-    if share <= 0.1:
+    if share <= 0.05:
         return "en"
     return "mixed"
