@@ -47,9 +47,7 @@ def split_text(text: str, *, page_starts: list[int] | None = None) -> list[TextC
         if page_starts and start >= 0:
             page = bisect.bisect_right(page_starts, start)
         chunks.append(
-            TextChunk(
-                index=index, text=doc.page_content, page=page, token_count=token_count(doc.page_content)
-            )
+            TextChunk(index=index, text=doc.page_content, page=page, token_count=token_count(doc.page_content))
         )
     return chunks
 

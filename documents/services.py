@@ -71,9 +71,7 @@ def register_upload(
 
 
 @transaction.atomic
-def register_url(
-    *, user_id: str, document_id: str, doc_type: str, file_url: str, declared_type: str
-) -> Document:
+def register_url(*, user_id: str, document_id: str, doc_type: str, file_url: str, declared_type: str) -> Document:
     return _register(
         user_id=user_id,
         document_id=document_id,
@@ -87,9 +85,7 @@ def register_url(
 @transaction.atomic
 def register_text(*, user_id: str, document_id: str, doc_type: str, text: str) -> Document:
     if len(text) > settings.MAX_TEXT_CHARS:
-        raise DomainError(
-            ErrorCode.FILE_TOO_LARGE, f"The text is longer than {settings.MAX_TEXT_CHARS} characters."
-        )
+        raise DomainError(ErrorCode.FILE_TOO_LARGE, f"The text is longer than {settings.MAX_TEXT_CHARS} characters.")
     if not text.strip():
         raise DomainError(ErrorCode.NO_TEXT_FOUND, "The text is empty.")
     return _register(
@@ -142,9 +138,7 @@ def search_chunks(
     types = [DocumentType(doc_type)] if doc_type else list(DocumentType)
     hits = []
     for each in types:
-        hits.extend(
-            vectorstore.query(COLLECTION_FOR_TYPE[each], embedder.slug, embedding=embedding, k=k, where=where)
-        )
+        hits.extend(vectorstore.query(COLLECTION_FOR_TYPE[each], embedder.slug, embedding=embedding, k=k, where=where))
     hits.sort(key=lambda hit: hit.score, reverse=True)
     return [
         {

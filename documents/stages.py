@@ -98,9 +98,7 @@ def store(document: Document, report: Report) -> dict[str, Any]:
     embedder = providers.embedder()
     chunks = list(Chunk.objects.filter(document=document).order_by("chunk_index"))
     if any(c.embedding is None for c in chunks):
-        raise DomainError(
-            ErrorCode.INTERNAL_ERROR, "Some chunks have no embedding; the embed stage must run first."
-        )
+        raise DomainError(ErrorCode.INTERNAL_ERROR, "Some chunks have no embedding; the embed stage must run first.")
     metadatas = []
     for c in chunks:
         meta: dict[str, Any] = {
