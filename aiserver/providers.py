@@ -68,17 +68,13 @@ class LangChainEmbedder:
         try:
             return self._embeddings.embed_documents(texts)  # type: ignore[attr-defined]
         except Exception as exc:  # provider SDKs raise many types; all are outside failures
-            raise TransientError(
-                ErrorCode.EMBEDDING_UNAVAILABLE, f"Embedding provider failed: {exc}"
-            ) from exc
+            raise TransientError(ErrorCode.EMBEDDING_UNAVAILABLE, f"Embedding provider failed: {exc}") from exc
 
     def embed_query(self, text: str) -> list[float]:
         try:
             return self._embeddings.embed_query(text)  # type: ignore[attr-defined]
         except Exception as exc:
-            raise TransientError(
-                ErrorCode.EMBEDDING_UNAVAILABLE, f"Embedding provider failed: {exc}"
-            ) from exc
+            raise TransientError(ErrorCode.EMBEDDING_UNAVAILABLE, f"Embedding provider failed: {exc}") from exc
 
 
 def build_embedder(provider: str, model: str = "") -> Embedder:

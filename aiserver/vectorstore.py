@@ -34,9 +34,7 @@ def client():  # noqa: ANN201 - chromadb's client type is internal
     chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
     try:
         if settings.CHROMA_HOST:
-            return chromadb.HttpClient(
-                host=settings.CHROMA_HOST, port=settings.CHROMA_PORT, settings=chroma_settings
-            )
+            return chromadb.HttpClient(host=settings.CHROMA_HOST, port=settings.CHROMA_PORT, settings=chroma_settings)
         return chromadb.PersistentClient(path=settings.CHROMA_PATH, settings=chroma_settings)
     except Exception as exc:
         raise TransientError(ErrorCode.VECTORSTORE_UNAVAILABLE, f"Chroma is unavailable: {exc}") from exc
@@ -128,9 +126,7 @@ def count_document(logical: str, embedder_slug: str, document_id: str) -> int:
     return len(col.get(where={"document_id": document_id}, include=[])["ids"])
 
 
-def query(
-    logical: str, embedder_slug: str, *, embedding: list[float], k: int, where: dict[str, Any]
-) -> list[Hit]:
+def query(logical: str, embedder_slug: str, *, embedding: list[float], k: int, where: dict[str, Any]) -> list[Hit]:
     try:
         col = collection(logical, embedder_slug)
         result = col.query(

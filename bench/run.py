@@ -115,9 +115,7 @@ def bench_embed() -> None:
 
     def ours() -> None:
         Chunk.objects.filter(document=document).delete()
-        Chunk.objects.bulk_create(
-            Chunk(document=document, chunk_index=i, text=t) for i, t in enumerate(chunks)
-        )
+        Chunk.objects.bulk_create(Chunk(document=document, chunk_index=i, text=t) for i, t in enumerate(chunks))
         stages.embed(document, lambda fraction: None)
 
     raw = timed(lambda: model.passage(chunks))
@@ -178,9 +176,7 @@ def bench_end_to_end_and_polling() -> None:
             ).stdout  # fmt: skip
             p50 = next(line.split()[1] for line in out.splitlines() if line.strip().startswith("50%"))
             rps = next(line.split()[1] for line in out.splitlines() if line.startswith("Requests/sec"))
-            rows.append(
-                (f"(d) GET /ai/task/{{id}}, {connections} connection(s)", f"p50 {p50}", f"{rps} req/s", "")
-            )
+            rows.append((f"(d) GET /ai/task/{{id}}, {connections} connection(s)", f"p50 {p50}", f"{rps} req/s", ""))
     finally:
         stack.stop()
 

@@ -212,9 +212,7 @@ def _schedule(task_id: str, stage: str, due: Any) -> None:
     from django_q.tasks import schedule
 
     Task.objects.filter(id=task_id).update(enqueued_at=due)
-    schedule(
-        "tasks.pipeline.run_stage", str(task_id), stage, schedule_type=Schedule.ONCE, next_run=due, repeats=-1
-    )
+    schedule("tasks.pipeline.run_stage", str(task_id), stage, schedule_type=Schedule.ONCE, next_run=due, repeats=-1)
 
 
 def sweep() -> dict[str, int]:
@@ -224,9 +222,7 @@ def sweep() -> dict[str, int]:
     recovered = requeued = 0
     for task in Task.objects.filter(status=Status.RUNNING, heartbeat_at__lt=stale):
         if task.lease is not None:
-            _retry_later(
-                str(task.id), task.lease, DomainError(ErrorCode.WORKER_LOST, "The worker stopped mid-stage.")
-            )
+            _retry_later(str(task.id), task.lease, DomainError(ErrorCode.WORKER_LOST, "The worker stopped mid-stage."))
             recovered += 1
     lost = Task.objects.filter(status=Status.QUEUED, enqueued_at__lt=stale).filter(
         Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=stale)

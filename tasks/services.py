@@ -57,9 +57,7 @@ def retry_task(task: Task) -> Task:
     """Run a failed task again from the stage it failed in."""
     task = Task.objects.select_for_update().get(id=task.id)
     if task.status != Status.FAILED:
-        raise DomainError(
-            ErrorCode.INVALID_REQUEST, f"Only failed tasks can be retried (this one is {task.status})."
-        )
+        raise DomainError(ErrorCode.INVALID_REQUEST, f"Only failed tasks can be retried (this one is {task.status}).")
     if task.document_id is None:
         raise DomainError(ErrorCode.NOT_FOUND, "The task's document was deleted; submit it again.")
     newer = Task.objects.filter(document_id=task.document_id, created_at__gt=task.created_at).exists()

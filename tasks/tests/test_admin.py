@@ -39,9 +39,7 @@ def test_retry_action_runs_a_failed_task_again(api_client, staff, monkeypatch, s
     from tasks import pipeline
 
     real = pipeline.WORK["embed"]
-    monkeypatch.setitem(
-        pipeline.WORK, "embed", lambda d, r: (_ for _ in ()).throw(RuntimeError("gpu on fire"))
-    )
+    monkeypatch.setitem(pipeline.WORK, "embed", lambda d, r: (_ for _ in ()).throw(RuntimeError("gpu on fire")))
     task_id = embed_text(api_client)["task_id"]
     assert poll(api_client, task_id)["status"] == "failed"
 

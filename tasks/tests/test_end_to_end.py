@@ -81,9 +81,7 @@ def wait_done(base: str, task_id: str, timeout: float = 180) -> dict:
 
 
 def test_upload_is_extracted_embedded_stored_and_searchable_through_the_cluster(stack, fixtures_dir):
-    bad_id = upload(
-        stack, fixtures_dir / "bad" / "not_a_pdf.pdf", type="resume", user_id="e2e", document_id="bad"
-    )
+    bad_id = upload(stack, fixtures_dir / "bad" / "not_a_pdf.pdf", type="resume", user_id="e2e", document_id="bad")
     good_id = upload(
         stack,
         fixtures_dir / "resume_ko_text.pdf",
