@@ -7,15 +7,15 @@ per run, and pytest-django's `test_aiserver` Postgres database.
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from bench.stack import free_port, wait_for_port  # noqa: F401 - tests import them from here
 
 REPO = Path(__file__).resolve().parent
 FIXTURES = Path(os.environ.get("AISERVER_FIXTURES", REPO.parent / "shared" / "fixtures")).resolve()
@@ -43,22 +43,6 @@ def cer(got: str, expected: str) -> float:
 
     ref = normalise(expected)
     return Levenshtein.distance(normalise(got), ref) / max(len(ref), 1)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for_port(port: int, timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with socket.socket() as s:
-            if s.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.1)
-    raise TimeoutError(f"nothing listening on port {port} after {timeout}s")
 
 
 @pytest.fixture(scope="session")
