@@ -37,18 +37,22 @@ def split_text(text: str, *, page_starts: list[int] | None = None) -> list[TextC
         length_function=token_count,
         separators=SEPARATORS,
         keep_separator="end",
-        add_start_index=True,
         strip_whitespace=True,
     )
     chunks = []
-    for index, doc in enumerate(splitter.create_documents([text])):
-        start = doc.metadata.get("start_index", -1)
+    # Start offsets found here, not with the splitter's add_start_index: it mixes characters with
+    # our token-counted overlap and loses chunks after the first (measured: page None on chunk 1).
+    search_from = 0
+    for index, piece in enumerate(splitter.split_text(text)):
+        start = text.find(piece, search_from)
+        if start < 0:
+            start = text.find(piece)
+        if start >= 0:
+            search_from = start + 1
         page = None
         if page_starts and start >= 0:
             page = bisect.bisect_right(page_starts, start)
-        chunks.append(
-            TextChunk(index=index, text=doc.page_content, page=page, token_count=token_count(doc.page_content))
-        )
+        chunks.append(TextChunk(index=index, text=piece, page=page, token_count=token_count(piece)))
     return chunks
 
 

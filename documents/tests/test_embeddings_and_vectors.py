@@ -122,3 +122,13 @@ def test_language_detection():
     assert detect_language("Backend developer with Django") == "en"
     assert detect_language("Python 백엔드 개발자 Django Redis") == "mixed"
     assert detect_language("12345 --") == ""
+
+
+def test_every_overlapping_chunk_gets_its_page(settings):
+    settings.CHUNK_TOKENS, settings.CHUNK_OVERLAP_TOKENS = 60, 20
+    pages = ["경력 사항을 정리했습니다. " * 20, "Second page about projects and skills. " * 20, "마지막 페이지. " * 20]
+    chunks = split_text("\n\n".join(pages), page_starts=page_offsets(pages))
+    assert len(chunks) > 6
+    assert all(c.page in (1, 2, 3) for c in chunks), [c.page for c in chunks]
+    assert [c.page for c in chunks] == sorted(c.page for c in chunks)
+    assert chunks[-1].page == 3
