@@ -136,7 +136,7 @@ def bench_end_to_end_and_polling() -> None:
 
     pdf = FIXTURES / "resume_ko_text.pdf"
     headers = {"Authorization": "Bearer dev-token"}
-    stack = Stack(DATA, dict(ENV))
+    stack = Stack(DATA, ENV)
     base = stack.start()
     try:
         latencies, server_side = [], []

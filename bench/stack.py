@@ -29,34 +29,41 @@ def wait_for_port(port: int, timeout: float = 60) -> None:
 
 
 class Stack:
-    def __init__(self, data_dir: Path, env: dict[str, str]) -> None:
-        self.data_dir, self.env = data_dir, env
+    """uvicorn + a qcluster (+ a `chroma run` server unless one is given), with `env` on top of
+    this process's environment. Used by the benchmarks and the end-to-end test."""
+
+    def __init__(self, data_dir: Path, env: dict[str, str], chroma: tuple[str, int] | None = None) -> None:
+        self.data_dir, self.env, self.chroma = data_dir, dict(env), chroma
         self.processes: list[subprocess.Popen] = []
 
+    def _spawn(self, args: list[str], log_name: str, **kwargs: object) -> None:
+        log = (self.data_dir / log_name).open("w")  # noqa: SIM115 - lives as long as the process
+        self.processes.append(subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT, **kwargs))
+
     def start(self) -> str:
-        chroma_port, web_port = free_port(), free_port()
-        log = open(self.data_dir / "stack.log", "w")  # noqa: SIM115 - lives as long as the stack
-        chroma = Path(sys.executable).parent / "chroma"
-        self.processes.append(
-            subprocess.Popen(
-                [str(chroma), "run", "--path", str(self.data_dir / "chroma"), "--port", str(chroma_port)],
-                stdout=log, stderr=log,
+        if self.chroma is None:
+            port = free_port()
+            chroma = Path(sys.executable).parent / "chroma"
+            self._spawn(
+                [str(chroma), "run", "--path", str(self.data_dir / "chroma"), "--port", str(port)], "chroma.log"
             )
+            wait_for_port(port)
+            self.chroma = ("127.0.0.1", port)
+        self.env.update({"CHROMA_HOST": self.chroma[0], "CHROMA_PORT": str(self.chroma[1])})
+        env = {**os.environ, **self.env}
+        self._spawn([sys.executable, "manage.py", "qcluster"], "qcluster.log", cwd=REPO, env=env)
+        web_port = free_port()
+        self._spawn(
+            [sys.executable, "-m", "uvicorn", "aiserver.asgi:application", "--port", str(web_port), "--no-access-log",
+             "--log-level", "warning"],
+            "web.log", cwd=REPO, env=env,
         )  # fmt: skip
-        wait_for_port(chroma_port)
-        self.env.update({"CHROMA_HOST": "127.0.0.1", "CHROMA_PORT": str(chroma_port)})
-        os.environ.update(self.env)
-        run = {"cwd": REPO, "env": {**os.environ}, "stdout": log, "stderr": log}
-        self.processes.append(subprocess.Popen([sys.executable, "manage.py", "qcluster"], **run))
-        self.processes.append(
-            subprocess.Popen(
-                [sys.executable, "-m", "uvicorn", "aiserver.asgi:application", "--port", str(web_port),
-                 "--no-access-log", "--log-level", "warning"],
-                **run,
-            )
-        )  # fmt: skip
-        wait_for_port(web_port)
+        wait_for_port(web_port, 30)
         return f"http://127.0.0.1:{web_port}"
+
+    def log(self, name: str) -> str:
+        path = self.data_dir / name
+        return path.read_text() if path.exists() else ""
 
     def stop(self) -> None:
         for proc in reversed(self.processes):

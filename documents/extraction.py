@@ -18,6 +18,7 @@ import math
 import threading
 import unicodedata
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -53,6 +54,17 @@ class Extraction:
     @property
     def text(self) -> str:
         return "\n\n".join(page.text for page in self.pages if page.text)
+
+    @property
+    def page_starts(self) -> list[int]:
+        """Where each page begins in `text`; an empty page (left out of `text`) begins where the next does."""
+        starts, position, joined = [], 0, False
+        for page in self.pages:
+            start = position + (2 if joined else 0)
+            starts.append(start)
+            if page.text:
+                position, joined = start + len(page.text), True
+        return starts
 
     @property
     def page_count(self) -> int:
@@ -187,9 +199,6 @@ def _open_pdfium(data: bytes) -> Any:
             if getattr(exc, "err_code", None) == 4:  # FPDF_ERR_PASSWORD
                 raise DomainError(ErrorCode.ENCRYPTED_PDF, "The PDF needs a password to open.") from exc
             raise DomainError(ErrorCode.CORRUPT_FILE, f"The PDF cannot be read: {exc}") from exc
-        if len(doc) > settings.MAX_PAGES:
-            doc.close()
-            raise DomainError(ErrorCode.TOO_MANY_PAGES, f"At most {settings.MAX_PAGES} pages allowed.")
     return doc
 
 
@@ -209,19 +218,22 @@ def _read_layers(doc: Any) -> tuple[list[str], list[int]]:
     return texts, scanned
 
 
-def _close(doc: Any) -> None:
-    with _PDFIUM_LOCK:
-        doc.close()
-
-
-def _extract_pdf(data: bytes) -> list[ExtractedPage]:
+@contextmanager
+def _open_pdf(data: bytes) -> Iterator[tuple[Any, list[str], list[int]]]:
+    """Check the PDF, open it, read its text layers; yields (document, texts, indexes to OCR)."""
     check_pdf(data)
     doc = _open_pdfium(data)
     try:
         texts, scanned = _read_layers(doc)
-        ocr_text = ocr.ocr_pages(_render_pages(doc, scanned)) if scanned else {}
+        yield doc, texts, scanned
     finally:
-        _close(doc)
+        with _PDFIUM_LOCK:
+            doc.close()
+
+
+def _extract_pdf(data: bytes) -> list[ExtractedPage]:
+    with _open_pdf(data) as (doc, texts, scanned):
+        ocr_text = ocr.ocr_pages(_render_pages(doc, scanned)) if scanned else {}
     return [
         ExtractedPage(i + 1, ocr_text[i + 1], True) if i in scanned else ExtractedPage(i + 1, text, False)
         for i, text in enumerate(texts)
@@ -333,10 +345,5 @@ def prepare_page_images(data: bytes) -> list[ocr.PageImage]:
         return [ocr.prepare_page(page) for page in image_pages(data)]
     if file_type != "pdf":
         return []
-    check_pdf(data)
-    doc = _open_pdfium(data)
-    try:
-        _, scanned = _read_layers(doc)
+    with _open_pdf(data) as (doc, _, scanned):
         return [ocr.prepare_page(page) for page in _render_pages(doc, scanned)]
-    finally:
-        _close(doc)

@@ -72,6 +72,8 @@ def _detect_zip(data: bytes) -> str:
             small_mimetype = "mimetype" in names and zf.getinfo("mimetype").file_size <= 64
             if small_mimetype and zf.read("mimetype").strip() == HWPX_MIMETYPE:
                 return "hwpx"
+    # zipfile raises NotImplementedError for compression methods it cannot read: a damaged or
+    # exotic container, reported like any other unreadable ZIP.
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, NotImplementedError) as exc:
         raise DomainError(ErrorCode.CORRUPT_FILE, f"The ZIP container is damaged: {exc}") from exc
     raise DomainError(

@@ -96,7 +96,7 @@ def register_text(*, user_id: str, document_id: str, doc_type: str, text: str) -
         detected_type="text",
         size_bytes=len(text.encode()),
         text=text,
-        pages=[{"number": 1, "ocr": False, "chars": len(text)}],
+        pages=[{"number": 1, "ocr": False, "chars": len(text), "start": 0}],
         page_count=1,
         language=detect_language(text),
     )

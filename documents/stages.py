@@ -13,7 +13,7 @@ from django.db import transaction
 from aiserver import providers, vectorstore
 from aiserver.errors import DomainError, ErrorCode
 from documents import fetching
-from documents.chunking import detect_language, page_offsets, split_text
+from documents.chunking import detect_language, split_text
 from documents.models import Chunk, Document, Source
 from documents.services import store_file, vector_id
 
@@ -45,7 +45,10 @@ def extract(document: Document, report: Report) -> None:
         raise DomainError(ErrorCode.NO_TEXT_FOUND, "No text could be read from the document, even with OCR.")
     document.text = text
     document.detected_type = extraction.file_type
-    document.pages = [{"number": p.number, "ocr": p.ocr, "chars": len(p.text)} for p in extraction.pages]
+    document.pages = [
+        {"number": page.number, "ocr": page.ocr, "chars": len(page.text), "start": start}
+        for page, start in zip(extraction.pages, extraction.page_starts, strict=True)
+    ]
     document.page_count = extraction.page_count
     document.ocr_pages = extraction.ocr_pages
     document.language = detect_language(text)
@@ -53,8 +56,8 @@ def extract(document: Document, report: Report) -> None:
 
 
 def chunk(document: Document, report: Report) -> None:
-    page_texts = _page_texts(document)
-    chunks = split_text(document.text, page_starts=page_offsets(page_texts) if page_texts else None)
+    page_starts = [page.get("start", 0) for page in document.pages or []]
+    chunks = split_text(document.text, page_starts=page_starts or None)
     if not chunks:
         raise DomainError(ErrorCode.NO_TEXT_FOUND, "The document has no text to index.")
     with transaction.atomic():
@@ -65,18 +68,6 @@ def chunk(document: Document, report: Report) -> None:
         )
         document.chunk_count = len(chunks)
         document.save(update_fields=["chunk_count", "updated_at"])
-
-
-def _page_texts(document: Document) -> list[str]:
-    """Rebuild page boundaries from the saved per-page lengths (pages are joined by a blank line)."""
-    lengths = [page.get("chars", 0) for page in document.pages or []]
-    if len(lengths) <= 1:
-        return []
-    texts, position = [], 0
-    for length in lengths:
-        texts.append(document.text[position : position + length])
-        position += length + 2
-    return texts
 
 
 def embed(document: Document, report: Report) -> None:

@@ -132,3 +132,16 @@ def test_every_overlapping_chunk_gets_its_page(settings):
     assert all(c.page in (1, 2, 3) for c in chunks), [c.page for c in chunks]
     assert [c.page for c in chunks] == sorted(c.page for c in chunks)
     assert chunks[-1].page == 3
+
+
+def test_an_empty_page_does_not_shift_the_pages_after_it(settings):
+    from documents.extraction import ExtractedPage, Extraction
+
+    settings.CHUNK_TOKENS, settings.CHUNK_OVERLAP_TOKENS = 40, 0
+    extraction = Extraction(
+        "pdf", [ExtractedPage(1, "첫 페이지입니다. " * 10, False), ExtractedPage(2, "", True),
+                ExtractedPage(3, "Third page text. " * 10, False)],
+    )  # fmt: skip
+    chunks = split_text(extraction.text, page_starts=extraction.page_starts)
+    assert {c.page for c in chunks if "Third" in c.text} == {3}
+    assert {c.page for c in chunks if "첫" in c.text} == {1}

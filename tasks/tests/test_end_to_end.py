@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 import time
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import requests
 
-from conftest import REPO, TOKEN, cer, free_port, wait_for_port
+from bench.stack import Stack
+from conftest import TOKEN, cer
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 HEADERS = {"Authorization": f"Bearer {TOKEN}"}
@@ -22,39 +22,18 @@ HEADERS = {"Authorization": f"Bearer {TOKEN}"}
 def stack(transactional_db, settings, chroma_server, redis_db) -> Iterator[str]:
     db = settings.DATABASES["default"]
     env = {
-        **os.environ,
         "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-        "CHROMA_HOST": chroma_server[0],
-        "CHROMA_PORT": str(chroma_server[1]),
         "Q_WORKERS": "2",
-        "DB_POOL": "1",
     }
-    port = free_port()
-    logs = Path(os.environ["AISERVER_DATA_DIR"]) / f"e2e-{port}"
-    logs.mkdir(parents=True, exist_ok=True)
-    processes = [
-        subprocess.Popen(
-            [sys.executable, "manage.py", "qcluster"],
-            cwd=REPO, env=env, stdout=(logs / "qcluster.log").open("w")  # noqa: SIM115, stderr=subprocess.STDOUT,
-        ),
-        subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "aiserver.asgi:application", "--port", str(port), "--no-access-log"],
-            cwd=REPO, env=env, stdout=(logs / "web.log").open("w")  # noqa: SIM115, stderr=subprocess.STDOUT,
-        ),
-    ]  # fmt: skip
+    logs = Path(os.environ["AISERVER_DATA_DIR"]) / f"e2e-{uuid.uuid4().hex[:8]}"
+    logs.mkdir(parents=True)
+    running = Stack(logs, env, chroma=chroma_server)
     try:
-        wait_for_port(port, 30)
-        yield f"http://127.0.0.1:{port}"
+        yield running.start()
     finally:
-        for proc in processes:
-            proc.terminate()
-        for proc in processes:
-            try:
-                proc.wait(20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+        running.stop()
         # Surface the cluster's log when a test failed; it is the only witness.
-        print((logs / "qcluster.log").read_text()[-4000:])
+        print(running.log("qcluster.log")[-4000:])
 
 
 def upload(base: str, path: Path, **fields: str) -> str:
