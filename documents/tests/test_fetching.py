@@ -121,3 +121,66 @@ def test_an_unreachable_url_is_retried_then_fails_with_a_code(api_client, settin
     status = api_client.get(f"/ai/task/{response.json()['task_id']}").json()
     assert status["status"] == "failed" and status["stage"] == "fetch"
     assert status["error"]["code"] == "fetch_failed"
+
+
+@pytest.fixture
+def s3_endpoint(settings, monkeypatch) -> Iterator[str]:
+    """An S3-compatible HTTP server on loopback (moto's server mode): boto3 talks real S3 wire
+    protocol to it. Nothing closer to S3 installs here (no MinIO on these machines)."""
+    import boto3
+    from moto.server import ThreadedMotoServer
+
+    from conftest import free_port
+
+    port = free_port()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    endpoint = f"http://127.0.0.1:{port}"
+    for name, value in {
+        "AWS_ACCESS_KEY_ID": "test",
+        "AWS_SECRET_ACCESS_KEY": "test",
+        "AWS_DEFAULT_REGION": "us-east-1",
+    }.items():
+        monkeypatch.setenv(name, value)
+    settings.AWS_S3_ENDPOINT_URL = endpoint
+    boto3.client("s3", endpoint_url=endpoint).create_bucket(Bucket="resumes")
+    yield endpoint
+    server.stop()
+
+
+def test_fetches_from_s3(s3_endpoint, fixtures_dir):
+    import boto3
+
+    data = (fixtures_dir / "resume_ko_text.pdf").read_bytes()
+    boto3.client("s3", endpoint_url=s3_endpoint).put_object(Bucket="resumes", Key="u1/resume.pdf", Body=data)
+    fetched = fetching.fetch("s3://resumes/u1/resume.pdf")
+    assert fetched.data == data
+    assert fetched.filename == "resume.pdf"
+
+
+def test_s3_missing_object_oversized_object_and_bad_url(s3_endpoint, settings):
+    import boto3
+
+    boto3.client("s3", endpoint_url=s3_endpoint).put_object(Bucket="resumes", Key="big.bin", Body=b"x" * 5000)
+    settings.MAX_FILE_BYTES = 1000
+    with pytest.raises(DomainError) as caught:
+        fetching.fetch("s3://resumes/big.bin")
+    assert caught.value.code == ErrorCode.FILE_TOO_LARGE
+    with pytest.raises(DomainError) as caught:
+        fetching.fetch("s3://resumes/missing.pdf")
+    assert caught.value.code == ErrorCode.FETCH_FAILED and not caught.value.retryable
+    with pytest.raises(DomainError) as caught:
+        fetching.fetch("s3://only-a-bucket")
+    assert caught.value.code == ErrorCode.INVALID_REQUEST
+
+
+def test_s3_unreachable_is_transient(settings, monkeypatch):
+    from conftest import free_port
+
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "test")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "test")
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+    settings.AWS_S3_ENDPOINT_URL = f"http://127.0.0.1:{free_port()}"
+    settings.FETCH_TIMEOUT = 2
+    with pytest.raises(TransientError):
+        fetching.fetch("s3://resumes/x.pdf")
