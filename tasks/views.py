@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 from django.http import HttpRequest, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
 
 from aiserver.api import error_json
@@ -13,6 +14,7 @@ from aiserver.errors import ErrorCode
 from tasks.status import read_status
 
 
+@csrf_exempt  # bearer-token API, no cookies: a POST should get 405, not a CSRF 403
 @require_GET
 async def task_status(request: HttpRequest, task_id: str) -> JsonResponse:
     # A plain async Django view, not DRF: no thread hop per poll (FACTS.md, "Django request floor").
