@@ -116,3 +116,15 @@ def use_chroma_server(settings, chroma_server: tuple[str, int]) -> Iterator[tupl
     vectorstore.reset_client()
     yield chroma_server
     vectorstore.reset_client()
+
+
+@pytest.fixture
+def fake_llm(settings) -> Iterator[None]:
+    """LangChain's fake chat model (no LLM can be called from tests but the local one)."""
+    from aiserver import llm
+
+    cached = llm.chat_model  # tests may monkeypatch the attribute; clear the real cache
+    settings.LLM_PROVIDER = "fake"
+    cached.cache_clear()
+    yield
+    cached.cache_clear()

@@ -6,9 +6,19 @@ from django.core.asgi import get_asgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "aiserver.settings")
 django_application = get_asgi_application()
 
-from tasks.fastpath import TaskStatusFastPath  # noqa: E402 - needs Django set up
+from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402 - needs Django set up
 
-# The admin's CSS/JS is served by Django's own async static handler wrapped around the app, not by
-# a sync middleware (WhiteNoise's forced a thread hop on every request). Task polls that hit the
-# Redis mirror are answered before Django (tasks/fastpath.py).
-application = TaskStatusFastPath(ASGIStaticFilesHandler(django_application))
+from chat.routing import websocket_urlpatterns  # noqa: E402
+from tasks.fastpath import TaskStatusFastPath  # noqa: E402
+
+# HTTP: the admin's CSS/JS is served by Django's own async static handler wrapped around the app,
+# not by a sync middleware (WhiteNoise's forced a thread hop on every request); task polls that hit
+# the Redis mirror are answered before Django (tasks/fastpath.py).
+# Websockets: the chat consumer authenticates with its own signed token (chat/tokens.py).
+http_application = TaskStatusFastPath(ASGIStaticFilesHandler(django_application))
+application = ProtocolTypeRouter(
+    {
+        "http": http_application,
+        "websocket": URLRouter(websocket_urlpatterns),
+    }
+)

@@ -25,6 +25,10 @@ class ErrorCode(StrEnum):
     INVALID_REQUEST = "invalid_request"
     DOCUMENT_OWNER_MISMATCH = "document_owner_mismatch"
     NOT_FOUND = "not_found"
+    FORBIDDEN = "forbidden"
+    MESSAGE_TOO_LARGE = "message_too_large"
+    TOO_MANY_GENERATIONS = "too_many_generations"
+    LLM_UNAVAILABLE = "llm_unavailable"
     UNAUTHORIZED = "unauthorized"
     # Outside systems: transient, retried with backoff.
     EMBEDDING_UNAVAILABLE = "embedding_unavailable"

@@ -47,3 +47,7 @@ def context(user_id: str) -> str:
 
 def session(session_id: str) -> str:
     return _key(f"session:{session_id}")
+
+
+def generating(user_id: str) -> str:
+    return _key(f"generating:{user_id}")

@@ -40,11 +40,13 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "channels",
     "rest_framework",
     "drf_spectacular",
     "django_q",
     "documents",
     "tasks",
+    "chat",
 ]
 
 MIDDLEWARE = [
@@ -156,6 +158,31 @@ CHROMA_PATH = env_str("CHROMA_PATH", str(DATA_DIR / "chroma"))
 CHROMA_HOST = env_str("CHROMA_HOST", "")  # set to use a Chroma server instead of embedded
 CHROMA_PORT = env_int("CHROMA_PORT", 8000)
 SEARCH_MAX_K = env_int("SEARCH_MAX_K", 50)
+
+# --- Chat -----------------------------------------------------------------------------------
+LLM_PROVIDER = env_str("LLM_PROVIDER", "local")  # local | openai | gemini | fake
+LLM_MODEL = env_str("LLM_MODEL", "")  # provider default when empty
+LLM_MAX_TOKENS = env_int("LLM_MAX_TOKENS", 256)
+LLM_TEMPERATURE = env_float("LLM_TEMPERATURE", 0.3)
+LLM_TIMEOUT = env_float("LLM_TIMEOUT", 60.0)
+LLM_CONTEXT_TOKENS = env_int("LLM_CONTEXT_TOKENS", 2048)  # n_ctx of the local model
+CHAT_WINDOW = env_int("CHAT_WINDOW", 10)  # messages the model sees, besides the system prompt
+CHAT_KEEP = env_int("CHAT_KEEP", 50)  # messages kept in the Redis list of a room
+CHAT_TTL = env_int("CHAT_TTL", 30 * 60)  # chat:{room_id}
+CONTEXT_TTL = env_int("CONTEXT_TTL", 60 * 60)  # context:{user_id}
+SESSION_TTL = env_int("SESSION_TTL", 60 * 60)  # session:{session_id}
+CHAT_MAX_MESSAGE_CHARS = env_int("CHAT_MAX_MESSAGE_CHARS", 4000)
+CHAT_MAX_CONCURRENT = env_int("CHAT_MAX_CONCURRENT", 2)  # generations at once per user
+CHAT_TOKEN_TTL = env_int("CHAT_TOKEN_TTL", 15 * 60)  # websocket tokens, seconds
+CHAT_GROUNDING_K = env_int("CHAT_GROUNDING_K", 4)
+MONGO_URL = env_str("MONGO_URL", "")  # permanent chat archive; unset: kept in Postgres only
+MONGO_DB = env_str("MONGO_DB", "aiserver")
+CHANNEL_LAYERS = {
+    "default": {
+        "BACKEND": "channels_redis.core.RedisChannelLayer",
+        "CONFIG": {"hosts": [REDIS_URL], "prefix": env_str("CHANNELS_PREFIX", "asgi")},
+    }
+}
 
 # --- DRF ------------------------------------------------------------------------------------
 REST_FRAMEWORK = {

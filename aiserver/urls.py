@@ -3,6 +3,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from aiserver.health import healthz
+from chat import views as chat
 from documents import views as documents
 from tasks import views as tasks
 
@@ -12,6 +13,10 @@ urlpatterns = [
     path("ai/task/<str:task_id>", tasks.task_status, name="task-status"),
     path("ai/documents/<str:document_id>", documents.document_detail, name="document-detail"),
     path("ai/search", documents.search, name="search"),
+    path("ai/chat/rooms", chat.rooms, name="chat-rooms"),
+    path("ai/chat/rooms/<uuid:room_id>", chat.room_detail, name="chat-room"),
+    path("ai/chat/rooms/<uuid:room_id>/messages", chat.room_messages, name="chat-messages"),
+    path("ai/chat/tokens", chat.tokens, name="chat-tokens"),
     path("ai/schema", SpectacularAPIView.as_view(), name="schema"),
     path("ai/docs", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     path("healthz", healthz, name="healthz"),

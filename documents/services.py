@@ -127,14 +127,22 @@ def delete_document(*, document_id: str) -> dict[str, Any]:
 
 
 def search_chunks(
-    *, query: str, user_id: str, doc_type: str | None = None, document_id: str | None = None, k: int = 5
+    *,
+    query: str,
+    user_id: str,
+    doc_type: str | None = None,
+    document_id: str | None = None,
+    document_ids: list[str] | None = None,
+    k: int = 5,
 ) -> list[dict[str, Any]]:
     """Semantic search over one user's chunks, best first. Never crosses users."""
     embedder = providers.embedder()
     embedding = embedder.embed_query(query)
     where: dict[str, Any] = {"user_id": user_id}
-    if document_id:
-        where = {"$and": [{"user_id": user_id}, {"document_id": document_id}]}
+    ids = [document_id] if document_id else list(document_ids or [])
+    if ids:
+        scope = {"document_id": ids[0]} if len(ids) == 1 else {"document_id": {"$in": ids}}
+        where = {"$and": [{"user_id": user_id}, scope]}
     types = [DocumentType(doc_type)] if doc_type else list(DocumentType)
     hits = []
     for each in types:

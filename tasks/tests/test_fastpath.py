@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from aiserver.asgi import application
+from aiserver.asgi import application, http_application
 from conftest import TOKEN
 from tasks.tests.helpers import embed_text
 
@@ -29,7 +29,7 @@ def task_id(api_client) -> str:
 async def test_a_cached_status_is_served_without_django(task_id, monkeypatch):
     async with client() as c:
         through_django = (await c.get(f"/ai/task/{task_id}", headers=AUTH)).json()  # warms the mirror
-    monkeypatch.setattr(application, "app", django_must_not_run)
+    monkeypatch.setattr(http_application, "app", django_must_not_run)
     async with client() as c:
         response = await c.get(f"/ai/task/{task_id}", headers=AUTH)
     assert response.status_code == 200

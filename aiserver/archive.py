@@ -1,0 +1,64 @@
+"""The one way to MongoDB: the permanent chat archive (`chat_messages`), when MONGO_URL is set.
+
+Documents are keyed by message id (`_id`), so writing the same message twice is a no-op.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from django.conf import settings
+
+COLLECTION = "chat_messages"
+
+
+def enabled() -> bool:
+    return bool(settings.MONGO_URL)
+
+
+@cache
+def _client() -> Any:
+    import pymongo
+
+    return pymongo.MongoClient(settings.MONGO_URL, serverSelectionTimeoutMS=5000, tz_aware=True)
+
+
+def collection() -> Any:
+    col = _client()[settings.MONGO_DB][COLLECTION]
+    return col
+
+
+def reset_client() -> None:
+    _client.cache_clear()
+
+
+def ensure_indexes() -> None:
+    collection().create_index([("room_id", 1), ("created_at", 1)])
+
+
+def store(messages: list[dict[str, Any]]) -> int:
+    """Upsert messages by `message_id`; returns how many were new.
+
+    One `update_one` per message rather than `bulk_write`: turns are two messages, catch-up batches
+    are rare, and it keeps the calls to what mongomock (the test double) implements too.
+    """
+    col = collection()
+    new = 0
+    for m in messages:
+        result = col.update_one({"_id": m["message_id"]}, {"$setOnInsert": m}, upsert=True)
+        new += int(result.upserted_id is not None)
+    return new
+
+
+def read(room_id: str, *, offset: int, limit: int) -> tuple[int, list[dict[str, Any]]]:
+    """A page of a room's messages, oldest first, and the room's total."""
+    query = {"room_id": room_id}
+    col = collection()
+    total = col.count_documents(query)
+    cursor = col.find(query, {"_id": 0}).sort([("created_at", 1), ("_id", 1)]).skip(offset).limit(limit)
+    return total, list(cursor)
+
+
+def delete_room(room_id: str) -> int:
+    return collection().delete_many({"room_id": room_id}).deleted_count

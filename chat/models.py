@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+import uuid
+
+from django.db import models
+
+
+class RoomKind(models.TextChoices):
+    GENERAL = "general", "General"
+    RESUME_COACHING = "resume_coaching", "Resume coaching"
+    JOB_PREP = "job_prep", "Job preparation"
+
+
+class Room(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user_id = models.CharField(max_length=128, db_index=True)
+    title = models.CharField(max_length=200, blank=True)
+    kind = models.CharField(max_length=20, choices=RoomKind.choices, default=RoomKind.GENERAL)
+    document_ids = models.JSONField(default=list, blank=True, help_text="documents that ground the answers")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-updated_at"]
+
+    def __str__(self) -> str:
+        return f"{self.title or self.kind} ({self.user_id})"
+
+
+class Role(models.TextChoices):
+    USER = "user", "User"
+    ASSISTANT = "assistant", "Assistant"
+
+
+class ChatMessage(models.Model):
+    """Every chat message, written once (idempotent by `message_id`).
+
+    With no MONGO_URL this table *is* the permanent archive. With MONGO_URL it is also the outbox:
+    `archived_at` is set once the message is stored in MongoDB, and a scheduled job retries the rest,
+    so a MongoDB outage loses nothing.
+    """
+
+    message_id = models.UUIDField(unique=True)
+    room = models.ForeignKey(Room, on_delete=models.CASCADE, related_name="messages")
+    user_id = models.CharField(max_length=128, db_index=True)
+    role = models.CharField(max_length=10, choices=Role.choices)
+    content = models.TextField()
+    citations = models.JSONField(default=list, blank=True)
+    usage = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(db_index=True)
+    archived_at = models.DateTimeField(null=True, blank=True, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["room", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.role}: {self.content[:40]}"

@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from chat.models import RoomKind
+
+ID = {"max_length": 128, "allow_blank": False}
+
+
+class RoomCreateSerializer(serializers.Serializer):
+    user_id = serializers.CharField(**ID)
+    title = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
+    kind = serializers.ChoiceField(choices=RoomKind.choices, default=RoomKind.GENERAL)
+    document_ids = serializers.ListField(child=serializers.CharField(**ID), required=False, default=list, max_length=20)
+
+
+class TokenSerializer(serializers.Serializer):
+    user_id = serializers.CharField(**ID)
+
+
+class PostMessageSerializer(serializers.Serializer):
+    user_id = serializers.CharField(**ID)
+    content = serializers.CharField(max_length=None, trim_whitespace=False)
+
+    def validate_content(self, value: str) -> str:
+        return value  # length is checked by chat.answering.check_message, with its own code
+
+
+class PageSerializer(serializers.Serializer):
+    user_id = serializers.CharField(**ID)
+    offset = serializers.IntegerField(min_value=0, default=0)
+    limit = serializers.IntegerField(min_value=1, max_value=200, default=50)
+
+
+class UserQuerySerializer(serializers.Serializer):
+    user_id = serializers.CharField(**ID)

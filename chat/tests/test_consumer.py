@@ -1,0 +1,162 @@
+"""The websocket consumer through Channels' WebsocketCommunicator, on the real Redis channel layer,
+Postgres, Chroma and the bundled embedding model; the LLM is LangChain's fake chat model."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+
+import pytest
+from asgiref.sync import sync_to_async
+from channels.testing import WebsocketCommunicator
+
+from aiserver import llm
+from aiserver.asgi import application
+from chat.answering import wait_for_background_writes
+from chat.models import ChatMessage, Room
+from chat.tests.helpers import slow_model
+from chat.tokens import issue_token
+from tasks.tests.helpers import embed_text
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("sync_q", "redis_db", "fresh_chroma", "fake_llm"),
+]
+RESUME = "저는 결제 시스템을 만든 백엔드 개발자입니다. Kafka로 초당 5만 건의 결제 이벤트를 처리했습니다."
+
+
+@pytest.fixture
+def room(api_client) -> Room:
+    embed_text(api_client, user_id="alice", document_id="alice-cv", text=RESUME)
+    embed_text(api_client, user_id="bob", document_id="bob-cv", text="Marketing lead for a cosmetics brand.")
+    return Room.objects.create(user_id="alice", kind="resume_coaching", document_ids=["alice-cv"])
+
+
+def connect(room_id: str, user_id: str | None = "alice", token: str | None = None) -> WebsocketCommunicator:
+    token = token if token is not None else issue_token(user_id)["token"]
+    return WebsocketCommunicator(application, f"/ws/chat/{room_id}/?token={token}")
+
+
+async def receive_until(ws: WebsocketCommunicator, kind: str, timeout: float = 10) -> list[dict]:
+    events = []
+    while True:
+        event = json.loads(await ws.receive_from(timeout))
+        events.append(event)
+        if event["type"] in (kind, "error"):
+            return events
+
+
+async def test_an_answer_streams_with_citations_from_the_users_own_document(room):
+    ws = connect(room.id)
+    assert (await ws.connect())[0]
+    await ws.send_to(text_data=json.dumps({"type": "message", "content": "결제 경험을 어떻게 쓰면 좋을까요?",
+                                           "client_id": "c1"}))  # fmt: skip
+    events = await receive_until(ws, "end")
+    assert events[0]["type"] == "start" and events[0]["client_id"] == "c1"
+    tokens = [e["delta"] for e in events if e["type"] == "token"]
+    assert len(tokens) > 5 and "".join(tokens) == llm.FAKE_ANSWER
+    end = events[-1]
+    assert end["type"] == "end" and end["message_id"] == events[0]["message_id"]
+    assert [c["document_id"] for c in end["citations"]] == ["alice-cv"]  # never bob's
+    assert "Kafka" in end["citations"][0]["snippet"] and end["citations"][0]["chunk_index"] == 0
+    assert end["usage"]["cancelled"] is False
+    await ws.disconnect()
+    await wait_for_background_writes()
+    rows = await sync_to_async(list)(ChatMessage.objects.filter(room=room).values_list("role", "content"))
+    assert rows == [("user", "결제 경험을 어떻게 쓰면 좋을까요?"), ("assistant", llm.FAKE_ANSWER)]
+
+
+async def test_the_model_sees_the_previous_turns(room, monkeypatch):
+    from chat import answering
+
+    seen = []
+    real = answering.build_prompt
+
+    def spy(*args):
+        prompt = real(*args)
+        seen.append([m.content for m in prompt[1:]])
+        return prompt
+
+    monkeypatch.setattr(answering, "build_prompt", spy)
+    ws = connect(room.id)
+    await ws.connect()
+    for text in ("first question", "second question"):
+        await ws.send_to(text_data=json.dumps({"type": "message", "content": text}))
+        await receive_until(ws, "end")
+    assert seen[1] == ["first question", llm.FAKE_ANSWER, "second question"]
+    await ws.disconnect()
+
+
+async def test_another_users_token_or_a_bad_token_cannot_open_the_room(room):
+    for ws, code in ((connect(room.id, "bob"), 4403), (connect(room.id, token="forged"), 4401)):
+        connected, close_code = await ws.connect()
+        assert not connected and close_code == code
+    missing = connect("6f1c1f44-8f64-4b0e-a3a4-1f0c7bd0a0b5")
+    assert (await missing.connect()) == (False, 4403)
+
+
+async def test_errors_arrive_as_events_and_the_socket_stays_usable(room, settings):
+    settings.CHAT_MAX_MESSAGE_CHARS = 50
+    ws = connect(room.id)
+    await ws.connect()
+    await ws.send_to(text_data=json.dumps({"type": "message", "content": "x" * 51, "client_id": "big"}))
+    error = json.loads(await ws.receive_from(5))
+    assert error == {"type": "error", "code": "message_too_large", "client_id": "big",
+                     "message": "Messages are limited to 50 characters."}  # fmt: skip
+    await ws.send_to(text_data="not json")
+    assert json.loads(await ws.receive_from(5))["code"] == "invalid_request"
+    await ws.send_to(text_data=json.dumps({"type": "message", "content": "short one"}))
+    assert (await receive_until(ws, "end"))[-1]["type"] == "end"
+    await ws.disconnect()
+
+
+async def test_cancel_stops_the_generation_and_keeps_the_partial_answer(room, monkeypatch):
+    model = slow_model(words=200, delay=0.02)
+    monkeypatch.setattr(llm, "chat_model", lambda: model)
+    ws = connect(room.id)
+    await ws.connect()
+    await ws.send_to(text_data=json.dumps({"type": "message", "content": "long answer please"}))
+    events = [json.loads(await ws.receive_from(5)) for _ in range(4)]  # start + 3 tokens
+    await ws.send_to(text_data=json.dumps({"type": "cancel"}))
+    rest = await receive_until(ws, "cancelled")
+    assert rest[-1]["type"] == "cancelled" and rest[-1]["message_id"] == events[0]["message_id"]
+    assert not any(e["type"] == "end" for e in rest)
+    await wait_for_background_writes()
+    answer = await sync_to_async(ChatMessage.objects.get)(room=room, role="assistant")
+    assert answer.usage["cancelled"] is True
+    assert 0 < len(answer.content.split()) < 200
+    await ws.disconnect()
+
+
+async def test_per_user_concurrent_generations_are_limited(room, settings, monkeypatch):
+    settings.CHAT_MAX_CONCURRENT = 1
+    model = slow_model(words=60, delay=0.02)
+    monkeypatch.setattr(llm, "chat_model", lambda: model)
+    first, second = connect(room.id), connect(room.id)
+    await first.connect()
+    await second.connect()
+    await first.send_to(text_data=json.dumps({"type": "message", "content": "one"}))
+    assert json.loads(await first.receive_from(5))["type"] == "start"
+    await second.send_to(text_data=json.dumps({"type": "message", "content": "two"}))
+    refused = await receive_until(second, "end")
+    assert refused[-1]["code"] == "too_many_generations"
+    await receive_until(first, "end")
+    # The other tab of the room hears that a message was added.
+    assert json.loads(await second.receive_from(5))["type"] == "room_message"
+    await first.disconnect()
+    await second.disconnect()
+
+
+async def test_closing_the_socket_stops_the_model(room, monkeypatch):
+    model = slow_model(words=500, delay=0.02)
+    monkeypatch.setattr(llm, "chat_model", lambda: model)
+    ws = connect(room.id)
+    await ws.connect()
+    await ws.send_to(text_data=json.dumps({"type": "message", "content": "go"}))
+    for _ in range(4):  # start + 3 tokens
+        await ws.receive_from(5)
+    await ws.disconnect()
+    await asyncio.sleep(0.2)
+    await wait_for_background_writes()
+    answer = await sync_to_async(ChatMessage.objects.get)(room=room, role="assistant")
+    assert answer.usage["cancelled"] is True and len(answer.content.split()) < 100

@@ -1,0 +1,72 @@
+"""Chat REST endpoints for the backend service (service token). Every room call names its user_id:
+a room is only ever found for its own user."""
+
+from __future__ import annotations
+
+from asgiref.sync import async_to_sync
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.decorators import api_view
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from chat import services
+from chat.answering import answer_once
+from chat.history import read_history
+from chat.models import Room
+from chat.serializers import (
+    PageSerializer,
+    PostMessageSerializer,
+    RoomCreateSerializer,
+    TokenSerializer,
+    UserQuerySerializer,
+)
+from chat.tokens import issue_token
+
+
+def _valid(serializer_class: type, data: object) -> dict:
+    serializer = serializer_class(data=data)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+@extend_schema(methods=["POST"], request=RoomCreateSerializer)
+@extend_schema(methods=["GET"], parameters=[UserQuerySerializer])
+@api_view(["GET", "POST"])
+def rooms(request: Request) -> Response:
+    if request.method == "POST":
+        room = services.create_room(**_valid(RoomCreateSerializer, request.data))
+        return Response(services.room_payload(room), status=status.HTTP_201_CREATED)
+    user_id = _valid(UserQuerySerializer, request.query_params)["user_id"]
+    return Response({"rooms": [services.room_payload(r) for r in Room.objects.filter(user_id=user_id)]})
+
+
+@extend_schema(parameters=[UserQuerySerializer])
+@api_view(["GET", "DELETE"])
+def room_detail(request: Request, room_id: str) -> Response:
+    room = services.get_room(room_id, user_id=_valid(UserQuerySerializer, request.query_params)["user_id"])
+    if request.method == "DELETE":
+        services.delete_room(room)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+    return Response(services.room_payload(room))
+
+
+@extend_schema(methods=["GET"], parameters=[PageSerializer])
+@extend_schema(methods=["POST"], request=PostMessageSerializer)
+@api_view(["GET", "POST"])
+def room_messages(request: Request, room_id: str) -> Response:
+    if request.method == "POST":
+        fields = _valid(PostMessageSerializer, request.data)
+        room = services.get_room(room_id, user_id=fields["user_id"])
+        return Response(async_to_sync(answer_once)(room, fields["content"]))
+    page = _valid(PageSerializer, request.query_params)
+    room = services.get_room(room_id, user_id=page["user_id"])
+    total, messages = read_history(str(room.id), offset=page["offset"], limit=page["limit"])
+    return Response({"total": total, "offset": page["offset"], "messages": messages})
+
+
+@extend_schema(request=TokenSerializer)
+@api_view(["POST"])
+def tokens(request: Request) -> Response:
+    """A short-lived token for one user's websocket: `ws /ws/chat/{room_id}/?token=…`."""
+    return Response(issue_token(_valid(TokenSerializer, request.data)["user_id"]))
