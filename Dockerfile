@@ -19,11 +19,11 @@ FROM ${PYTHON_IMAGE} AS builder
 ENV PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 
-# A compiler only for a requirement that has no wheel for this platform (today every pin in
-# requirements.txt ships a manylinux wheel); the runtime stage carries no compiler.
+# A compiler for the one requirement with no wheel: llama-cpp-python (the local demo LLM) builds
+# llama.cpp from source (~9 min on 2 cores); the runtime stage carries no compiler.
 # hadolint ignore=DL3008
 RUN apt-get update \
- && apt-get install -y --no-install-recommends build-essential \
+ && apt-get install -y --no-install-recommends build-essential cmake \
  && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /build

@@ -21,12 +21,21 @@ system-packages:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
+# llama-cpp-python has no wheel on PyPI and compiles llama.cpp (~9 min on 2 cores): build it once
+# into a cache outside the checkout, so every later set-up (and CI on the same machine) reuses it.
+WHEEL_CACHE ?= $(HOME)/.cache/aiserver-wheels
+LLAMA_PIN := $(shell grep -E '^llama-cpp-python==' requirements.txt)
+
 # The venv is rebuilt only when the pinned requirements change.
 venv: .venv/.installed
 .venv/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || python3 -m venv .venv
 	$(PIP) install -q --upgrade pip
-	$(PIP) install -q -r requirements-dev.txt
+	@mkdir -p $(WHEEL_CACHE)
+	@ls $(WHEEL_CACHE)/llama_cpp_python-$(subst llama-cpp-python==,,$(LLAMA_PIN))-*.whl >/dev/null 2>&1 || { \
+	  echo "building $(LLAMA_PIN) once (about 9 minutes)"; \
+	  CMAKE_BUILD_PARALLEL_LEVEL=$$(nproc) $(PIP) wheel -q --no-deps -w $(WHEEL_CACHE) "$(LLAMA_PIN)"; }
+	$(PIP) install -q --find-links $(WHEEL_CACHE) -r requirements-dev.txt
 	touch $@
 
 # Start Postgres and Redis if they are down (they normally run already on these machines).

@@ -160,3 +160,21 @@ async def test_closing_the_socket_stops_the_model(room, monkeypatch):
     await wait_for_background_writes()
     answer = await sync_to_async(ChatMessage.objects.get)(room=room, role="assistant")
     assert answer.usage["cancelled"] is True and len(answer.content.split()) < 100
+
+
+async def test_a_failing_model_is_an_error_event_not_a_dead_socket(room, monkeypatch, settings):
+    from conftest import free_port
+
+    settings.OPENAI_BASE_URL = f"http://127.0.0.1:{free_port()}/v1"
+    broken = llm.build_chat_model("openai", "x")
+    monkeypatch.setattr(llm, "chat_model", lambda: broken)
+    ws = connect(room.id)
+    await ws.connect()
+    await ws.send_to(text_data=json.dumps({"type": "message", "content": "hello", "client_id": "c9"}))
+    events = await receive_until(ws, "end", timeout=30)
+    assert events[-1]["type"] == "error" and events[-1]["code"] == "llm_unavailable"
+    assert events[-1]["client_id"] == "c9"
+    monkeypatch.undo()
+    await ws.send_to(text_data=json.dumps({"type": "message", "content": "hello again"}))
+    assert (await receive_until(ws, "end"))[-1]["type"] == "end"
+    await ws.disconnect()

@@ -1,0 +1,63 @@
+"""The LLM adapter against real models: the bundled SmolLM2 through llama-cpp (`local`) and the same
+model behind llama_cpp.server, a real OpenAI-compatible server (`openai`)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Iterator
+
+import pytest
+from langchain_core.messages import HumanMessage, SystemMessage
+
+from aiserver import llm
+from conftest import free_port, wait_for_port
+
+pytestmark = pytest.mark.slow
+PROMPT = [SystemMessage(content="You are a career coach. Answer briefly."), HumanMessage(content="What is a resume?")]
+
+
+@pytest.fixture(scope="module")
+def openai_server() -> Iterator[str]:
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "llama_cpp.server", "--model", llm.smollm2_path(), "--host", "127.0.0.1",
+         "--port", str(port), "--n_ctx", "2048", "--model_alias", "smollm2"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        wait_for_port(port, 60)
+        yield f"http://127.0.0.1:{port}/v1"
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+async def collect(model) -> list[str]:
+    return [chunk.content async for chunk in model.astream(PROMPT) if chunk.content]
+
+
+async def test_local_model_streams_english_tokens(settings):
+    settings.LLM_MAX_TOKENS = 40
+    deltas = await collect(llm.build_chat_model("local"))
+    assert len(deltas) > 5  # streamed, not one block
+    assert sum(ch.isalpha() for ch in "".join(deltas)) > 20
+
+
+async def test_openai_provider_streams_from_a_real_openai_compatible_server(openai_server, settings):
+    settings.OPENAI_BASE_URL = openai_server
+    settings.LLM_MAX_TOKENS = 40
+    deltas = await collect(llm.build_chat_model("openai", "smollm2"))
+    assert len(deltas) > 5
+    assert sum(ch.isalpha() for ch in "".join(deltas)) > 20
+
+
+async def test_openai_provider_down_surfaces_as_an_error(settings):
+    settings.OPENAI_BASE_URL = f"http://127.0.0.1:{free_port()}/v1"
+    with pytest.raises(Exception):  # noqa: B017 - the SDK's connection error type is its own
+        await collect(llm.build_chat_model("openai", "x"))
+
+
+def test_unknown_provider_is_a_configuration_error():
+    with pytest.raises(ValueError, match="LLM_PROVIDER"):
+        llm.build_chat_model("gpt5-local")
