@@ -12,6 +12,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from asgiref.sync import sync_to_async
+from channels.db import database_sync_to_async
 from django.conf import settings
 from django.db import DatabaseError
 from django.utils import timezone
@@ -96,10 +97,14 @@ async def retrieve(room: Room, content: str) -> list[dict[str, Any]]:
     return citations_from(hits)
 
 
-async def stream_answer(room: Room, content: str, *, client_id: str | None = None) -> AsyncIterator[dict[str, Any]]:
+async def stream_answer(
+    room: Room, content: str, *, client_id: str | None = None, record_now: bool = False
+) -> AsyncIterator[dict[str, Any]]:
     """Events for one answer: start, token..., end. Raises DomainError for a refused message.
 
-    Cancelling the consuming task stops the model; the partial answer is still kept.
+    Cancelling the consuming task stops the model; the partial answer is still kept. The permanent
+    record is written in the background (websockets: the loop lives on) or, with `record_now`,
+    before `end` (a one-shot call whose event loop ends with the request).
     """
     content = check_message(content)
     async with generation_slot(room.user_id):
@@ -137,7 +142,7 @@ async def stream_answer(room: Room, content: str, *, client_id: str | None = Non
                 {**usage, "cancelled": cancelled,
                  "first_token_ms": round((first_token_at - started) * 1000, 1) if first_token_at else None},
             )  # fmt: skip
-            await keep(user_message, *([answer] if parts else []))
+            await keep(user_message, *([answer] if parts else []), background=not record_now)
         yield {
             "type": "end",
             "message_id": answer_id,
@@ -147,9 +152,12 @@ async def stream_answer(room: Room, content: str, *, client_id: str | None = Non
         }
 
 
-async def keep(*messages: Message) -> None:
-    """Redis window now (the next turn needs it); the permanent record in the background, retried."""
+async def keep(*messages: Message, background: bool = True) -> None:
+    """Redis window now (the next turn needs it); the permanent record off the hot path, retried."""
     await memory.append(messages[0].room_id, [memory.to_langchain(m) for m in messages])
+    if not background:
+        await _record_with_retry(list(messages))
+        return
     task = asyncio.get_running_loop().create_task(_record_with_retry(list(messages)))
     _background.add(task)
     task.add_done_callback(_background.discard)
@@ -157,9 +165,11 @@ async def keep(*messages: Message) -> None:
 
 async def _record_with_retry(messages: list[Message], attempts: int = 8) -> None:
     delay = 0.5
-    for attempt in range(attempts):
+    for attempt in range(attempts):  # noqa: B007
         try:
-            await sync_to_async(record_messages, thread_sensitive=False)(messages)
+            # database_sync_to_async closes the thread's connection afterwards: outside a request
+            # nothing else would, and a pooled connection held by an idle thread is gone for good.
+            await database_sync_to_async(record_messages)(messages)
             return
         except DatabaseError:
             logger.warning("could not record chat messages (attempt %d)", attempt + 1, exc_info=True)
@@ -169,16 +179,17 @@ async def _record_with_retry(messages: list[Message], attempts: int = 8) -> None
 
 
 async def wait_for_background_writes() -> None:
-    """For tests and shutdown: let pending permanent writes finish."""
-    while _background:
-        await asyncio.gather(*list(_background), return_exceptions=True)
+    """For tests and shutdown: let this event loop's pending permanent writes finish."""
+    loop = asyncio.get_running_loop()
+    while pending := [task for task in _background if task.get_loop() is loop]:
+        await asyncio.gather(*pending, return_exceptions=True)
 
 
 async def answer_once(room: Room, content: str) -> dict[str, Any]:
     """The whole answer in one result (server-to-server callers)."""
     text: list[str] = []
     end: dict[str, Any] = {}
-    async for event in stream_answer(room, content):
+    async for event in stream_answer(room, content, record_now=True):
         if event["type"] == "token":
             text.append(event["delta"])
         elif event["type"] == "end":

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from asgiref.sync import sync_to_async
+from channels.db import database_sync_to_async
 from django.conf import settings
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, message_to_dict, messages_from_dict
 
@@ -33,7 +33,7 @@ async def load_window(room_id: str, k: int | None = None) -> list[BaseMessage]:
         pipe.expire(key, settings.CHAT_TTL)
         exists, items, _ = await pipe.execute()
     if not exists:
-        rebuilt = await sync_to_async(recent_messages)(room_id, settings.CHAT_KEEP)
+        rebuilt = await database_sync_to_async(recent_messages)(room_id, settings.CHAT_KEEP)
         if rebuilt:
             await append(room_id, [to_langchain(m) for m in rebuilt])
         return [to_langchain(m) for m in rebuilt[-k:]] if k else []

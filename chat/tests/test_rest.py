@@ -47,11 +47,6 @@ def test_one_shot_answer_and_paginated_history(api_client):
         response = api_client.post(url, {"user_id": "alice", "content": text}, content_type="application/json")
         assert response.status_code == 200, response.content
         assert response.json()["content"] == llm.FAKE_ANSWER
-    from asgiref.sync import async_to_sync
-
-    from chat.answering import wait_for_background_writes
-
-    async_to_sync(wait_for_background_writes)()
     page = api_client.get(f"{url}?user_id=alice&offset=1&limit=2").json()
     assert page["total"] == 4
     assert [(m["role"], m["content"]) for m in page["messages"]] == [
