@@ -7,7 +7,7 @@ PORT ?= 8000
 CHROMA_RUN_PORT ?= 8100
 export PYTHONUNBUFFERED := 1
 
-APT_PACKAGES := tesseract-ocr tesseract-ocr-kor tesseract-ocr-eng ghostscript qpdf
+APT_PACKAGES := tesseract-ocr tesseract-ocr-kor tesseract-ocr-eng ghostscript qpdf chromium
 
 .PHONY: run test setup system-packages venv services db lint bench clean-data
 

@@ -1,4 +1,5 @@
-"""Service-to-service authentication: `Authorization: Bearer <AI_SERVICE_TOKEN>`."""
+"""Who may call the API: the backend service with `Authorization: Bearer <AI_SERVICE_TOKEN>`, or a
+logged-in Django staff member (session cookie + CSRF token: the browser console at /console/)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ import hmac
 from django.conf import settings
 from rest_framework import authentication, exceptions, permissions
 from rest_framework.request import Request
+
+from aiserver.errors import DomainError, ErrorCode
 
 
 class ServiceCaller:
@@ -42,6 +45,20 @@ class ServiceTokenAuthentication(authentication.BaseAuthentication):
         return 'Bearer realm="aiserver"'
 
 
+def is_staff_user(user: object) -> bool:
+    """An active, logged-in Django staff member (the session side of the API)."""
+    return bool(getattr(user, "is_authenticated", False) and getattr(user, "is_staff", False) and user.is_active)
+
+
 class IsService(permissions.BasePermission):
+    """The service token, or a staff session. A logged-in non-staff user gets 403 `forbidden`."""
+
     def has_permission(self, request: Request, view: object) -> bool:
-        return isinstance(request.user, ServiceCaller)
+        user = request.user
+        if isinstance(user, ServiceCaller) or is_staff_user(user):
+            return True
+        if getattr(user, "is_authenticated", False):
+            raise DomainError(
+                ErrorCode.FORBIDDEN, "Only staff members may use the API from a session.", http_status=403
+            )
+        return False

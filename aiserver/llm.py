@@ -5,19 +5,41 @@ One model per process."""
 
 from __future__ import annotations
 
+import asyncio
 import importlib.util
 import itertools
+from collections.abc import AsyncIterator
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from langchain_core.language_models.chat_models import BaseChatModel
+from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage
+from langchain_core.outputs import ChatGenerationChunk
 
 FAKE_ANSWER = (
     "Based on your documents, highlight your Django and Redis experience first, "
     "then explain how you measured the results."
 )
+
+
+class PacedFakeChatModel(GenericFakeChatModel):
+    """LangChain's fake chat model with a fixed pause before each token: a stand-in LLM of known
+    token rate for tests (cancellation, concurrency) and the chat benchmark."""
+
+    delay: float = 0.0
+
+    async def _astream(self, *args: Any, **kwargs: Any) -> AsyncIterator[ChatGenerationChunk]:
+        async for chunk in super()._astream(*args, **kwargs):
+            if self.delay:
+                await asyncio.sleep(self.delay)
+            yield chunk
+
+
+def fake_model(text: str = FAKE_ANSWER, delay: float = 0.0) -> PacedFakeChatModel:
+    return PacedFakeChatModel(messages=itertools.cycle([AIMessage(content=text)]), delay=delay)
 
 
 def smollm2_path() -> str:
@@ -30,9 +52,7 @@ def smollm2_path() -> str:
 
 def build_chat_model(provider: str, model: str = "") -> BaseChatModel:
     if provider == "fake":
-        from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
-
-        return GenericFakeChatModel(messages=itertools.cycle([AIMessage(content=model or FAKE_ANSWER)]))
+        return fake_model(model or FAKE_ANSWER, settings.LLM_FAKE_DELAY)
     if provider == "local":
         from langchain_community.chat_models import ChatLlamaCpp
 

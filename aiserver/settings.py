@@ -94,6 +94,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis ----------------------------------------------------------------------------------
 REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")
+REDIS_MAX_CONNECTIONS = env_int("REDIS_MAX_CONNECTIONS", 50)  # per process and event loop
 CACHES = {
     "default": {
         "BACKEND": "django_redis.cache.RedisCache",
@@ -166,6 +167,7 @@ LLM_MAX_TOKENS = env_int("LLM_MAX_TOKENS", 256)
 LLM_TEMPERATURE = env_float("LLM_TEMPERATURE", 0.3)
 LLM_TIMEOUT = env_float("LLM_TIMEOUT", 60.0)
 LLM_CONTEXT_TOKENS = env_int("LLM_CONTEXT_TOKENS", 2048)  # n_ctx of the local model
+LLM_FAKE_DELAY = env_float("LLM_FAKE_DELAY", 0.0)  # seconds per token of the `fake` provider
 CHAT_WINDOW = env_int("CHAT_WINDOW", 10)  # messages the model sees, besides the system prompt
 CHAT_KEEP = env_int("CHAT_KEEP", 50)  # messages kept in the Redis list of a room
 CHAT_TTL = env_int("CHAT_TTL", 30 * 60)  # chat:{room_id}
@@ -186,7 +188,11 @@ CHANNEL_LAYERS = {
 
 # --- DRF ------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["aiserver.auth.ServiceTokenAuthentication"],
+    # The service token first; a staff session (CSRF-checked) for the browser console at /console/.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "aiserver.auth.ServiceTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["aiserver.auth.IsService"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "aiserver.api.exception_handler",

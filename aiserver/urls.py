@@ -4,6 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from aiserver.health import healthz
 from chat import views as chat
+from chat.console import console
 from documents import views as documents
 from tasks import views as tasks
 
@@ -20,5 +21,6 @@ urlpatterns = [
     path("ai/schema", SpectacularAPIView.as_view(), name="schema"),
     path("ai/docs", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     path("healthz", healthz, name="healthz"),
+    path("console/", console, name="console"),
     path("admin/", admin.site.urls),
 ]

@@ -113,6 +113,7 @@ async def stream_answer(
         user_message = Message(str(uuid.uuid4()), room_id, room.user_id, "user", content, timezone.now())
         history, citations = await asyncio.gather(memory.load_window(room_id), retrieve(room, content))
         prompt = build_prompt(room, history, citations, content)
+        prep_ms = round((time.perf_counter() - started) * 1000, 2)  # history + retrieval + prompt
         answer_id = str(uuid.uuid4())
         yield {"type": "start", "message_id": answer_id, "client_id": client_id}
         first_token_at: float | None = None
@@ -139,7 +140,7 @@ async def stream_answer(
         finally:
             answer = Message(
                 answer_id, room_id, room.user_id, "assistant", "".join(parts), timezone.now(), citations,
-                {**usage, "cancelled": cancelled,
+                {**usage, "cancelled": cancelled, "prep_ms": prep_ms,
                  "first_token_ms": round((first_token_at - started) * 1000, 1) if first_token_at else None},
             )  # fmt: skip
             await keep(user_message, *([answer] if parts else []), background=not record_now)

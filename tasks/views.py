@@ -9,17 +9,36 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
 
 from aiserver.api import error_json
-from aiserver.auth import token_is_valid
+from aiserver.auth import is_staff_user, token_is_valid
 from aiserver.errors import ErrorCode
 from tasks.status import read_status
 
 
-@csrf_exempt  # bearer-token API, no cookies: a POST should get 405, not a CSRF 403
+async def _refusal(request: HttpRequest) -> JsonResponse | None:
+    """None for the service token or a staff session (the browser console); else the error to send.
+
+    Like the DRF views: a sent Authorization header is judged on its own (a bad token is a 401
+    even with a session cookie); without one, a logged-in staff member may poll.
+    """
+    authorization = request.headers.get("Authorization")
+    if authorization is not None:
+        if token_is_valid(authorization):
+            return None
+        return error_json(ErrorCode.UNAUTHORIZED, "Invalid service token.", 401)
+    user = await request.auser()
+    if is_staff_user(user):
+        return None
+    if user.is_authenticated:
+        return error_json(ErrorCode.FORBIDDEN, "Only staff members may use the API from a session.", 403)
+    return error_json(ErrorCode.UNAUTHORIZED, "Send `Authorization: Bearer <AI_SERVICE_TOKEN>`.", 401)
+
+
+@csrf_exempt  # a GET-only read: a POST should get 405, not a CSRF 403
 @require_GET
 async def task_status(request: HttpRequest, task_id: str) -> JsonResponse:
     # A plain async Django view, not DRF: no thread hop per poll (FACTS.md, "Django request floor").
-    if not token_is_valid(request.headers.get("Authorization")):
-        return error_json(ErrorCode.UNAUTHORIZED, "Send `Authorization: Bearer <AI_SERVICE_TOKEN>`.", 401)
+    if (refusal := await _refusal(request)) is not None:
+        return refusal
     try:
         uuid.UUID(task_id)
     except ValueError:

@@ -1,0 +1,240 @@
+"""The staff console at /console/: who may open it, the API through a staff session, and a real
+browser (Debian's Chromium driven by Playwright) going through upload, task progress and a chat."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+from aiserver import llm
+from bench.stack import Stack
+from conftest import TOKEN
+from tasks.tests.helpers import embed_text, poll
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+PASSWORD = "console-test-password"
+
+
+def make_user(username: str, *, staff: bool) -> object:
+    return get_user_model().objects.create_user(username, password=PASSWORD, is_staff=staff)
+
+
+def session_client(username: str, *, staff: bool) -> Client:
+    """A logged-in browser-like client that enforces CSRF, as a real browser session would."""
+    make_user(username, staff=staff)
+    client = Client(enforce_csrf_checks=True)
+    assert client.login(username=username, password=PASSWORD)
+    return client
+
+
+def csrf_headers(client: Client) -> dict[str, str]:
+    response = client.get("/console/")
+    assert response.status_code == 200
+    return {"X-CSRFToken": client.cookies["csrftoken"].value}
+
+
+def post_json(client: Client, path: str, body: dict, **headers: str):
+    return client.post(path, json.dumps(body), content_type="application/json", headers=headers)
+
+
+# --- the page and the API through a session (Django test client) ------------------------------------
+
+
+@pytest.mark.django_db
+def test_anonymous_users_are_sent_to_the_admin_login():
+    response = Client().get("/console/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/") and "next=/console/" in response["Location"]
+
+
+@pytest.mark.django_db
+def test_non_staff_users_are_sent_to_the_admin_login_too():
+    client = session_client("nina", staff=False)
+    response = client.get("/console/")
+    assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
+
+
+@pytest.mark.django_db
+def test_staff_get_the_page_without_the_service_token_in_it(settings):
+    client = session_client("sam", staff=True)
+    response = client.get("/console/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'id="upload-form"' in page and 'id="open-room"' in page and "console-sam" in page
+    assert settings.AI_SERVICE_TOKEN not in page
+    assert "csrftoken" in response.cookies  # the page's script sends it back as X-CSRFToken
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("sync_q", "redis_db", "fresh_chroma")
+def test_a_staff_session_uses_the_api_with_its_csrf_token():
+    client = session_client("sam", staff=True)
+    headers = csrf_headers(client)
+
+    room = post_json(client, "/ai/chat/rooms", {"user_id": "console-sam", "document_ids": ["doc-1"]}, **headers)
+    assert room.status_code == 201, room.content
+    assert room.json()["document_ids"] == ["doc-1"]
+    token = post_json(client, "/ai/chat/tokens", {"user_id": "console-sam"}, **headers)
+    assert token.status_code == 200 and token.json()["token"]
+
+    # Without the CSRF token a session POST is refused (a cross-site page cannot drive the API).
+    refused = post_json(client, "/ai/chat/rooms", {"user_id": "console-sam"})
+    assert refused.status_code == 403
+
+    # The async polling view accepts the staff session too.
+    client.defaults["HTTP_X_CSRFTOKEN"] = headers["X-CSRFToken"]
+    task_id = embed_text(client, user_id="console-sam")["task_id"]
+    status = poll(client, task_id)
+    assert status["task_id"] == task_id and status["status"] == "completed"
+    assert client.get(f"/ai/task/{uuid.uuid4()}").json()["error"]["code"] == "not_found"
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("sync_q", "redis_db", "fresh_chroma")
+def test_a_logged_in_non_staff_user_is_refused_with_the_error_shape(api_client):
+    task_id = embed_text(api_client)["task_id"]
+    client = session_client("nina", staff=False)
+    client.get("/admin/login/")  # the page they are sent to sets the CSRF cookie
+    headers = {"X-CSRFToken": client.cookies["csrftoken"].value}
+
+    for response in (
+        post_json(client, "/ai/chat/rooms", {"user_id": "nina"}, **headers),
+        client.get(f"/ai/task/{task_id}"),
+    ):
+        assert response.status_code == 403, response.content
+        assert response.json()["error"]["code"] == "forbidden" and response.json()["error"]["message"]
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("sync_q", "redis_db", "fresh_chroma")
+def test_no_session_and_no_token_is_unauthorized_and_a_bad_token_is_not_rescued_by_a_session(api_client):
+    task_id = embed_text(api_client)["task_id"]
+    anonymous = Client()
+    for response in (
+        post_json(anonymous, "/ai/chat/rooms", {"user_id": "x"}),
+        anonymous.get(f"/ai/task/{task_id}"),
+    ):
+        assert response.status_code == 401, response.content
+        assert response.json()["error"]["code"] == "unauthorized"
+
+    staff = session_client("sam", staff=True)
+    headers = {**csrf_headers(staff), "Authorization": "Bearer wrong"}
+    assert post_json(staff, "/ai/chat/rooms", {"user_id": "x"}, **headers).status_code == 401
+    assert staff.get(f"/ai/task/{task_id}", headers={"Authorization": "Bearer wrong"}).status_code == 401
+    # The service token keeps working as before, with or without a session around.
+    assert staff.get(f"/ai/task/{task_id}", headers={"Authorization": f"Bearer {TOKEN}"}).status_code == 200
+
+
+# --- a real browser against the real stack ----------------------------------------------------------
+
+
+def playwright_or_skip():
+    if not (os.path.exists(CHROMIUM) or shutil.which("chromium")):
+        pytest.skip(f"Chromium is not installed at {CHROMIUM} (apt-get install -y chromium; `make test` does it)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.skip("Python playwright is not installed (pip install -r requirements-dev.txt)")
+    return sync_playwright
+
+
+@pytest.fixture
+def server(transactional_db, settings, chroma_server, redis_db) -> Iterator[str]:
+    db = settings.DATABASES["default"]
+    env = {
+        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "LLM_PROVIDER": "fake",
+        "LLM_FAKE_DELAY": "0.03",  # tokens arrive one by one, as from a real model; Stop has time to act
+    }
+    logs = Path(os.environ["AISERVER_DATA_DIR"]) / f"console-{uuid.uuid4().hex[:8]}"
+    logs.mkdir(parents=True)
+    stack = Stack(logs, env, chroma=chroma_server)
+    try:
+        yield stack.start()
+    finally:
+        stack.stop()
+        print(stack.log("web.log")[-3000:])
+        print(stack.log("qcluster.log")[-3000:])
+
+
+@pytest.mark.slow
+def test_a_staff_member_uploads_watches_the_task_and_chats_in_a_real_browser(server, fixtures_dir, tmp_path):
+    sync_playwright = playwright_or_skip()
+    make_user("staffer", staff=True)
+    frames: list[dict] = []
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page.set_default_timeout(30_000)
+            page.on("websocket", lambda ws: ws.on("framereceived", lambda data: frames.append(json.loads(data))))
+
+            page.goto(f"{server}/console/")  # not logged in: the admin login, then back here
+            assert "/admin/login/" in page.url
+            page.fill("#id_username", "staffer")
+            page.fill("#id_password", PASSWORD)
+            page.click("input[type=submit]")
+            page.wait_for_url(f"{server}/console/")
+            assert TOKEN not in page.content()
+
+            page.set_input_files("#file", str(fixtures_dir / "job_posting_en.txt"))
+            page.select_option("#doc-type", "job_posting")
+            document_id = page.input_value("#document-id")
+            assert document_id.startswith("job_posting_en-")
+            page.click("#upload-button")
+            page.wait_for_selector("#task[data-status=completed], #task[data-status=failed]", timeout=180_000)
+            assert page.text_content("#task-status") == "completed", page.text_content("#task-error")
+            assert page.text_content("#task-progress") == "100"
+            assert page.text_content("#task-error") == ""
+
+            assert page.is_checked(f"#documents input[value='{document_id}']")
+            page.click("#open-room")
+            page.wait_for_selector("#ws-state.open")
+            page.fill("#message", "What should I highlight for this job?")
+            page.click("#send")
+            answer = page.wait_for_selector(".msg.assistant[data-done=true]")
+            assert answer.query_selector(".text").text_content() == llm.FAKE_ANSWER
+            cited = answer.query_selector_all(f".citations li[data-document-id='{document_id}']")
+            assert cited, answer.inner_text()
+            assert document_id in cited[0].inner_text()
+            tokens = [f["delta"] for f in frames if f["type"] == "token"]
+            assert len(tokens) > 5 and "".join(tokens) == llm.FAKE_ANSWER  # streamed, not sent whole
+            page.screenshot(path=str(tmp_path / "console.png"), full_page=True)
+
+            # Stop: a second answer is cancelled once it has started streaming.
+            page.fill("#message", "And the salary?")
+            page.click("#send")
+            page.wait_for_selector(".msg.assistant.streaming .text:not(:empty)")
+            page.click("#stop")
+            page.wait_for_selector(".msg.assistant .note:text-is('stopped')")
+            assert any(f["type"] == "cancelled" for f in frames)
+            assert page.is_disabled("#stop") and page.is_enabled("#send")
+            page.screenshot(path=str(tmp_path / "console-stopped.png"), full_page=True)
+
+            # A file the pipeline refuses: the task shows `failed` and the error code.
+            page.set_input_files("#file", str(fixtures_dir / "bad" / "not_a_pdf.pdf"))
+            page.select_option("#doc-type", "resume")
+            page.click("#upload-button")
+            page.wait_for_selector("#task[data-status=failed]", timeout=60_000)
+            assert page.text_content("#task-error").startswith("unsupported_type: ")
+            page.screenshot(path=str(tmp_path / "console-failed.png"), full_page=True)
+        finally:
+            browser.close()
+    print(f"screenshots: {tmp_path}")
