@@ -182,7 +182,12 @@ MONGO_DB = env_str("MONGO_DB", "aiserver")
 CHANNEL_LAYERS = {
     "default": {
         "BACKEND": "channels_redis.core.RedisChannelLayer",
-        "CONFIG": {"hosts": [REDIS_URL], "prefix": env_str("CHANNELS_PREFIX", "asgi")},
+        # channels_redis builds a non-blocking pool that raises past max_connections (redis-py's
+        # default: 100); 500 sockets joining their room groups at once needed more (measured).
+        "CONFIG": {
+            "hosts": [{"address": REDIS_URL, "max_connections": env_int("CHANNELS_REDIS_MAX_CONNECTIONS", 1000)}],
+            "prefix": env_str("CHANNELS_PREFIX", "asgi"),
+        },
     }
 }
 
