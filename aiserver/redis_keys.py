@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import weakref
 from functools import cache
 
 import redis
@@ -20,21 +22,21 @@ def client() -> redis.Redis:
     return redis.Redis(connection_pool=pool)
 
 
-_async_clients: dict[int, aioredis.Redis] = {}
+# Keyed weakly by event loop: a client is bound to the loop that made it, and loops made by
+# async_to_sync (one per call outside ASGI) must not keep their clients alive after they close.
+_async_clients: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, aioredis.Redis] = weakref.WeakKeyDictionary()
 
 
 def async_client() -> aioredis.Redis:
-    """One asyncio client per event loop (a client is bound to the loop that made it)."""
-    import asyncio
-
-    loop_id = id(asyncio.get_running_loop())
-    found = _async_clients.get(loop_id)
+    """One asyncio client per event loop."""
+    loop = asyncio.get_running_loop()
+    found = _async_clients.get(loop)
     if found is None:
         pool = aioredis.BlockingConnectionPool.from_url(
             settings.REDIS_URL, max_connections=settings.REDIS_MAX_CONNECTIONS, timeout=10, decode_responses=True
         )
         found = aioredis.Redis(connection_pool=pool)
-        _async_clients[loop_id] = found
+        _async_clients[loop] = found
     return found
 
 

@@ -51,10 +51,6 @@ async def append(room_id: str, messages: list[BaseMessage]) -> None:
         await pipe.execute()
 
 
-async def forget_room(room_id: str) -> None:
-    await redis_keys.async_client().delete(redis_keys.chat(room_id))
-
-
 async def update_context(user_id: str, **fields: Any) -> dict[str, str]:
     """Merge fields into `context:{user_id}` (a hash) and refresh its TTL; returns the whole context."""
     redis = redis_keys.async_client()

@@ -4,11 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from asgiref.sync import async_to_sync
-
-from aiserver import archive
+from aiserver import archive, redis_keys
 from aiserver.errors import DomainError, ErrorCode
-from chat import memory
 from chat.models import Room
 
 
@@ -41,4 +38,4 @@ def delete_room(room: Room) -> None:
     room.delete()
     if archive.enabled():
         archive.delete_room(room_id)
-    async_to_sync(memory.forget_room)(room_id)
+    redis_keys.client().delete(redis_keys.chat(room_id))

@@ -82,3 +82,14 @@ def test_chat_endpoints_need_the_service_token():
     from django.test import Client
 
     assert Client().post("/ai/chat/tokens", {"user_id": "a"}, content_type="application/json").status_code == 401
+
+
+def test_deleting_a_room_drops_its_redis_window(api_client):
+    from aiserver import redis_keys
+
+    room = create_room(api_client)
+    url = f"/ai/chat/rooms/{room['room_id']}"
+    api_client.post(f"{url}/messages", {"user_id": "alice", "content": "hi"}, content_type="application/json")
+    assert redis_keys.client().exists(redis_keys.chat(room["room_id"]))
+    assert api_client.delete(f"{url}?user_id=alice").status_code == 204
+    assert not redis_keys.client().exists(redis_keys.chat(room["room_id"]))
