@@ -23,6 +23,7 @@ from aiserver.errors import DomainError, ErrorCode
 from chat import memory
 from chat.history import Message, record_messages
 from chat.models import Room, RoomKind
+from documents.chunking import detect_language
 from documents.services import search_chunks
 
 logger = logging.getLogger(__name__)
@@ -79,9 +80,16 @@ def citations_from(hits: list[dict[str, Any]]) -> list[dict[str, Any]]:
     ]
 
 
-def build_prompt(room: Room, history: list[BaseMessage], citations: list[dict], content: str) -> list[BaseMessage]:
+LANGUAGE_NAMES = {"ko": "Korean", "en": "English", "mixed": "Korean mixed with English"}
+
+
+def build_prompt(
+    room: Room, history: list[BaseMessage], citations: list[dict], content: str, context: dict[str, str] | None = None
+) -> list[BaseMessage]:
     system = SYSTEM_PROMPTS.get(RoomKind(room.kind), SYSTEM_PROMPTS[RoomKind.GENERAL])
     system += " Answer in the language of the user's message."
+    if context and context.get("language") in LANGUAGE_NAMES:  # context:{user_id}, kept for an hour
+        system += f" The user usually writes in {LANGUAGE_NAMES[context['language']]}."
     if citations:
         excerpts = "\n".join(f"[{i}] {c['snippet']}" for i, c in enumerate(citations, 1))
         system += f"\nExcerpts from the user's own documents (cite them as [n]):\n{excerpts}"
@@ -111,8 +119,13 @@ async def stream_answer(
         started = time.perf_counter()
         room_id = str(room.id)
         user_message = Message(str(uuid.uuid4()), room_id, room.user_id, "user", content, timezone.now())
-        history, citations = await asyncio.gather(memory.load_window(room_id), retrieve(room, content))
-        prompt = build_prompt(room, history, citations, content)
+        language = detect_language(content)
+        history, citations, context = await asyncio.gather(
+            memory.load_window(room_id),
+            retrieve(room, content),
+            memory.update_context(room.user_id, last_room_id=room_id, **({"language": language} if language else {})),
+        )
+        prompt = build_prompt(room, history, citations, content, context)
         prep_ms = round((time.perf_counter() - started) * 1000, 2)  # history + retrieval + prompt
         answer_id = str(uuid.uuid4())
         yield {"type": "start", "message_id": answer_id, "client_id": client_id}

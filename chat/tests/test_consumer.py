@@ -87,6 +87,24 @@ async def test_the_model_sees_the_previous_turns(room, monkeypatch):
     await ws.disconnect()
 
 
+async def test_the_users_context_is_kept_for_an_hour_and_reaches_the_prompt(room, monkeypatch):
+    from aiserver import redis_keys
+    from chat import answering
+
+    prompts = []
+    real = answering.build_prompt
+    monkeypatch.setattr(answering, "build_prompt", lambda *args: prompts.append(real(*args)) or prompts[-1])
+    ws = connect(room.id)
+    await ws.connect()
+    await ws.send_to(text_data=json.dumps({"type": "message", "content": "자기소개서를 어떻게 시작할까요?"}))
+    await receive_until(ws, "end")
+    await ws.disconnect()
+    context = await redis_keys.async_client().hgetall(redis_keys.context("alice"))
+    assert context == {"last_room_id": str(room.id), "language": "ko"}
+    assert 0 < await redis_keys.async_client().ttl(redis_keys.context("alice")) <= 3600
+    assert "usually writes in Korean" in prompts[-1][0].content
+
+
 async def test_another_users_token_or_a_bad_token_cannot_open_the_room(room):
     for ws, code in ((connect(room.id, "bob"), 4403), (connect(room.id, token="forged"), 4401)):
         connected, close_code = await ws.connect()
