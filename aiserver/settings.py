@@ -184,8 +184,16 @@ CHANNEL_LAYERS = {
         "BACKEND": "channels_redis.core.RedisChannelLayer",
         # channels_redis builds a non-blocking pool that raises past max_connections (redis-py's
         # default: 100); 500 sockets joining their room groups at once needed more (measured).
+        # Its receive loop blocks in BZPOPMIN for 5 s, and redis-py 8's default socket timeout is
+        # also 5 s: under load the read timed out and killed the consumer (measured), so 30 s.
         "CONFIG": {
-            "hosts": [{"address": REDIS_URL, "max_connections": env_int("CHANNELS_REDIS_MAX_CONNECTIONS", 1000)}],
+            "hosts": [
+                {
+                    "address": REDIS_URL,
+                    "max_connections": env_int("CHANNELS_REDIS_MAX_CONNECTIONS", 1000),
+                    "socket_timeout": 30,
+                }
+            ],
             "prefix": env_str("CHANNELS_PREFIX", "asgi"),
         },
     }
