@@ -128,3 +128,30 @@ def fake_llm(settings) -> Iterator[None]:
     cached.cache_clear()
     yield
     cached.cache_clear()
+
+
+@pytest.fixture
+def live_stack(transactional_db, settings, chroma_server, redis_db):
+    """Starts uvicorn + a qcluster (bench.stack.Stack) on the test database and the Chroma server.
+
+    Call it with extra environment (`live_stack(LLM_PROVIDER="fake")`); it returns the base URL.
+    The processes stop, and their logs are printed (shown for failed tests), at teardown.
+    """
+    import uuid
+
+    from bench.stack import Stack
+
+    db = settings.DATABASES["default"]
+    stacks: list[Stack] = []
+
+    def start(**env: str) -> str:
+        logs = Path(os.environ["AISERVER_DATA_DIR"]) / f"stack-{uuid.uuid4().hex[:8]}"
+        logs.mkdir(parents=True)
+        database = {"DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"}
+        stacks.append(Stack(logs, {**database, **env}, chroma=chroma_server))
+        return stacks[-1].start()
+
+    yield start
+    for stack in stacks:
+        stack.stop()
+        print(stack.log("web.log")[-3000:], stack.log("qcluster.log")[-3000:])

@@ -7,15 +7,12 @@ import json
 import os
 import shutil
 import uuid
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 
 from aiserver import llm
-from bench.stack import Stack
 from conftest import TOKEN
 from tasks.tests.helpers import embed_text, poll
 
@@ -155,22 +152,9 @@ def playwright_or_skip():
 
 
 @pytest.fixture
-def server(transactional_db, settings, chroma_server, redis_db) -> Iterator[str]:
-    db = settings.DATABASES["default"]
-    env = {
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-        "LLM_PROVIDER": "fake",
-        "LLM_FAKE_DELAY": "0.03",  # tokens arrive one by one, as from a real model; Stop has time to act
-    }
-    logs = Path(os.environ["AISERVER_DATA_DIR"]) / f"console-{uuid.uuid4().hex[:8]}"
-    logs.mkdir(parents=True)
-    stack = Stack(logs, env, chroma=chroma_server)
-    try:
-        yield stack.start()
-    finally:
-        stack.stop()
-        print(stack.log("web.log")[-3000:])
-        print(stack.log("qcluster.log")[-3000:])
+def server(live_stack) -> str:
+    # Tokens arrive one by one, as from a real model, so Stop has time to act.
+    return live_stack(LLM_PROVIDER="fake", LLM_FAKE_DELAY="0.03")
 
 
 @pytest.mark.slow

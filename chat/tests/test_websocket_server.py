@@ -3,17 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
-import uuid
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 import requests
 import websockets
 
 from aiserver import llm
-from bench.stack import Stack
 from conftest import TOKEN
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
@@ -21,20 +16,8 @@ HEADERS = {"Authorization": f"Bearer {TOKEN}"}
 
 
 @pytest.fixture
-def server(transactional_db, settings, chroma_server, redis_db) -> Iterator[str]:
-    db = settings.DATABASES["default"]
-    env = {
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-        "LLM_PROVIDER": "fake",
-    }
-    logs = Path(os.environ["AISERVER_DATA_DIR"]) / f"ws-{uuid.uuid4().hex[:8]}"
-    logs.mkdir(parents=True)
-    stack = Stack(logs, env, chroma=chroma_server)
-    try:
-        yield stack.start()
-    finally:
-        stack.stop()
-        print(stack.log("web.log")[-3000:])
+def server(live_stack) -> str:
+    return live_stack(LLM_PROVIDER="fake")
 
 
 async def test_a_browser_style_client_streams_an_answer(server):

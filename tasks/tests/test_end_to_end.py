@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import time
-import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import requests
 
-from bench.stack import Stack
 from conftest import TOKEN, cer
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
@@ -19,21 +15,8 @@ HEADERS = {"Authorization": f"Bearer {TOKEN}"}
 
 
 @pytest.fixture
-def stack(transactional_db, settings, chroma_server, redis_db) -> Iterator[str]:
-    db = settings.DATABASES["default"]
-    env = {
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-        "Q_WORKERS": "2",
-    }
-    logs = Path(os.environ["AISERVER_DATA_DIR"]) / f"e2e-{uuid.uuid4().hex[:8]}"
-    logs.mkdir(parents=True)
-    running = Stack(logs, env, chroma=chroma_server)
-    try:
-        yield running.start()
-    finally:
-        running.stop()
-        # Surface the cluster's log when a test failed; it is the only witness.
-        print(running.log("qcluster.log")[-4000:])
+def stack(live_stack) -> str:
+    return live_stack(Q_WORKERS="2")
 
 
 def upload(base: str, path: Path, **fields: str) -> str:
