@@ -24,7 +24,7 @@ from chat import memory
 from chat.history import Message, record_messages
 from chat.models import Room, RoomKind
 from documents.chunking import detect_language
-from documents.services import search_chunks
+from documents.services import all_chunks_if_few, search_chunks
 
 logger = logging.getLogger(__name__)
 
@@ -97,11 +97,15 @@ def build_prompt(
 
 
 async def retrieve(room: Room, content: str) -> list[dict[str, Any]]:
-    if settings.CHAT_GROUNDING_K <= 0:
+    """The user's own chunks for the prompt: all of them when they fit the budget (no ranking
+    needed, so no query embedding), else the best CHAT_GROUNDING_K by semantic search."""
+    k = settings.CHAT_GROUNDING_K
+    if k <= 0:
         return []
-    hits = await sync_to_async(search_chunks, thread_sensitive=False)(
-        query=content, user_id=room.user_id, document_ids=room.document_ids or None, k=settings.CHAT_GROUNDING_K
-    )
+    scope = {"user_id": room.user_id, "document_ids": room.document_ids or None}
+    hits = await database_sync_to_async(all_chunks_if_few)(**scope, limit=k)
+    if hits is None:
+        hits = await sync_to_async(search_chunks, thread_sensitive=False)(query=content, **scope, k=k)
     return citations_from(hits)
 
 
