@@ -62,3 +62,8 @@ def session(session_id: str) -> str:
 
 def generating(user_id: str) -> str:
     return _key(f"generating:{user_id}")
+
+
+def summarizing(user_id: str) -> str:
+    """Set while a rolling-summary fold is queued for the user (chat.summary)."""
+    return _key(f"summarizing:{user_id}")

@@ -20,7 +20,7 @@ from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 
 from aiserver import llm, redis_keys
 from aiserver.errors import DomainError, ErrorCode
-from chat import memory
+from chat import memory, summary
 from chat.history import Message, record_messages
 from chat.models import Room, RoomKind
 from documents.chunking import detect_language
@@ -81,15 +81,29 @@ def citations_from(hits: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 LANGUAGE_NAMES = {"ko": "Korean", "en": "English", "mixed": "Korean mixed with English"}
+ANSWER_LANGUAGE = {"ko": " Always answer in Korean.", "en": " Always answer in English."}
+ANSWER_STYLE = {
+    "concise": " Keep answers short: a few sentences or bullet points.",
+    "detailed": " Give thorough, structured answers with examples.",
+}
 
 
 def build_prompt(
-    room: Room, history: list[BaseMessage], citations: list[dict], content: str, context: dict[str, str] | None = None
+    room: Room, history: list[BaseMessage], citations: list[dict], content: str, context: dict[str, Any] | None = None
 ) -> list[BaseMessage]:
+    """System prompt (room kind, the user's preferences and rolling summary, document excerpts), the
+    window, then the new message."""
+    context = context or {}
+    preferences = context.get("preferences") or {}
     system = SYSTEM_PROMPTS.get(RoomKind(room.kind), SYSTEM_PROMPTS[RoomKind.GENERAL])
-    system += " Answer in the language of the user's message."
-    if context and context.get("language") in LANGUAGE_NAMES:  # context:{user_id}, kept for an hour
+    system += ANSWER_LANGUAGE.get(preferences.get("answer_language"), " Answer in the language of the user's message.")
+    if context.get("language") in LANGUAGE_NAMES:  # context:{user_id}, kept for an hour
         system += f" The user usually writes in {LANGUAGE_NAMES[context['language']]}."
+    system += ANSWER_STYLE.get(preferences.get("answer_style"), "")
+    if preferences.get("target_role"):
+        system += f" The user is aiming for this role: {preferences['target_role']}."
+    if context.get("summary"):
+        system += f"\nWhat you remember from the user's earlier conversations:\n{context['summary']}"
     if citations:
         excerpts = "\n".join(f"[{i}] {c['snippet']}" for i, c in enumerate(citations, 1))
         system += f"\nExcerpts from the user's own documents (cite them as [n]):\n{excerpts}"
@@ -187,13 +201,21 @@ async def _record_with_retry(messages: list[Message], attempts: int = 8) -> None
         try:
             # database_sync_to_async closes the thread's connection afterwards: outside a request
             # nothing else would, and a pooled connection held by an idle thread is gone for good.
-            await database_sync_to_async(record_messages)(messages)
+            await database_sync_to_async(record_and_summarize)(messages)
             return
         except DatabaseError:
             logger.warning("could not record chat messages (attempt %d)", attempt + 1, exc_info=True)
             await asyncio.sleep(delay)
             delay = min(delay * 2, 30)
     logger.error("chat messages %s not recorded", [m.message_id for m in messages])
+
+
+def record_and_summarize(messages: list[Message]) -> None:
+    record_messages(messages)
+    try:
+        summary.maybe_schedule(messages[0].user_id)
+    except Exception:  # the summary is an extra; the messages are recorded and a later turn retries
+        logger.warning("could not schedule the summary of %s", messages[0].user_id, exc_info=True)
 
 
 async def wait_for_background_writes() -> None:

@@ -2,7 +2,8 @@
 LangChain's own format, newest first (LPUSH), exactly as `RedisChatMessageHistory` stores them, so
 LangChain can read a room this server wrote. TTL 30 min, refreshed on each use; when the key has
 expired, the window is rebuilt from the permanent record so a returning user continues the same
-conversation. `context:{user_id}` (1 h) keeps per-user context between rooms."""
+conversation. `context:{user_id}` (1 h) keeps per-user context between rooms: the last room and
+language, and the durable preferences and rolling summary (chat.summary) copied from Postgres."""
 
 from __future__ import annotations
 
@@ -51,8 +52,14 @@ async def append(room_id: str, messages: list[BaseMessage]) -> None:
         await pipe.execute()
 
 
-async def update_context(user_id: str, **fields: Any) -> dict[str, str]:
-    """Merge fields into `context:{user_id}` (a hash) and refresh its TTL; returns the whole context."""
+# Fields of `context:{user_id}` (a Redis hash). `preferences` and `summary` are durable (UserContext
+# in Postgres) and copied in when the hash is (re)built; `loaded` marks that they are.
+DURABLE_FIELDS = ("preferences", "summary")
+
+
+async def update_context(user_id: str, **fields: Any) -> dict[str, Any]:
+    """Merge fields into `context:{user_id}`, refresh its TTL and return the whole context, with the
+    user's preferences and rolling summary (reloaded from Postgres when the key had expired)."""
     redis = redis_keys.async_client()
     key = redis_keys.context(user_id)
     async with redis.pipeline(transaction=True) as pipe:
@@ -61,4 +68,33 @@ async def update_context(user_id: str, **fields: Any) -> dict[str, str]:
         pipe.expire(key, settings.CONTEXT_TTL)
         pipe.hgetall(key)
         *_, context = await pipe.execute()
-    return context
+    if "loaded" not in context:
+        durable = await database_sync_to_async(durable_context)(user_id)
+        await redis.hset(key, mapping=durable)
+        context.update(durable)
+    return {
+        **{name: value for name, value in context.items() if name not in ("loaded", "preferences")},
+        "preferences": json.loads(context.get("preferences") or "{}"),
+    }
+
+
+def durable_context(user_id: str) -> dict[str, str]:
+    """Redis hash fields for the durable part of a user's context."""
+    from chat.models import UserContext
+
+    row = UserContext.objects.filter(user_id=user_id).first()
+    return {
+        "preferences": json.dumps(row.preferences if row else {}, ensure_ascii=False),
+        "summary": row.summary if row else "",
+        "loaded": "1",
+    }
+
+
+def refresh_context(user_id: str) -> None:
+    """Copy the durable part into `context:{user_id}` after it changed."""
+    key = redis_keys.context(user_id)
+    with redis_keys.client().pipeline(transaction=True) as pipe:
+        pipe.hset(key, mapping=durable_context(user_id))
+        pipe.expire(key, settings.CONTEXT_TTL)
+        pipe.execute()
+

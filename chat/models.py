@@ -49,6 +49,9 @@ class ChatMessage(models.Model):
     usage = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(db_index=True)
     archived_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    summarized_at = models.DateTimeField(
+        null=True, blank=True, help_text="folded into the user's rolling summary (after leaving the window)"
+    )
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -56,3 +59,18 @@ class ChatMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.role}: {self.content[:40]}"
+
+
+class UserContext(models.Model):
+    """The durable copy of `context:{user_id}`: what the user asked us to remember (preferences) and a
+    rolling summary of their conversations that have left the model's window. Redis holds the hot
+    copy for an hour; it is reloaded from here when it has expired."""
+
+    user_id = models.CharField(max_length=128, primary_key=True)
+    preferences = models.JSONField(default=dict, blank=True)
+    summary = models.TextField(blank=True)
+    summarized_messages = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"context of {self.user_id}"

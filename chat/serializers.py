@@ -34,3 +34,11 @@ class PageSerializer(serializers.Serializer):
 
 class UserQuerySerializer(serializers.Serializer):
     user_id = serializers.CharField(**ID)
+
+
+class PreferencesSerializer(serializers.Serializer):
+    """What a user asked the assistant to remember; every field optional (PATCH merges)."""
+
+    answer_language = serializers.ChoiceField(choices=["auto", "ko", "en"], required=False)
+    answer_style = serializers.ChoiceField(choices=["default", "concise", "detailed"], required=False)
+    target_role = serializers.CharField(max_length=200, allow_blank=True, required=False)

@@ -1,12 +1,16 @@
-"""Writes and reads on chat rooms."""
+"""Writes and reads on chat rooms and on users' chat context."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.db import transaction
+from django.utils import timezone
+
 from aiserver import archive, redis_keys
 from aiserver.errors import DomainError, ErrorCode
-from chat.models import Room
+from chat import memory
+from chat.models import ChatMessage, Room, UserContext
 
 
 def room_payload(room: Room) -> dict[str, Any]:
@@ -39,3 +43,36 @@ def delete_room(room: Room) -> None:
     if archive.enabled():
         archive.delete_room(room_id)
     redis_keys.client().delete(redis_keys.chat(room_id))
+
+
+def user_context(user_id: str) -> dict[str, Any]:
+    """The durable context (preferences, rolling summary) and what Redis holds for the hour."""
+    row = UserContext.objects.filter(user_id=user_id).first()
+    live = redis_keys.client().hgetall(redis_keys.context(user_id))
+    return {
+        "user_id": user_id,
+        "preferences": row.preferences if row else {},
+        "summary": row.summary if row else "",
+        "summarized_messages": row.summarized_messages if row else 0,
+        "updated_at": row.updated_at if row else None,
+        "last_room_id": live.get("last_room_id"),
+        "language": live.get("language"),
+    }
+
+
+def update_preferences(user_id: str, changes: dict[str, Any]) -> dict[str, Any]:
+    with transaction.atomic():
+        row, _ = UserContext.objects.select_for_update().get_or_create(user_id=user_id)
+        row.preferences = {**row.preferences, **changes}
+        row.save()
+    memory.refresh_context(user_id)
+    return user_context(user_id)
+
+
+def forget_user_context(user_id: str) -> None:
+    """Preferences and summary gone; the messages stay (they are the rooms' history) but are not
+    folded into a new summary again."""
+    with transaction.atomic():
+        UserContext.objects.filter(user_id=user_id).delete()
+        ChatMessage.objects.filter(user_id=user_id, summarized_at__isnull=True).update(summarized_at=timezone.now())
+    redis_keys.client().delete(redis_keys.context(user_id))

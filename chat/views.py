@@ -17,6 +17,7 @@ from chat.models import Room
 from chat.serializers import (
     PageSerializer,
     PostMessageSerializer,
+    PreferencesSerializer,
     RoomCreateSerializer,
     TokenSerializer,
     UserQuerySerializer,
@@ -70,3 +71,19 @@ def room_messages(request: Request, room_id: str) -> Response:
 def tokens(request: Request) -> Response:
     """A short-lived token for one user's websocket: `ws /ws/chat/{room_id}/?token=…`."""
     return Response(issue_token(_valid(TokenSerializer, request.data)["user_id"]))
+
+
+@extend_schema(methods=["PATCH"], request=PreferencesSerializer)
+@api_view(["GET", "PATCH", "DELETE"])
+def user_context(request: Request, user_id: str) -> Response:
+    """What the assistant remembers of a user: preferences (PATCH merges them) and the rolling summary
+    of conversations that have left the window. DELETE forgets both."""
+    user_id = _valid(UserQuerySerializer, {"user_id": user_id})["user_id"]
+    if request.method == "PATCH":
+        serializer = PreferencesSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        return Response(services.update_preferences(user_id, dict(serializer.validated_data)))
+    if request.method == "DELETE":
+        services.forget_user_context(user_id)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+    return Response(services.user_context(user_id))

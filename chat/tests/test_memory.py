@@ -78,8 +78,9 @@ async def test_an_expired_window_is_rebuilt_from_the_permanent_record(settings):
     assert await redis_keys.async_client().exists(redis_keys.chat(rid))  # and Redis holds it again
 
 
+@pytest.mark.django_db(transaction=True)
 async def test_user_context_keeps_fields_for_an_hour():
     context = await memory.update_context("u9", last_room_id="r1", language="ko")
-    assert context == {"last_room_id": "r1", "language": "ko"}
+    assert context == {"last_room_id": "r1", "language": "ko", "preferences": {}, "summary": ""}
     assert (await memory.update_context("u9", language="en"))["language"] == "en"
     assert 0 < await redis_keys.async_client().ttl(redis_keys.context("u9")) <= 3600

@@ -1,0 +1,100 @@
+"""The rolling summary in `context:{user_id}`: messages that have left their room's window (the model
+sees only the last CHAT_WINDOW of a room) are folded, a batch at a time, into a short summary of the
+user's conversations, which every later prompt carries. So what a user said twenty turns ago, or in
+another room, still shapes the answer.
+
+Folding calls the LLM, so it runs as a Django-Q job, never on the answer's path; a failed fold leaves
+its messages unsummarized and the next trigger retries them.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from langchain_core.messages import HumanMessage, SystemMessage
+
+from aiserver import llm, redis_keys
+from chat import memory
+from chat.models import ChatMessage, UserContext
+
+logger = logging.getLogger(__name__)
+
+MESSAGE_CHARS = 600  # of each message, in the fold prompt
+FOLD_LIMIT = 60  # messages per fold; a backlog is folded over several jobs
+PROMPT = (
+    "You keep a short memory of a job seeker's conversations with a career assistant. Rewrite the memory so "
+    "it also covers the new messages. Keep facts about the user: experience, skills, target roles and "
+    "companies, documents discussed, decisions, preferences, open questions. Drop small talk. At most "
+    "{words} words, plain sentences, in the language the user writes in. Reply with the memory only."
+)
+
+
+def messages_to_fold(user_id: str) -> list[ChatMessage]:
+    """The user's unsummarized messages that are no longer in their room's window, oldest first.
+
+    A room's newest CHAT_WINDOW messages are never summarized (they are in the prompt verbatim), so
+    among a room's unsummarized messages, all but the newest CHAT_WINDOW have left the window.
+    """
+    by_room: dict[str, list[ChatMessage]] = defaultdict(list)
+    rows = ChatMessage.objects.filter(user_id=user_id, summarized_at__isnull=True).order_by("created_at", "id")
+    for row in rows.only("id", "room_id", "role", "content", "created_at"):
+        by_room[str(row.room_id)].append(row)
+    window = settings.CHAT_WINDOW
+    folded = [row for room_rows in by_room.values() for row in room_rows[: max(len(room_rows) - window, 0)]]
+    return sorted(folded, key=lambda row: (row.created_at, row.id))[:FOLD_LIMIT]
+
+
+def maybe_schedule(user_id: str) -> bool:
+    """Queue a fold when at least CHAT_SUMMARY_BATCH messages wait; one queued fold per user at a time."""
+    if settings.CHAT_SUMMARY_BATCH <= 0 or len(messages_to_fold(user_id)) < settings.CHAT_SUMMARY_BATCH:
+        return False
+    if not redis_keys.client().set(redis_keys.summarizing(user_id), "1", nx=True, ex=int(settings.LLM_TIMEOUT) * 3):
+        return False
+    from django_q.tasks import async_task
+
+    async_task("chat.summary.fold", user_id, task_name=f"summary {user_id}", group="chat-summary")
+    return True
+
+
+def fold(user_id: str) -> bool:
+    """Fold the waiting messages into the user's summary. Returns whether the summary changed."""
+    try:
+        pending = messages_to_fold(user_id)
+        if not pending:
+            return False
+        current = UserContext.objects.filter(user_id=user_id).values_list("summary", flat=True).first() or ""
+        summary = summarize(current, pending)
+        with transaction.atomic():
+            context, _ = UserContext.objects.select_for_update().get_or_create(user_id=user_id)
+            context.summary = summary
+            context.summarized_messages += len(pending)
+            context.save()
+            ChatMessage.objects.filter(id__in=[row.id for row in pending]).update(summarized_at=timezone.now())
+        memory.refresh_context(user_id)
+        return True
+    except Exception:  # an LLM or database failure: the messages stay pending and a later trigger retries
+        logger.warning("could not fold messages into the summary of %s", user_id, exc_info=True)
+        return False
+    finally:
+        redis_keys.client().delete(redis_keys.summarizing(user_id))
+
+
+def summarize(current: str, messages: list[ChatMessage]) -> str:
+    transcript = "\n".join(
+        f"{'User' if row.role == 'user' else 'Assistant'}: {' '.join(row.content.split())[:MESSAGE_CHARS]}"
+        for row in messages
+    )
+    prompt = [
+        SystemMessage(content=PROMPT.format(words=settings.CHAT_SUMMARY_WORDS)),
+        HumanMessage(content=f"Current memory:\n{current or '(empty)'}\n\nNew messages:\n{transcript}"),
+    ]
+    reply = llm.chat_model().invoke(prompt)
+    text = reply.content if isinstance(reply.content, str) else ""
+    text = text.strip()
+    if not text:
+        raise ValueError("the model returned an empty summary")
+    return text[: settings.CHAT_SUMMARY_MAX_CHARS]
