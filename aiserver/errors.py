@@ -28,6 +28,7 @@ class ErrorCode(StrEnum):
     FORBIDDEN = "forbidden"
     MESSAGE_TOO_LARGE = "message_too_large"
     TOO_MANY_GENERATIONS = "too_many_generations"
+    DUPLICATE_MESSAGE = "duplicate_message"  # a resent client_id whose answer is still being generated
     LLM_UNAVAILABLE = "llm_unavailable"
     UNAUTHORIZED = "unauthorized"
     # Outside systems: transient, retried with backoff.

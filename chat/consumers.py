@@ -1,5 +1,10 @@
 """The chat websocket: `ws /ws/chat/{room_id}/?token=…`.
 
+With `&session_id=…` (a client-chosen id, 8-64 of A-Z a-z 0-9 _ -) the socket's live state sits in
+`session:{session_id}` (1 h): on (re)connect the client is told what became of its last message, and
+a message resent with the same `client_id` after a dropped connection gets the recorded answer again
+instead of a second generation.
+
 Tokens are streamed with the consumer's own `send` (not the channel layer, which drops messages
 to a full channel). Generation runs in a task owned by the consumer, so the receive loop stays free
 for `cancel` and a closed tab stops the model. Finished messages are announced to the room's other
@@ -11,19 +16,25 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import re
+import time
 from typing import Any
 from urllib.parse import parse_qs
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
+from django.conf import settings
 
 from aiserver.errors import DomainError, ErrorCode
+from chat import memory
 from chat.answering import stream_answer
 from chat.models import Room
 from chat.tokens import user_for_token
 
+CLOSE_BAD_REQUEST = 4400
 CLOSE_UNAUTHORIZED = 4401
 CLOSE_FORBIDDEN = 4403
+SESSION_ID = re.compile(r"[A-Za-z0-9_-]{8,64}")
 
 
 def room_group(room_id: str) -> str:
@@ -35,8 +46,15 @@ def _room_of(room_id: str) -> Room | None:
     return Room.objects.filter(id=room_id).first()
 
 
+def _last_message(state: dict[str, Any]) -> dict[str, Any] | None:
+    if not state.get("status"):
+        return None
+    return {name: state.get(name) for name in ("client_id", "message_id", "status", "code")}
+
+
 class ChatConsumer(AsyncWebsocketConsumer):
     room: Room
+    session_id: str | None = None
     generation: asyncio.Task | None = None
     busy = False  # cleared before the `end` event goes out, so the client may send at once
 
@@ -47,14 +65,27 @@ class ChatConsumer(AsyncWebsocketConsumer):
         except DomainError:
             await self.close(code=CLOSE_UNAUTHORIZED)
             return
-        room_id = self.scope["url_route"]["kwargs"]["room_id"]
+        session_id = (query.get("session_id") or [""])[0] or None
+        if session_id is not None and not SESSION_ID.fullmatch(session_id):
+            await self.close(code=CLOSE_BAD_REQUEST)
+            return
+        room_id = str(self.scope["url_route"]["kwargs"]["room_id"])
         room = await _room_of(room_id)
         if room is None or room.user_id != user_id:  # same answer for "missing" and "not yours"
             await self.close(code=CLOSE_FORBIDDEN)
             return
-        self.room = room
+        state = await memory.load_session(session_id) if session_id else {}
+        if state and state.get("user_id") != user_id:  # a session id never crosses users
+            await self.close(code=CLOSE_FORBIDDEN)
+            return
+        self.room, self.session_id = room, session_id
         await self.channel_layer.group_add(room_group(room_id), self.channel_name)
         await self.accept()
+        if session_id:
+            if state.get("room_id") != room_id:
+                state = {"user_id": user_id, "room_id": room_id}
+                await memory.save_session(session_id, state)
+            await self.send_json({"type": "session", "session_id": session_id, "last": _last_message(state)})
 
     async def disconnect(self, code: int) -> None:
         if self.busy and self.generation:
@@ -76,6 +107,8 @@ class ChatConsumer(AsyncWebsocketConsumer):
             if not isinstance(content, str):
                 await self.send_error(ErrorCode.INVALID_REQUEST, "`content` must be a string.", client_id)
                 return
+            if await self.answered_before(client_id):
+                return
             self.busy = True
             self.generation = asyncio.create_task(self.generate(content, client_id))
         elif kind == "cancel":
@@ -86,13 +119,22 @@ class ChatConsumer(AsyncWebsocketConsumer):
 
     async def generate(self, content: str, client_id: str | None) -> None:
         message_id = None
+        parts: list[str] = []
         try:
             # aclosing: a cancel that lands while a token is being sent still closes the generator,
             # so it stops the model and keeps the partial answer.
             async with contextlib.aclosing(stream_answer(self.room, content, client_id=client_id)) as events:
                 async for event in events:
                     message_id = event.get("message_id", message_id)
-                    if event["type"] == "end":
+                    # The session notes go first: a client that reconnects the moment it has an
+                    # event must find them.
+                    if event["type"] == "start":
+                        await self.note(client_id, message_id, "generating")
+                    elif event["type"] == "token":
+                        parts.append(event["delta"])
+                    elif event["type"] == "end":
+                        await self.note(client_id, message_id, "done", answer="".join(parts),
+                                        citations=event["citations"], usage=event["usage"])  # fmt: skip
                         self.busy = False
                         await self.channel_layer.group_send(
                             room_group(str(self.room.id)),
@@ -102,11 +144,44 @@ class ChatConsumer(AsyncWebsocketConsumer):
         except asyncio.CancelledError:
             with contextlib.suppress(Exception):  # the socket may already be gone
                 await self.send_json({"type": "cancelled", "message_id": message_id, "client_id": client_id})
+            with contextlib.suppress(Exception):
+                await self.note(client_id, message_id, "cancelled")
             raise
         except DomainError as exc:
             await self.send_error(exc.code, exc.message, client_id)
+            await self.note(client_id, message_id, "failed", code=str(exc.code))
         finally:
             self.busy = False
+
+    async def note(self, client_id: str | None, message_id: str | None, status: str, **fields: Any) -> None:
+        """Record the last message's fate in `session:{session_id}`, for a reconnect or a resend."""
+        if self.session_id:
+            await memory.save_session(self.session_id, {
+                "user_id": self.room.user_id, "room_id": str(self.room.id), "client_id": client_id,
+                "message_id": message_id, "status": status, "at": time.time(), **fields,
+            })  # fmt: skip
+
+    async def answered_before(self, client_id: str | None) -> bool:
+        """A message resent with the client_id of this session's last one (its `end` may have been lost
+        with the connection): replay the recorded answer, or refuse while it is still being generated.
+        A cancelled or failed message is answered again."""
+        if not (self.session_id and client_id):
+            return False
+        state = await memory.load_session(self.session_id)
+        if state.get("client_id") != client_id or state.get("room_id") != str(self.room.id):
+            return False
+        if state["status"] == "done":
+            replayed = {"message_id": state["message_id"], "client_id": client_id, "replayed": True}
+            await self.send_json({"type": "start", **replayed})
+            await self.send_json({"type": "token", "delta": state.get("answer", "")})
+            await self.send_json({"type": "end", **replayed, "citations": state.get("citations", []),
+                                  "usage": state.get("usage", {})})  # fmt: skip
+            return True
+        # a crashed process leaves "generating" behind: after the longest possible answer it is stale
+        if state["status"] == "generating" and time.time() - state.get("at", 0) < settings.LLM_TIMEOUT * 2:
+            await self.send_error(ErrorCode.DUPLICATE_MESSAGE, "This message is still being answered.", client_id)
+            return True
+        return False
 
     async def room_message(self, event: dict[str, Any]) -> None:
         if event["sender"] != self.channel_name:  # other tabs of the same room refresh their view

@@ -3,7 +3,8 @@ LangChain's own format, newest first (LPUSH), exactly as `RedisChatMessageHistor
 LangChain can read a room this server wrote. TTL 30 min, refreshed on each use; when the key has
 expired, the window is rebuilt from the permanent record so a returning user continues the same
 conversation. `context:{user_id}` (1 h) keeps per-user context between rooms: the last room and
-language, and the durable preferences and rolling summary (chat.summary) copied from Postgres."""
+language, and the durable preferences and rolling summary (chat.summary) copied from Postgres.
+`session:{session_id}` (1 h) keeps a client session's live state across reconnects (chat.consumers)."""
 
 from __future__ import annotations
 
@@ -98,3 +99,15 @@ def refresh_context(user_id: str) -> None:
         pipe.expire(key, settings.CONTEXT_TTL)
         pipe.execute()
 
+
+async def load_session(session_id: str) -> dict[str, Any]:
+    """The live state of a client session (`session:{session_id}`, 1 h), {} when unknown or expired."""
+    raw = await redis_keys.async_client().get(redis_keys.session(session_id))
+    return json.loads(raw) if raw else {}
+
+
+async def save_session(session_id: str, state: dict[str, Any]) -> None:
+    """Replace the state and refresh its TTL."""
+    await redis_keys.async_client().set(
+        redis_keys.session(session_id), json.dumps(state, ensure_ascii=False, default=str), ex=settings.SESSION_TTL
+    )

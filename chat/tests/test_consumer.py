@@ -10,8 +10,9 @@ import pytest
 from asgiref.sync import sync_to_async
 from channels.testing import WebsocketCommunicator
 
-from aiserver import llm
+from aiserver import llm, redis_keys
 from aiserver.asgi import application
+from chat import memory
 from chat.answering import wait_for_background_writes
 from chat.models import ChatMessage, Room
 from chat.tests.helpers import slow_model
@@ -196,3 +197,76 @@ async def test_a_failing_model_is_an_error_event_not_a_dead_socket(room, monkeyp
     await ws.send_to(text_data=json.dumps({"type": "message", "content": "hello again"}))
     assert (await receive_until(ws, "end"))[-1]["type"] == "end"
     await ws.disconnect()
+
+
+def in_session(room_id: str, session_id: str, user_id: str = "alice") -> WebsocketCommunicator:
+    token = issue_token(user_id)["token"]
+    return WebsocketCommunicator(application, f"/ws/chat/{room_id}/?token={token}&session_id={session_id}")
+
+
+async def test_a_session_tells_a_reconnecting_client_what_became_of_its_last_message(room):
+    ws = in_session(room.id, "tab-0001")
+    assert (await ws.connect())[0]
+    assert json.loads(await ws.receive_from(5)) == {"type": "session", "session_id": "tab-0001", "last": None}
+    await ws.send_to(text_data=json.dumps({"type": "message", "content": "결제 경험?", "client_id": "c1"}))
+    first = await receive_until(ws, "end")
+    await ws.disconnect()  # say the `end` never reached the client
+
+    again = in_session(room.id, "tab-0001")
+    await again.connect()
+    hello = json.loads(await again.receive_from(5))
+    assert hello["last"] == {"client_id": "c1", "message_id": first[0]["message_id"], "status": "done", "code": None}
+    # Resent with the same client_id: the recorded answer again, not a second generation.
+    await again.send_to(text_data=json.dumps({"type": "message", "content": "결제 경험?", "client_id": "c1"}))
+    replay = await receive_until(again, "end")
+    assert [e["type"] for e in replay] == ["start", "token", "end"] and replay[0]["replayed"] is True
+    assert replay[1]["delta"] == llm.FAKE_ANSWER and replay[-1]["citations"] == first[-1]["citations"]
+    assert replay[-1]["message_id"] == first[0]["message_id"]
+    await again.send_to(text_data=json.dumps({"type": "message", "content": "next", "client_id": "c2"}))
+    fresh = await receive_until(again, "end")
+    assert fresh[0]["message_id"] != first[0]["message_id"] and "replayed" not in fresh[0]
+    await again.disconnect()
+    await wait_for_background_writes()
+    assert await sync_to_async(ChatMessage.objects.filter(room=room).count)() == 4  # two turns, no more
+    state = await memory.load_session("tab-0001")
+    assert 0 < await redis_keys.async_client().ttl(redis_keys.session("tab-0001")) <= 3600
+    assert (state["user_id"], state["room_id"], state["client_id"]) == ("alice", str(room.id), "c2")
+
+
+async def test_a_message_cut_off_by_a_reload_is_reported_and_answered_again(room, monkeypatch):
+    model = slow_model(words=300, delay=0.02)
+    monkeypatch.setattr(llm, "chat_model", lambda: model)
+    ws = in_session(room.id, "tab-0002")
+    await ws.connect()
+    await ws.receive_from(5)  # session
+    await ws.send_to(text_data=json.dumps({"type": "message", "content": "long", "client_id": "c1"}))
+    start = json.loads(await ws.receive_from(5))
+    other_tab = in_session(room.id, "tab-0002")  # the same session open twice
+    await other_tab.connect()
+    assert json.loads(await other_tab.receive_from(5))["last"]["status"] == "generating"
+    await other_tab.send_to(text_data=json.dumps({"type": "message", "content": "long", "client_id": "c1"}))
+    duplicate = await receive_until(other_tab, "end")
+    assert duplicate[-1]["code"] == "duplicate_message"
+    await other_tab.disconnect()
+    await ws.disconnect()  # the reload
+    await asyncio.sleep(0.2)
+
+    reloaded = in_session(room.id, "tab-0002")
+    await reloaded.connect()
+    last = json.loads(await reloaded.receive_from(5))["last"]
+    assert (last["message_id"], last["status"]) == (start["message_id"], "cancelled")
+    monkeypatch.setattr(llm, "chat_model", lambda: slow_model(words=5, delay=0))
+    await reloaded.send_to(text_data=json.dumps({"type": "message", "content": "long", "client_id": "c1"}))
+    answered = await receive_until(reloaded, "end")
+    assert answered[-1]["type"] == "end" and answered[0]["message_id"] != start["message_id"]
+    await reloaded.disconnect()
+
+
+async def test_session_ids_are_checked_and_never_cross_users(room):
+    assert (await in_session(room.id, "short").connect()) == (False, 4400)
+    assert (await in_session(room.id, "bad id with spaces").connect()) == (False, 4400)
+    ws = in_session(room.id, "tab-alice1")
+    await ws.connect()
+    await ws.disconnect()
+    bobs = await sync_to_async(Room.objects.create)(user_id="bob")
+    assert (await in_session(bobs.id, "tab-alice1", user_id="bob").connect()) == (False, 4403)
