@@ -59,8 +59,11 @@ test: setup
 lint: venv
 	.venv/bin/ruff check . && .venv/bin/ruff format --check .
 
+# wrk measures the polling endpoint (d); installed here, not for run/test.
 bench: setup
+	@command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
 	$(PY) bench/run.py
+	$(PY) bench/chat.py
 
 clean-data:
 	rm -rf data
