@@ -61,3 +61,21 @@ async def test_openai_provider_down_surfaces_as_an_error(settings):
 def test_unknown_provider_is_a_configuration_error():
     with pytest.raises(ValueError, match="LLM_PROVIDER"):
         llm.build_chat_model("gpt5-local")
+
+
+def test_the_local_model_writes_a_rolling_summary(settings, monkeypatch):
+    """The fold prompt through the real bundled model: a non-empty summary within the limit."""
+    from django.utils import timezone
+
+    from chat import summary
+    from chat.models import ChatMessage
+
+    settings.LLM_MAX_TOKENS, settings.CHAT_SUMMARY_MAX_CHARS = 80, 600
+    model = llm.build_chat_model("local")
+    monkeypatch.setattr(llm, "chat_model", lambda: model)
+    said = [("user", "I am a backend developer with five years of Python and Kafka."),
+            ("assistant", "Great. Which roles are you applying for?"),
+            ("user", "Backend roles at fintech companies such as Toss.")]  # fmt: skip
+    messages = [ChatMessage(role=role, content=text, created_at=timezone.now()) for role, text in said]
+    text = summary.summarize("", messages)
+    assert 0 < len(text) <= 600 and sum(ch.isalpha() for ch in text) > 20
