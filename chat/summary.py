@@ -33,24 +33,28 @@ PROMPT = (
 )
 
 
-def messages_to_fold(user_id: str) -> list[ChatMessage]:
-    """The user's unsummarized messages that are no longer in their room's window, oldest first.
+def foldable_ids(user_id: str) -> list[int]:
+    """Ids of the user's unsummarized messages that are no longer in their room's window, oldest first.
 
     A room's newest CHAT_WINDOW messages are never summarized (they are in the prompt verbatim), so
     among a room's unsummarized messages, all but the newest CHAT_WINDOW have left the window.
     """
-    by_room: dict[str, list[ChatMessage]] = defaultdict(list)
+    by_room: dict[str, list[int]] = defaultdict(list)
     rows = ChatMessage.objects.filter(user_id=user_id, summarized_at__isnull=True).order_by("created_at", "id")
-    for row in rows.only("id", "room_id", "role", "content", "created_at"):
-        by_room[str(row.room_id)].append(row)
+    for row_id, room_id in rows.values_list("id", "room_id"):
+        by_room[str(room_id)].append(row_id)
     window = settings.CHAT_WINDOW
-    folded = [row for room_rows in by_room.values() for row in room_rows[: max(len(room_rows) - window, 0)]]
-    return sorted(folded, key=lambda row: (row.created_at, row.id))[:FOLD_LIMIT]
+    return sorted(row_id for ids in by_room.values() for row_id in ids[: max(len(ids) - window, 0)])
+
+
+def messages_to_fold(user_id: str) -> list[ChatMessage]:
+    ids = foldable_ids(user_id)[:FOLD_LIMIT]
+    return list(ChatMessage.objects.filter(id__in=ids).order_by("created_at", "id"))
 
 
 def maybe_schedule(user_id: str) -> bool:
     """Queue a fold when at least CHAT_SUMMARY_BATCH messages wait; one queued fold per user at a time."""
-    if settings.CHAT_SUMMARY_BATCH <= 0 or len(messages_to_fold(user_id)) < settings.CHAT_SUMMARY_BATCH:
+    if settings.CHAT_SUMMARY_BATCH <= 0 or len(foldable_ids(user_id)) < settings.CHAT_SUMMARY_BATCH:
         return False
     if not redis_keys.client().set(redis_keys.summarizing(user_id), "1", nx=True, ex=int(settings.LLM_TIMEOUT) * 3):
         return False
