@@ -53,11 +53,8 @@ async def append(room_id: str, messages: list[BaseMessage]) -> None:
         await pipe.execute()
 
 
-# Fields of `context:{user_id}` (a Redis hash). `preferences` and `summary` are durable (UserContext
-# in Postgres) and copied in when the hash is (re)built; `loaded` marks that they are.
-DURABLE_FIELDS = ("preferences", "summary")
-
-
+# `context:{user_id}` is a Redis hash. Its `preferences` and `summary` are durable (UserContext in
+# Postgres) and copied in when the hash is (re)built; `loaded` marks that they are.
 async def update_context(user_id: str, **fields: Any) -> dict[str, Any]:
     """Merge fields into `context:{user_id}`, refresh its TTL and return the whole context, with the
     user's preferences and rolling summary (reloaded from Postgres when the key had expired)."""

@@ -74,10 +74,15 @@ def fold(user_id: str) -> bool:
         summary = summarize(current, pending)
         with transaction.atomic():
             context, _ = UserContext.objects.select_for_update().get_or_create(user_id=user_id)
+            taken = ChatMessage.objects.filter(id__in=[row.id for row in pending], summarized_at__isnull=True)
+            # While the model wrote, the user may have asked us to forget (DELETE …/context): then
+            # these messages are marked already and the summary must not bring them back.
+            if context.summary != current or taken.update(summarized_at=timezone.now()) != len(pending):
+                transaction.set_rollback(True)
+                return False
             context.summary = summary
             context.summarized_messages += len(pending)
             context.save()
-            ChatMessage.objects.filter(id__in=[row.id for row in pending]).update(summarized_at=timezone.now())
         memory.refresh_context(user_id)
         return True
     except Exception:  # an LLM or database failure: the messages stay pending and a later trigger retries

@@ -132,3 +132,21 @@ def test_preferences_are_set_read_used_and_forgotten(api_client, model):
     system = chat_prompts(model)[-1][0].content
     assert MEMORY not in system and "백엔드 개발자" not in system
     assert summary.messages_to_fold("alice") == []  # what was said before is not summarized again
+
+
+def test_a_forget_while_the_model_writes_is_not_undone_by_the_fold(api_client, model, settings):
+    settings.CHAT_SUMMARY_BATCH = 0  # no automatic folds: this test folds by hand
+    room = Room.objects.create(user_id="alice")
+    for i in range(4):
+        ask(api_client, room, f"turn {i}")
+
+    def forget_meanwhile(prompt: list[BaseMessage]) -> str:
+        if is_fold(prompt):
+            assert api_client.delete("/ai/chat/users/alice/context").status_code == 204
+            return MEMORY
+        return "Noted."
+
+    model.reply = forget_meanwhile
+    assert summary.fold("alice") is False
+    assert not UserContext.objects.filter(user_id="alice").exists()
+    assert api_client.get("/ai/chat/users/alice/context").json()["summary"] == ""
