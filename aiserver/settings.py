@@ -177,6 +177,7 @@ CHAT_MAX_MESSAGE_CHARS = env_int("CHAT_MAX_MESSAGE_CHARS", 4000)
 CHAT_MAX_CONCURRENT = env_int("CHAT_MAX_CONCURRENT", 2)  # generations at once per user
 CHAT_TOKEN_TTL = env_int("CHAT_TOKEN_TTL", 15 * 60)  # websocket tokens, seconds
 CHAT_GROUNDING_K = env_int("CHAT_GROUNDING_K", 4)
+CHAT_QUERY_CHARS = env_int("CHAT_QUERY_CHARS", 300)  # of a message embedded for ranking (head + tail)
 # Rolling summary in context:{user_id}: fold messages that left the window once this many wait.
 CHAT_SUMMARY_BATCH = env_int("CHAT_SUMMARY_BATCH", 10)  # 0 turns summaries off
 CHAT_SUMMARY_WORDS = env_int("CHAT_SUMMARY_WORDS", 120)

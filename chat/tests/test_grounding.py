@@ -87,3 +87,15 @@ def _run(coro):  # noqa: ANN001, ANN202 - a sync test driving one coroutine
         return await coro
 
     return async_to_sync(wrapper)()
+
+
+def test_a_long_message_is_ranked_by_its_head_and_tail(api_client, settings, embed_calls):
+    settings.CHAT_GROUNDING_K, settings.CHAT_QUERY_CHARS = 2, 300
+    for document_id, text in POSTINGS.items():
+        embed_text(api_client, user_id="alice", document_id=document_id, type="job_posting", text=text)
+    room = Room.objects.create(user_id="alice", kind="job_prep")
+    pasted = "회사 소개와 복지 안내입니다. " * 200  # ~3,400 characters of filler
+    citations = _run(retrieve(room, f"{pasted}\n결제 시스템과 Kafka 경험이 필요한 백엔드 자리에 맞을까요?"))
+    assert len(embed_calls[0]) <= 303  # 150 + " … " + 150
+    assert embed_calls[0].endswith("Kafka 경험이 필요한 백엔드 자리에 맞을까요?")
+    assert citations[0]["document_id"] == "p-payments"
