@@ -42,3 +42,9 @@ class PreferencesSerializer(serializers.Serializer):
     answer_language = serializers.ChoiceField(choices=["auto", "ko", "en"], required=False)
     answer_style = serializers.ChoiceField(choices=["default", "concise", "detailed"], required=False)
     target_role = serializers.CharField(max_length=200, allow_blank=True, required=False)
+
+    def validate(self, attrs: dict) -> dict:
+        unknown = set(self.initial_data) - set(self.fields) if isinstance(self.initial_data, dict) else set()
+        if unknown:  # a misspelt preference would otherwise be dropped without a word
+            raise serializers.ValidationError({name: "Unknown preference." for name in sorted(unknown)})
+        return attrs

@@ -123,6 +123,9 @@ def test_preferences_are_set_read_used_and_forgotten(api_client, model):
 
     bad = api_client.patch(url, {"answer_language": "fr"}, content_type="application/json")
     assert bad.status_code == 400 and bad.json()["error"]["code"] == "invalid_request"
+    unknown = api_client.patch(url, {"langauge": "ko"}, content_type="application/json")
+    assert unknown.status_code == 400 and "langauge" in unknown.json()["error"]["fields"]
+    assert api_client.patch(url, ["ko"], content_type="application/json").status_code == 400
     assert api_client.get("/ai/chat/users/" + "x" * 129 + "/context").status_code == 400
 
     UserContext.objects.filter(user_id="alice").update(summary=MEMORY)
