@@ -85,6 +85,9 @@ def build_chat_model(provider: str, model: str = "") -> BaseChatModel:
         return ChatGoogleGenerativeAI(
             model=model or "gemini-2.5-flash",
             google_api_key=settings.GOOGLE_API_KEY or None,
+            base_url=settings.GEMINI_BASE_URL or None,
+            # 1 means no retry in this SDK; its default (6, with backoff) kept a user waiting 33 s on a 429
+            max_retries=2,
             max_output_tokens=settings.LLM_MAX_TOKENS,
             temperature=settings.LLM_TEMPERATURE,
             timeout=settings.LLM_TIMEOUT,

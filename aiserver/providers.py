@@ -103,17 +103,47 @@ class LangChainEmbedder:
             raise TransientError(ErrorCode.EMBEDDING_UNAVAILABLE, f"Embedding provider failed: {exc}") from exc
 
 
+class GeminiEmbedder:
+    """Gemini embeddings through the google-genai SDK itself: LangChain's wrapper (4.4) cannot set a
+    request timeout, so a stalled call would hang an ingestion worker (a test found it)."""
+
+    def __init__(self, model: str) -> None:
+        from google import genai
+        from google.genai import types
+
+        if not settings.GOOGLE_API_KEY:
+            raise ValueError("EMBEDDING_PROVIDER=gemini needs GOOGLE_API_KEY.")
+        self.slug = f"gemini-{_slug(model)}"
+        self._model = model
+        self._types = types
+        self._client = genai.Client(
+            api_key=settings.GOOGLE_API_KEY,
+            http_options=types.HttpOptions(
+                base_url=settings.GEMINI_BASE_URL or None, timeout=int(settings.FETCH_TIMEOUT * 1000)
+            ),
+        )
+
+    def _embed(self, texts: list[str], task_type: str) -> list[list[float]]:
+        try:
+            result = self._client.models.embed_content(
+                model=self._model, contents=texts, config=self._types.EmbedContentConfig(task_type=task_type)
+            )
+        except Exception as exc:  # the SDK raises its own, httpx's and OS errors: all outside failures
+            raise TransientError(ErrorCode.EMBEDDING_UNAVAILABLE, f"Embedding provider failed: {exc}") from exc
+        return [list(embedding.values or []) for embedding in result.embeddings or []]
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return self._embed(texts, "RETRIEVAL_DOCUMENT")
+
+    def embed_query(self, text: str) -> list[float]:
+        return self._embed([text], "RETRIEVAL_QUERY")[0]
+
+
 def build_embedder(provider: str, model: str = "") -> Embedder:
     if provider == "local":
         return LocalE5Embedder()
     if provider == "gemini":
-        from langchain_google_genai import GoogleGenerativeAIEmbeddings
-
-        model = model or "models/gemini-embedding-001"
-        return LangChainEmbedder(
-            f"gemini-{_slug(model)}",
-            GoogleGenerativeAIEmbeddings(model=model, google_api_key=settings.GOOGLE_API_KEY or None),
-        )
+        return GeminiEmbedder(model or "models/gemini-embedding-001")
     if provider == "openai":
         from langchain_openai import OpenAIEmbeddings
 

@@ -155,6 +155,7 @@ EMBEDDING_BATCH = env_int("EMBEDDING_BATCH", 16)
 OPENAI_BASE_URL = env_str("OPENAI_BASE_URL", "")
 OPENAI_API_KEY = env_str("OPENAI_API_KEY", "")
 GOOGLE_API_KEY = env_str("GOOGLE_API_KEY", "")
+GEMINI_BASE_URL = env_str("GEMINI_BASE_URL", "")  # an API gateway in front of Gemini; empty: Google's endpoint
 CHROMA_PATH = env_str("CHROMA_PATH", str(DATA_DIR / "chroma"))
 CHROMA_HOST = env_str("CHROMA_HOST", "")  # set to use a Chroma server instead of embedded
 CHROMA_PORT = env_int("CHROMA_PORT", 8000)

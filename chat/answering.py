@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import DatabaseError
 from django.utils import timezone
 from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
+from langchain_core.messages.ai import add_usage
 
 from aiserver import llm, redis_keys
 from aiserver.errors import DomainError, ErrorCode
@@ -165,8 +166,8 @@ async def stream_answer(
         try:
             async for chunk in llm.chat_model().astream(prompt):
                 delta = chunk.content if isinstance(chunk.content, str) else ""
-                if getattr(chunk, "usage_metadata", None):
-                    usage = dict(chunk.usage_metadata)
+                if getattr(chunk, "usage_metadata", None):  # Gemini reports per chunk, OpenAI once at the end
+                    usage = dict(add_usage(usage or None, chunk.usage_metadata))
                 if delta:
                     first_token_at = first_token_at or time.perf_counter()
                     parts.append(delta)
