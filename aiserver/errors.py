@@ -32,6 +32,7 @@ class ErrorCode(StrEnum):
     LLM_UNAVAILABLE = "llm_unavailable"
     UNAUTHORIZED = "unauthorized"
     # Outside systems: transient, retried with backoff.
+    SERVICE_UNAVAILABLE = "service_unavailable"  # Redis or Postgres unreachable: try again shortly
     EMBEDDING_UNAVAILABLE = "embedding_unavailable"
     VECTORSTORE_UNAVAILABLE = "vectorstore_unavailable"
     # Task bookkeeping.
@@ -75,3 +76,19 @@ class TransientError(DomainError):
 
     def __init__(self, code: ErrorCode, message: str) -> None:
         super().__init__(code, message, retryable=True)
+
+
+def outside_failure(exc: BaseException) -> DomainError | None:
+    """A lost connection to Redis or Postgres as a DomainError (503), or None for anything else."""
+    from django.db import InterfaceError, OperationalError
+    from redis.exceptions import ConnectionError as RedisConnectionError
+    from redis.exceptions import TimeoutError as RedisTimeoutError
+
+    if isinstance(exc, RedisConnectionError | RedisTimeoutError | OperationalError | InterfaceError):
+        return DomainError(
+            ErrorCode.SERVICE_UNAVAILABLE,
+            "A backing service (Redis or the database) is unreachable; try again shortly.",
+            retryable=True,
+            http_status=503,
+        )
+    return None

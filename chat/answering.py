@@ -18,6 +18,7 @@ from django.db import DatabaseError
 from django.utils import timezone
 from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 from langchain_core.messages.ai import add_usage
+from redis.exceptions import RedisError
 
 from aiserver import llm, redis_keys
 from aiserver.errors import DomainError, ErrorCode
@@ -197,8 +198,12 @@ async def stream_answer(
 
 
 async def keep(*messages: Message, background: bool = True) -> None:
-    """Redis window now (the next turn needs it); the permanent record off the hot path, retried."""
-    await memory.append(messages[0].room_id, [memory.to_langchain(m) for m in messages])
+    """Redis window now (the next turn needs it); the permanent record off the hot path, retried.
+    A Redis failure must not cost the record: the window is rebuilt from it once the key is gone."""
+    try:
+        await memory.append(messages[0].room_id, [memory.to_langchain(m) for m in messages])
+    except RedisError:
+        logger.warning("could not append to the window of room %s", messages[0].room_id, exc_info=True)
     if not background:
         await _record_with_retry(list(messages))
         return

@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import logging
 import re
 import time
 from typing import Any
@@ -25,12 +26,13 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 
-from aiserver.errors import DomainError, ErrorCode
+from aiserver.errors import DomainError, ErrorCode, outside_failure
 from chat import memory
 from chat.answering import stream_answer
 from chat.models import Room
 from chat.tokens import user_for_token
 
+logger = logging.getLogger(__name__)
 CLOSE_BAD_REQUEST = 4400
 CLOSE_UNAUTHORIZED = 4401
 CLOSE_FORBIDDEN = 4403
@@ -147,9 +149,14 @@ class ChatConsumer(AsyncWebsocketConsumer):
             with contextlib.suppress(Exception):
                 await self.note(client_id, message_id, "cancelled")
             raise
-        except DomainError as exc:
-            await self.send_error(exc.code, exc.message, client_id)
-            await self.note(client_id, message_id, "failed", code=str(exc.code))
+        except Exception as exc:  # every failure reaches the client as an event; the socket stays usable
+            error = exc if isinstance(exc, DomainError) else outside_failure(exc)
+            if error is None:
+                logger.exception("answer failed in room %s", self.room.id)
+                error = DomainError(ErrorCode.INTERNAL_ERROR, "The answer failed on our side; try again.")
+            await self.send_error(error.code, error.message, client_id)
+            with contextlib.suppress(Exception):  # Redis may be what failed
+                await self.note(client_id, message_id, "failed", code=str(error.code))
         finally:
             self.busy = False
 

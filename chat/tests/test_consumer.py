@@ -270,3 +270,42 @@ async def test_session_ids_are_checked_and_never_cross_users(room):
     await ws.disconnect()
     bobs = await sync_to_async(Room.objects.create)(user_id="bob")
     assert (await in_session(bobs.id, "tab-alice1", user_id="bob").connect()) == (False, 4403)
+
+
+async def test_a_lost_backing_service_or_a_bug_is_an_error_event_and_the_socket_recovers(room, monkeypatch):
+    from redis.exceptions import ConnectionError as RedisConnectionError
+
+    ws = connect(room.id)
+    await ws.connect()
+    for failure, code in ((RedisConnectionError("Redis went away"), "service_unavailable"),
+                          (RuntimeError("a bug"), "internal_error")):  # fmt: skip
+
+        async def broken(*args, failure=failure):
+            raise failure
+
+        monkeypatch.setattr(memory, "load_window", broken)
+        await ws.send_to(text_data=json.dumps({"type": "message", "content": "hi", "client_id": code}))
+        error = (await receive_until(ws, "end"))[-1]
+        assert (error["type"], error["code"], error["client_id"]) == ("error", code, code)
+        assert "a bug" not in error["message"]  # internals stay in the log
+        monkeypatch.undo()
+    await ws.send_to(text_data=json.dumps({"type": "message", "content": "and now?"}))
+    assert (await receive_until(ws, "end"))[-1]["type"] == "end"
+    await ws.disconnect()
+
+
+async def test_a_failed_window_write_does_not_lose_the_messages(room, monkeypatch):
+    from redis.exceptions import ConnectionError as RedisConnectionError
+
+    async def broken(*args):
+        raise RedisConnectionError("Redis went away")
+
+    monkeypatch.setattr(memory, "append", broken)
+    ws = connect(room.id)
+    await ws.connect()
+    await ws.send_to(text_data=json.dumps({"type": "message", "content": "keep me"}))
+    assert (await receive_until(ws, "end"))[-1]["type"] == "end"
+    await ws.disconnect()
+    await wait_for_background_writes()
+    roles = await sync_to_async(list)(ChatMessage.objects.filter(room=room).values_list("role", flat=True))
+    assert roles == ["user", "assistant"]

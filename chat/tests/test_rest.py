@@ -93,3 +93,21 @@ def test_deleting_a_room_drops_its_redis_window(api_client):
     assert redis_keys.client().exists(redis_keys.chat(room["room_id"]))
     assert api_client.delete(f"{url}?user_id=alice").status_code == 204
     assert not redis_keys.client().exists(redis_keys.chat(room["room_id"]))
+
+
+def test_a_lost_backing_service_is_503_and_a_bug_is_500_in_the_api_shape(api_client, monkeypatch):
+    from redis.exceptions import ConnectionError as RedisConnectionError
+
+    from chat import memory
+
+    room = create_room(api_client)
+    url = f"/ai/chat/rooms/{room['room_id']}/messages"
+    for failure, status, code in ((RedisConnectionError("gone"), 503, "service_unavailable"),
+                                  (RuntimeError("a bug"), 500, "internal_error")):  # fmt: skip
+
+        async def broken(*args, failure=failure):
+            raise failure
+
+        monkeypatch.setattr(memory, "load_window", broken)
+        response = api_client.post(url, {"user_id": "alice", "content": "hi"}, content_type="application/json")
+        assert response.status_code == status and response.json()["error"]["code"] == code
