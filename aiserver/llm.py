@@ -98,3 +98,16 @@ def build_chat_model(provider: str, model: str = "") -> BaseChatModel:
 @cache
 def chat_model() -> BaseChatModel:
     return build_chat_model(settings.LLM_PROVIDER, settings.LLM_MODEL)
+
+
+def count_tokens(text: str) -> int:
+    """Tokens of `text` for the configured chat model, to fit prompts into LLM_CONTEXT_TOKENS.
+
+    Exact for the local model (its own tokenizer: SmolLM2 spends ~1.5 tokens per Korean syllable,
+    0.3 per English character). For remote models a safe estimate: UTF-8 bytes / 3, i.e. one token
+    per Korean syllable and more than English needs.
+    """
+    client = getattr(chat_model(), "client", None) if settings.LLM_PROVIDER == "local" else None
+    if client is not None and hasattr(client, "tokenize"):
+        return len(client.tokenize(text.encode(), add_bos=False, special=True))
+    return len(text.encode()) // 3 + 1

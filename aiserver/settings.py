@@ -167,7 +167,9 @@ LLM_MODEL = env_str("LLM_MODEL", "")  # provider default when empty
 LLM_MAX_TOKENS = env_int("LLM_MAX_TOKENS", 256)
 LLM_TEMPERATURE = env_float("LLM_TEMPERATURE", 0.3)
 LLM_TIMEOUT = env_float("LLM_TIMEOUT", 60.0)
-LLM_CONTEXT_TOKENS = env_int("LLM_CONTEXT_TOKENS", 2048)  # n_ctx of the local model
+# The model's context window: prompts are fitted into it, less LLM_MAX_TOKENS for the answer. The local
+# model gets it as n_ctx; for a remote model set it to that model's window (or what you will pay for).
+LLM_CONTEXT_TOKENS = env_int("LLM_CONTEXT_TOKENS", {"local": 2048, "gemini": 32768}.get(LLM_PROVIDER, 8192))
 LLM_FAKE_DELAY = env_float("LLM_FAKE_DELAY", 0.0)  # seconds per token of the `fake` provider
 CHAT_WINDOW = env_int("CHAT_WINDOW", 10)  # messages the model sees, besides the system prompt
 CHAT_KEEP = env_int("CHAT_KEEP", 50)  # messages kept in the Redis list of a room

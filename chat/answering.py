@@ -90,11 +90,16 @@ ANSWER_STYLE = {
 }
 
 
+MESSAGE_OVERHEAD = 8  # tokens a chat template adds around each message
+
+
 def build_prompt(
-    room: Room, history: list[BaseMessage], citations: list[dict], content: str, context: dict[str, Any] | None = None
+    room: Room, history: list[BaseMessage], hits: list[dict], content: str, context: dict[str, Any] | None = None
 ) -> list[BaseMessage]:
     """System prompt (room kind, the user's preferences and rolling summary, document excerpts), the
-    window, then the new message."""
+    window, then the new message, fitted into the model's context (LLM_CONTEXT_TOKENS less the
+    answer's LLM_MAX_TOKENS): instructions and the new message always; then the excerpts, in at most
+    half of what is left; then as many of the most recent turns as fit."""
     context = context or {}
     preferences = context.get("preferences") or {}
     system = SYSTEM_PROMPTS.get(RoomKind(room.kind), SYSTEM_PROMPTS[RoomKind.GENERAL])
@@ -106,15 +111,48 @@ def build_prompt(
         system += f" The user is aiming for this role: {preferences['target_role']}."
     if context.get("summary"):
         system += f"\nWhat you remember from the user's earlier conversations:\n{context['summary']}"
-    if citations:
-        excerpts = "\n".join(f"[{i}] {c['snippet']}" for i, c in enumerate(citations, 1))
-        system += f"\nExcerpts from the user's own documents (cite them as [n]):\n{excerpts}"
-    return [SystemMessage(content=system), *history, HumanMessage(content=content)]
+
+    budget = settings.LLM_CONTEXT_TOKENS - settings.LLM_MAX_TOKENS
+    used = llm.count_tokens(system) + llm.count_tokens(content) + 2 * MESSAGE_OVERHEAD
+    if used > budget:
+        raise DomainError(
+            ErrorCode.MESSAGE_TOO_LARGE,
+            f"This message is too long for the model's context ({settings.LLM_CONTEXT_TOKENS} tokens); shorten it.",
+        )
+    if hits:
+        share = (budget - used) // 2 // len(hits)
+        excerpts = "\n".join(f"[{i}] {fit_text(hit['text'], share)}" for i, hit in enumerate(hits, 1))
+        block = f"\nExcerpts from the user's own documents (cite them as [n]):\n{excerpts}"
+        system += block
+        used += llm.count_tokens(block)
+    kept: list[BaseMessage] = []
+    for message in reversed(history):
+        cost = llm.count_tokens(str(message.content)) + MESSAGE_OVERHEAD
+        if used + cost > budget:
+            break
+        kept.append(message)
+        used += cost
+    kept.reverse()
+    while kept and not isinstance(kept[0], HumanMessage):  # the transcript starts with the user
+        kept.pop(0)
+    return [SystemMessage(content=system), *kept, HumanMessage(content=content)]
+
+
+def fit_text(text: str, max_tokens: int) -> str:
+    """`text` with its whitespace collapsed, cut at the end to at most `max_tokens` of the chat model."""
+    text = " ".join(text.split())
+    tokens = llm.count_tokens(text)
+    if tokens <= max_tokens:
+        return text
+    while text and tokens > max_tokens - 1:  # one left for the ellipsis
+        text = text[: int(len(text) * (max_tokens - 1) / tokens * 0.9)]
+        tokens = llm.count_tokens(text)
+    return f"{text}…" if text else ""
 
 
 async def retrieve(room: Room, content: str) -> list[dict[str, Any]]:
-    """The user's own chunks for the prompt: all of them when they fit the budget (no ranking
-    needed, so no query embedding), else the best CHAT_GROUNDING_K by semantic search."""
+    """The user's own chunks for the prompt (search hits, whole text): all of them when they fit the
+    budget (no ranking needed, so no query embedding), else the best CHAT_GROUNDING_K by meaning."""
     k = settings.CHAT_GROUNDING_K
     if k <= 0:
         return []
@@ -122,7 +160,7 @@ async def retrieve(room: Room, content: str) -> list[dict[str, Any]]:
     hits = await database_sync_to_async(all_chunks_if_few)(**scope, limit=k)
     if hits is None:
         hits = await sync_to_async(search_chunks, thread_sensitive=False)(query=search_query(content), **scope, k=k)
-    return citations_from(hits)
+    return hits
 
 
 def search_query(content: str) -> str:
@@ -151,12 +189,13 @@ async def stream_answer(
         room_id = str(room.id)
         user_message = Message(str(uuid.uuid4()), room_id, room.user_id, "user", content, timezone.now())
         language = detect_language(content)
-        history, citations, context = await asyncio.gather(
+        history, hits, context = await asyncio.gather(
             memory.load_window(room_id),
             retrieve(room, content),
             memory.update_context(room.user_id, last_room_id=room_id, **({"language": language} if language else {})),
         )
-        prompt = build_prompt(room, history, citations, content, context)
+        prompt = build_prompt(room, history, hits, content, context)
+        citations = citations_from(hits)
         prep_ms = round((time.perf_counter() - started) * 1000, 2)  # history + retrieval + prompt
         answer_id = str(uuid.uuid4())
         yield {"type": "start", "message_id": answer_id, "client_id": client_id}

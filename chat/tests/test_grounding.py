@@ -51,7 +51,7 @@ def test_a_room_whose_chunks_fit_the_budget_gets_them_all_without_a_query_embedd
         ("cv", 0, None),
         ("p-payments", 0, None),
     ]
-    assert "Kafka" in citations[0]["snippet"]
+    assert "Kafka" in citations[0]["text"]
     assert embed_calls == []  # nothing to rank
 
     everything = Room.objects.create(user_id="alice")  # no document_ids: all of alice's, never bob's

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Iterator
 
 import pytest
-from langchain_core.messages import HumanMessage, SystemMessage
+from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
 
 from aiserver import llm
 from conftest import free_port, wait_for_port
@@ -79,3 +79,27 @@ def test_the_local_model_writes_a_rolling_summary(settings, monkeypatch):
     messages = [ChatMessage(role=role, content=text, created_at=timezone.now()) for role, text in said]
     text = summary.summarize("", messages)
     assert 0 < len(text) <= 600 and sum(ch.isalpha() for ch in text) > 20
+
+
+async def test_a_long_conversation_with_korean_excerpts_fits_the_local_model(settings):
+    """Before prompts were fitted, five long turns overflowed SmolLM2's 2,048 tokens (llama.cpp:
+    "Requested tokens (2485) exceed context window of 2048") and every answer after failed."""
+    from chat.answering import build_prompt
+    from chat.models import Room
+
+    settings.LLM_PROVIDER, settings.LLM_MAX_TOKENS = "local", 40
+    llm.chat_model.cache_clear()
+    try:
+        past = [message for _ in range(5) for message in (
+            HumanMessage(content="Tell me about resumes " * 20),
+            AIMessage(content="A resume is a document that summarizes your experience. " * 40))]  # fmt: skip
+        hits = [{"text": "저는 결제 시스템을 만든 백엔드 개발자입니다. Kafka로 초당 5만 건을 처리했습니다. " * 12}] * 2
+        prompt = build_prompt(Room(kind="resume_coaching"), past, hits, "What should I improve?")
+        deltas = await collect_prompt(llm.chat_model(), prompt)
+        assert len(deltas) > 3
+    finally:
+        llm.chat_model.cache_clear()
+
+
+async def collect_prompt(model, prompt) -> list[str]:
+    return [chunk.content async for chunk in model.astream(prompt) if chunk.content]
