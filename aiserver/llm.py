@@ -111,3 +111,18 @@ def count_tokens(text: str) -> int:
     if client is not None and hasattr(client, "tokenize"):
         return len(client.tokenize(text.encode(), add_bos=False, special=True))
     return len(text.encode()) // 3 + 1
+
+
+MESSAGE_OVERHEAD = 8  # tokens a chat template adds around each message
+
+
+def fit_text(text: str, max_tokens: int) -> str:
+    """`text` with its whitespace collapsed, cut at the end to at most `max_tokens` of the chat model."""
+    text = " ".join(text.split())
+    tokens = count_tokens(text)
+    if tokens <= max_tokens:
+        return text
+    while text and tokens > max_tokens - 1:  # one left for the ellipsis
+        text = text[: int(len(text) * (max_tokens - 1) / tokens * 0.9)]
+        tokens = count_tokens(text)
+    return f"{text}…" if text else ""

@@ -90,9 +90,6 @@ ANSWER_STYLE = {
 }
 
 
-MESSAGE_OVERHEAD = 8  # tokens a chat template adds around each message
-
-
 def build_prompt(
     room: Room, history: list[BaseMessage], hits: list[dict], content: str, context: dict[str, Any] | None = None
 ) -> list[BaseMessage]:
@@ -109,11 +106,12 @@ def build_prompt(
     system += ANSWER_STYLE.get(preferences.get("answer_style"), "")
     if preferences.get("target_role"):
         system += f" The user is aiming for this role: {preferences['target_role']}."
-    if context.get("summary"):
-        system += f"\nWhat you remember from the user's earlier conversations:\n{context['summary']}"
-
     budget = settings.LLM_CONTEXT_TOKENS - settings.LLM_MAX_TOKENS
-    used = llm.count_tokens(system) + llm.count_tokens(content) + 2 * MESSAGE_OVERHEAD
+    if context.get("summary"):  # at most a quarter of the context
+        summary = llm.fit_text(context["summary"], budget // 4)
+        system += f"\nWhat you remember from the user's earlier conversations:\n{summary}"
+
+    used = llm.count_tokens(system) + llm.count_tokens(content) + 2 * llm.MESSAGE_OVERHEAD
     if used > budget:
         raise DomainError(
             ErrorCode.MESSAGE_TOO_LARGE,
@@ -121,13 +119,13 @@ def build_prompt(
         )
     if hits:
         share = (budget - used) // 2 // len(hits)
-        excerpts = "\n".join(f"[{i}] {fit_text(hit['text'], share)}" for i, hit in enumerate(hits, 1))
+        excerpts = "\n".join(f"[{i}] {llm.fit_text(hit['text'], share)}" for i, hit in enumerate(hits, 1))
         block = f"\nExcerpts from the user's own documents (cite them as [n]):\n{excerpts}"
         system += block
         used += llm.count_tokens(block)
     kept: list[BaseMessage] = []
     for message in reversed(history):
-        cost = llm.count_tokens(str(message.content)) + MESSAGE_OVERHEAD
+        cost = llm.count_tokens(str(message.content)) + llm.MESSAGE_OVERHEAD
         if used + cost > budget:
             break
         kept.append(message)
@@ -136,18 +134,6 @@ def build_prompt(
     while kept and not isinstance(kept[0], HumanMessage):  # the transcript starts with the user
         kept.pop(0)
     return [SystemMessage(content=system), *kept, HumanMessage(content=content)]
-
-
-def fit_text(text: str, max_tokens: int) -> str:
-    """`text` with its whitespace collapsed, cut at the end to at most `max_tokens` of the chat model."""
-    text = " ".join(text.split())
-    tokens = llm.count_tokens(text)
-    if tokens <= max_tokens:
-        return text
-    while text and tokens > max_tokens - 1:  # one left for the ellipsis
-        text = text[: int(len(text) * (max_tokens - 1) / tokens * 0.9)]
-        tokens = llm.count_tokens(text)
-    return f"{text}…" if text else ""
 
 
 async def retrieve(room: Room, content: str) -> list[dict[str, Any]]:

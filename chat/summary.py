@@ -71,7 +71,7 @@ def fold(user_id: str) -> bool:
         if not pending:
             return False
         current = UserContext.objects.filter(user_id=user_id).values_list("summary", flat=True).first() or ""
-        summary = summarize(current, pending)
+        summary, pending = summarize(current, pending)
         with transaction.atomic():
             context, _ = UserContext.objects.select_for_update().get_or_create(user_id=user_id)
             taken = ChatMessage.objects.filter(id__in=[row.id for row in pending], summarized_at__isnull=True)
@@ -92,18 +92,30 @@ def fold(user_id: str) -> bool:
         redis_keys.client().delete(redis_keys.summarizing(user_id))
 
 
-def summarize(current: str, messages: list[ChatMessage]) -> str:
-    transcript = "\n".join(
-        f"{'User' if row.role == 'user' else 'Assistant'}: {' '.join(row.content.split())[:MESSAGE_CHARS]}"
-        for row in messages
-    )
-    prompt = [
-        SystemMessage(content=PROMPT.format(words=settings.CHAT_SUMMARY_WORDS)),
-        HumanMessage(content=f"Current memory:\n{current or '(empty)'}\n\nNew messages:\n{transcript}"),
-    ]
+def summarize(current: str, messages: list[ChatMessage]) -> tuple[str, list[ChatMessage]]:
+    """The rewritten summary, and which of `messages` it covers: as many as fit the model's context
+    beside the instructions and the current summary (cut to a third of the room); the rest wait for
+    the next fold."""
+    system = SystemMessage(content=PROMPT.format(words=settings.CHAT_SUMMARY_WORDS))
+    budget = settings.LLM_CONTEXT_TOKENS - settings.LLM_MAX_TOKENS - llm.count_tokens(system.content)
+    budget -= 2 * llm.MESSAGE_OVERHEAD + 16  # the request's own words
+    current = llm.fit_text(current, budget // 3) if current else "(empty)"
+    left = budget - llm.count_tokens(current)
+    lines: list[str] = []
+    for row in messages:
+        speaker = "User" if row.role == "user" else "Assistant"
+        line = f"{speaker}: {' '.join(row.content.split())[:MESSAGE_CHARS]}"
+        cost = llm.count_tokens(line) + 1
+        if cost > left:
+            if not lines:  # one message alone is too long for a small model: fold its head
+                lines.append(llm.fit_text(line, left))
+            break
+        lines.append(line)
+        left -= cost
+    prompt = [system, HumanMessage(content=f"Current memory:\n{current}\n\nNew messages:\n" + "\n".join(lines))]
     reply = llm.chat_model().invoke(prompt)
     text = reply.content if isinstance(reply.content, str) else ""
     text = text.strip()
     if not text:
         raise ValueError("the model returned an empty summary")
-    return text[: settings.CHAT_SUMMARY_MAX_CHARS]
+    return text[: settings.CHAT_SUMMARY_MAX_CHARS], messages[: len(lines)]

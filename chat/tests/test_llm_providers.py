@@ -77,8 +77,9 @@ def test_the_local_model_writes_a_rolling_summary(settings, monkeypatch):
             ("assistant", "Great. Which roles are you applying for?"),
             ("user", "Backend roles at fintech companies such as Toss.")]  # fmt: skip
     messages = [ChatMessage(role=role, content=text, created_at=timezone.now()) for role, text in said]
-    text = summary.summarize("", messages)
+    text, covered = summary.summarize("", messages)
     assert 0 < len(text) <= 600 and sum(ch.isalpha() for ch in text) > 20
+    assert covered == messages
 
 
 async def test_a_long_conversation_with_korean_excerpts_fits_the_local_model(settings):

@@ -9,7 +9,7 @@ from langchain_core.messages import AIMessage, HumanMessage
 
 from aiserver import llm
 from aiserver.errors import DomainError
-from chat.answering import MESSAGE_OVERHEAD, build_prompt
+from chat.answering import build_prompt
 from chat.models import Room
 
 pytestmark = pytest.mark.usefixtures("fake_llm")
@@ -24,7 +24,7 @@ def history(turns: int) -> list:
 
 
 def prompt_tokens(prompt: list) -> int:
-    return sum(llm.count_tokens(m.content) + MESSAGE_OVERHEAD for m in prompt)
+    return sum(llm.count_tokens(m.content) + llm.MESSAGE_OVERHEAD for m in prompt)
 
 
 def test_the_prompt_fits_the_context_with_the_newest_turns(settings):
@@ -53,3 +53,10 @@ def test_a_message_too_long_for_the_context_is_refused(settings):
     with pytest.raises(DomainError) as refused:
         build_prompt(Room(), [], [], "이력서 " * 300)
     assert refused.value.code == "message_too_large" and "context" in refused.value.message
+
+
+def test_a_long_summary_takes_at_most_a_quarter_of_the_context(settings):
+    settings.LLM_CONTEXT_TOKENS, settings.LLM_MAX_TOKENS = 1200, 200
+    prompt = build_prompt(Room(), history(3), [], "hi", {"summary": "지원 동기와 경력 " * 500})
+    assert "What you remember" in prompt[0].content and prompt[0].content.endswith("…")
+    assert llm.count_tokens(prompt[0].content) <= 1000 / 4 + 60

@@ -153,3 +153,23 @@ def test_a_forget_while_the_model_writes_is_not_undone_by_the_fold(api_client, m
     assert summary.fold("alice") is False
     assert not UserContext.objects.filter(user_id="alice").exists()
     assert api_client.get("/ai/chat/users/alice/context").json()["summary"] == ""
+
+
+def test_a_fold_takes_what_fits_the_models_context_and_leaves_the_rest_for_the_next(model, settings):
+    from django.utils import timezone
+
+    from chat.history import Message, record_messages
+
+    settings.LLM_CONTEXT_TOKENS, settings.LLM_MAX_TOKENS, settings.CHAT_SUMMARY_BATCH = 900, 100, 0
+    room = Room.objects.create(user_id="alice")
+    record_messages([Message(f"00000000-0000-0000-0000-{i:012d}", str(room.id), "alice", "user",
+                             f"message {i} " + "경력 " * 200, timezone.now()) for i in range(12)])  # fmt: skip
+    assert summary.fold("alice") is True
+    asked = [p for p in model.prompts if is_fold(p)][-1]
+    assert sum(llm.count_tokens(m.content) + llm.MESSAGE_OVERHEAD for m in asked) <= 800
+    covered = UserContext.objects.get(user_id="alice").summarized_messages
+    assert 0 < covered < 8  # 12 messages, 4 in the window, not all 8 fit at once
+    assert "message 0 " in asked[1].content and f"message {covered} " not in asked[1].content
+    while summary.fold("alice"):
+        pass
+    assert UserContext.objects.get(user_id="alice").summarized_messages == 8
