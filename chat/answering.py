@@ -32,10 +32,24 @@ logger = logging.getLogger(__name__)
 
 SNIPPET_CHARS = 400
 SYSTEM_PROMPTS = {
-    RoomKind.GENERAL: "You are a helpful career assistant for job seekers in Korea.",
-    RoomKind.RESUME_COACHING: "You are a resume coach. Give concrete, specific advice on the user's resume.",
-    RoomKind.JOB_PREP: "You help the user prepare for a job: match their experience to the posting.",
+    RoomKind.GENERAL: (
+        "You are a career assistant for job seekers in Korea: resumes (이력서), cover letters (자기소개서), "
+        "job postings and interviews."
+    ),
+    RoomKind.RESUME_COACHING: (
+        "You are a resume coach for job seekers in Korea. Give concrete, specific advice on the user's resume: "
+        "quote the line you would change and propose a rewrite."
+    ),
+    RoomKind.JOB_PREP: (
+        "You help a job seeker in Korea prepare for a job: match their experience to the posting requirement "
+        "by requirement, and say plainly what is missing and how to close the gap."
+    ),
 }
+# Why: the model must not invent a career. Facts about the user come from their documents and words.
+GROUNDING_RULE = (
+    " Facts about the user come only from their documents and this conversation: never invent employers, "
+    "dates, titles or numbers; when something is not there, say so and ask."
+)
 # Background writes of the permanent record: kept referenced so they are not garbage-collected.
 _background: set[asyncio.Task] = set()
 
@@ -99,7 +113,7 @@ def build_prompt(
     half of what is left; then as many of the most recent turns as fit."""
     context = context or {}
     preferences = context.get("preferences") or {}
-    system = SYSTEM_PROMPTS.get(RoomKind(room.kind), SYSTEM_PROMPTS[RoomKind.GENERAL])
+    system = SYSTEM_PROMPTS.get(RoomKind(room.kind), SYSTEM_PROMPTS[RoomKind.GENERAL]) + GROUNDING_RULE
     system += ANSWER_LANGUAGE.get(preferences.get("answer_language"), " Answer in the language of the user's message.")
     if context.get("language") in LANGUAGE_NAMES:  # context:{user_id}, kept for an hour
         system += f" The user usually writes in {LANGUAGE_NAMES[context['language']]}."
