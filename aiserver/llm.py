@@ -100,6 +100,15 @@ def chat_model() -> BaseChatModel:
     return build_chat_model(settings.LLM_PROVIDER, settings.LLM_MODEL)
 
 
+async def chat_model_off_loop() -> BaseChatModel:
+    """chat_model() for async code: its first call loads the local model's weights, which must not
+    stall every socket of the process, so that call runs in a thread."""
+    info = getattr(chat_model, "cache_info", None)
+    if info is None or info().currsize:
+        return chat_model()
+    return await asyncio.to_thread(chat_model)
+
+
 def count_tokens(text: str) -> int:
     """Tokens of `text` for the configured chat model, to fit prompts into LLM_CONTEXT_TOKENS.
 

@@ -194,6 +194,7 @@ async def stream_answer(
             retrieve(room, content),
             memory.update_context(room.user_id, last_room_id=room_id, **({"language": language} if language else {})),
         )
+        model = await llm.chat_model_off_loop()  # loaded before build_prompt counts tokens with it
         prompt = build_prompt(room, history, hits, content, context)
         citations = citations_from(hits)
         prep_ms = round((time.perf_counter() - started) * 1000, 2)  # history + retrieval + prompt
@@ -204,7 +205,7 @@ async def stream_answer(
         usage: dict[str, Any] = {}
         cancelled = False
         try:
-            async for chunk in llm.chat_model().astream(prompt):
+            async for chunk in model.astream(prompt):
                 delta = chunk.content if isinstance(chunk.content, str) else ""
                 if getattr(chunk, "usage_metadata", None):  # Gemini reports per chunk, OpenAI once at the end
                     usage = dict(add_usage(usage or None, chunk.usage_metadata))
