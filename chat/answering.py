@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import time
 import uuid
 from collections.abc import AsyncIterator
@@ -94,6 +95,13 @@ def citations_from(hits: list[dict[str, Any]]) -> list[dict[str, Any]]:
         }
         for hit in hits
     ]
+
+
+def mark_cited(citations: list[dict[str, Any]], answer: str) -> None:
+    """`cited`: whether the answer refers to the excerpt as [n] (a client can show those first)."""
+    referred = {int(n) for n in re.findall(r"\[(\d{1,2})\]", answer)}
+    for number, citation in enumerate(citations, 1):
+        citation["cited"] = number in referred
 
 
 LANGUAGE_NAMES = {"ko": "Korean", "en": "English", "mixed": "Korean mixed with English"}
@@ -222,6 +230,7 @@ async def stream_answer(
             logger.warning("LLM failed for room %s", room_id, exc_info=True)
             raise DomainError(ErrorCode.LLM_UNAVAILABLE, f"The language model failed: {type(exc).__name__}") from exc
         finally:
+            mark_cited(citations, "".join(parts))
             answer = Message(
                 answer_id, room_id, room.user_id, "assistant", "".join(parts), timezone.now(), citations,
                 {**usage, "cancelled": cancelled, "prep_ms": prep_ms,

@@ -99,3 +99,19 @@ def test_a_long_message_is_ranked_by_its_head_and_tail(api_client, settings, emb
     assert len(embed_calls[0]) <= 303  # 150 + " … " + 150
     assert embed_calls[0].endswith("Kafka 경험이 필요한 백엔드 자리에 맞을까요?")
     assert citations[0]["document_id"] == "p-payments"
+
+
+def test_citations_say_which_excerpts_the_answer_refers_to(api_client, monkeypatch, settings):
+    from aiserver import llm
+    from chat.tests.helpers import ScriptedChatModel
+
+    model = ScriptedChatModel(reply=lambda prompt: "Lead with the payments work [2]; keep [2] short.")
+    monkeypatch.setattr(llm, "chat_model", lambda: model)
+    embed_text(api_client, user_id="alice", document_id="cv", text="Kafka 결제 시스템 백엔드 개발자.")
+    embed_text(api_client, user_id="alice", document_id="p-payments", type="job_posting",
+               text=POSTINGS["p-payments"])  # fmt: skip
+    room = Room.objects.create(user_id="alice", kind="job_prep", document_ids=["cv", "p-payments"])
+    response = api_client.post(f"/ai/chat/rooms/{room.id}/messages", {"user_id": "alice", "content": "어떻게?"},
+                               content_type="application/json")  # fmt: skip
+    citations = response.json()["citations"]
+    assert [(c["document_id"], c["cited"]) for c in citations] == [("cv", False), ("p-payments", True)]
