@@ -65,7 +65,7 @@ class FakeGemini(BaseHTTPRequestHandler):
         self.wfile.write(data)
 
     def log_message(self, *args: Any) -> None:
-        pass
+        """No access log on the test output."""
 
 
 @pytest.fixture

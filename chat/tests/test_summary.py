@@ -170,6 +170,5 @@ def test_a_fold_takes_what_fits_the_models_context_and_leaves_the_rest_for_the_n
     covered = UserContext.objects.get(user_id="alice").summarized_messages
     assert 0 < covered < 8  # 12 messages, 4 in the window, not all 8 fit at once
     assert "message 0 " in asked[1].content and f"message {covered} " not in asked[1].content
-    while summary.fold("alice"):
-        pass
-    assert UserContext.objects.get(user_id="alice").summarized_messages == 8
+    folds = 1 + sum(1 for _ in iter(lambda: summary.fold("alice"), False))
+    assert folds > 1 and UserContext.objects.get(user_id="alice").summarized_messages == 8
