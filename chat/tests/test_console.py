@@ -198,6 +198,8 @@ def test_a_staff_member_uploads_watches_the_task_and_chats_in_a_real_browser(ser
             cited = answer.query_selector_all(f".citations li[data-document-id='{document_id}']")
             assert cited, answer.inner_text()
             assert document_id in cited[0].inner_text()
+            hello = next(f for f in frames if f["type"] == "session")  # the tab's own session
+            assert hello["session_id"] == page.evaluate("sessionStorage.getItem('aiserver-console-session')")
             tokens = [f["delta"] for f in frames if f["type"] == "token"]
             assert len(tokens) > 5 and "".join(tokens) == llm.FAKE_ANSWER  # streamed, not sent whole
             page.screenshot(path=str(tmp_path / "console.png"), full_page=True)
