@@ -68,11 +68,23 @@ def check_message(content: str) -> str:
 
 @asynccontextmanager
 async def generation_slot(user_id: str) -> AsyncIterator[None]:
-    """At most CHAT_MAX_CONCURRENT generations per user across every web process."""
+    """At most CHAT_MAX_CONCURRENT generations per user across every web process.
+
+    `generating:{user_id}` is a sorted set of running generations scored by their deadline, so a
+    process that dies mid-answer holds its slot only until that deadline, however often the user
+    retries (a counter with one TTL would be refreshed by every retry and stay stuck).
+    """
     redis = redis_keys.async_client()
     key = redis_keys.generating(user_id)
-    running = await redis.incr(key)
-    await redis.expire(key, int(settings.LLM_TIMEOUT) * 2 + 60)  # a crashed process frees its slot
+    slot = uuid.uuid4().hex
+    now = time.time()
+    deadline = now + settings.LLM_TIMEOUT * 2 + 60
+    async with redis.pipeline(transaction=True) as pipe:
+        pipe.zremrangebyscore(key, "-inf", now)  # slots of crashed processes
+        pipe.zadd(key, {slot: deadline})
+        pipe.zcard(key)
+        pipe.expire(key, int(deadline - now) + 1)
+        *_, running, _ = await pipe.execute()
     try:
         if running > settings.CHAT_MAX_CONCURRENT:
             raise DomainError(
@@ -81,7 +93,7 @@ async def generation_slot(user_id: str) -> AsyncIterator[None]:
             )
         yield
     finally:
-        await redis.decr(key)
+        await redis.zrem(key, slot)
 
 
 def citations_from(hits: list[dict[str, Any]]) -> list[dict[str, Any]]:

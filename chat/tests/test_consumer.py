@@ -309,3 +309,20 @@ async def test_a_failed_window_write_does_not_lose_the_messages(room, monkeypatc
     await wait_for_background_writes()
     roles = await sync_to_async(list)(ChatMessage.objects.filter(room=room).values_list("role", flat=True))
     assert roles == ["user", "assistant"]
+
+
+async def test_a_slot_left_by_a_crashed_process_frees_itself(room, settings):
+    import time
+
+    settings.CHAT_MAX_CONCURRENT = 1
+    key = redis_keys.generating("alice")
+    await redis_keys.async_client().zadd(key, {"crashed-process": time.time() - 1})  # its deadline passed
+    ws = connect(room.id)
+    await ws.connect()
+    await ws.send_to(text_data=json.dumps({"type": "message", "content": "hi"}))
+    assert (await receive_until(ws, "end"))[-1]["type"] == "end"
+    await redis_keys.async_client().zadd(key, {"live-elsewhere": time.time() + 60})
+    await ws.send_to(text_data=json.dumps({"type": "message", "content": "again"}))
+    assert (await receive_until(ws, "end"))[-1]["code"] == "too_many_generations"
+    await ws.disconnect()
+    assert await redis_keys.async_client().zrange(key, 0, -1) == ["live-elsewhere"]  # ours are released
