@@ -60,8 +60,10 @@ def session(session_id: str) -> str:
     return _key(f"session:{session_id}")
 
 
-def generating(user_id: str) -> str:
-    return _key(f"generating:{user_id}")
+def generations(user_id: str) -> str:
+    """A sorted set of the user's running generations (chat.answering.generation_slot). Its own name:
+    the counter `generating:{user_id}` it replaces may still exist, as a string, during a deploy."""
+    return _key(f"generations:{user_id}")
 
 
 def summarizing(user_id: str) -> str:

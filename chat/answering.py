@@ -70,12 +70,12 @@ def check_message(content: str) -> str:
 async def generation_slot(user_id: str) -> AsyncIterator[None]:
     """At most CHAT_MAX_CONCURRENT generations per user across every web process.
 
-    `generating:{user_id}` is a sorted set of running generations scored by their deadline, so a
+    `generations:{user_id}` is a sorted set of running generations scored by their deadline, so a
     process that dies mid-answer holds its slot only until that deadline, however often the user
     retries (a counter with one TTL would be refreshed by every retry and stay stuck).
     """
     redis = redis_keys.async_client()
-    key = redis_keys.generating(user_id)
+    key = redis_keys.generations(user_id)
     slot = uuid.uuid4().hex
     now = time.time()
     deadline = now + settings.LLM_TIMEOUT * 2 + 60

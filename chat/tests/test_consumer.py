@@ -315,7 +315,9 @@ async def test_a_slot_left_by_a_crashed_process_frees_itself(room, settings):
     import time
 
     settings.CHAT_MAX_CONCURRENT = 1
-    key = redis_keys.generating("alice")
+    key = redis_keys.generations("alice")
+    old_counter = f"{settings.REDIS_KEY_PREFIX}generating:alice"  # the key before, as a deploy may find it
+    await redis_keys.async_client().set(old_counter, "1")
     await redis_keys.async_client().zadd(key, {"crashed-process": time.time() - 1})  # its deadline passed
     ws = connect(room.id)
     await ws.connect()
