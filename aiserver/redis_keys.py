@@ -69,3 +69,8 @@ def generations(user_id: str) -> str:
 def summarizing(user_id: str) -> str:
     """Set while a rolling-summary fold is queued for the user (chat.summary)."""
     return _key(f"summarizing:{user_id}")
+
+
+def one_shot(room_id: str, client_id: str) -> str:
+    """Held while a one-shot answer to the caller's `client_id` is generated (chat.answering)."""
+    return _key(f"oneshot:{room_id}:{client_id}")

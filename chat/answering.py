@@ -24,7 +24,7 @@ from redis.exceptions import RedisError
 from aiserver import llm, redis_keys
 from aiserver.errors import DomainError, ErrorCode
 from chat import memory, summary
-from chat.history import Message, record_messages
+from chat.history import Message, record_messages, recorded_answer
 from chat.models import Room, RoomKind
 from documents.chunking import detect_language
 from documents.services import all_chunks_if_few, search_chunks
@@ -207,7 +207,9 @@ async def stream_answer(
     async with generation_slot(room.user_id):
         started = time.perf_counter()
         room_id = str(room.id)
-        user_message = Message(str(uuid.uuid4()), room_id, room.user_id, "user", content, timezone.now())
+        user_message = Message(
+            str(uuid.uuid4()), room_id, room.user_id, "user", content, timezone.now(), client_id=client_id or ""
+        )
         language = detect_language(content)
         history, hits, context = await asyncio.gather(
             memory.load_window(room_id),
@@ -247,6 +249,7 @@ async def stream_answer(
                 answer_id, room_id, room.user_id, "assistant", "".join(parts), timezone.now(), citations,
                 {**usage, "cancelled": cancelled, "prep_ms": prep_ms,
                  "first_token_ms": round((first_token_at - started) * 1000, 1) if first_token_at else None},
+                client_id or "",
             )  # fmt: skip
             await keep(user_message, *([answer] if parts else []), background=not record_now)
         yield {
@@ -303,14 +306,38 @@ async def wait_for_background_writes() -> None:
         await asyncio.gather(*pending, return_exceptions=True)
 
 
-async def answer_once(room: Room, content: str) -> dict[str, Any]:
-    """The whole answer in one result (server-to-server callers)."""
+async def answer_once(room: Room, content: str, client_id: str | None = None) -> dict[str, Any]:
+    """The whole answer in one result (server-to-server callers).
+
+    With `client_id` a retried call is safe: the answer already given to it is returned again
+    (`replayed`), and a retry that arrives while the first call is still generating gets
+    `duplicate_message` instead of paying for a second answer.
+    """
+    if not client_id:
+        return await _answer_once(room, content, None)
+    if recorded := await database_sync_to_async(recorded_answer)(str(room.id), client_id):
+        return {**_one_shot_result(recorded.message_id, recorded.content, recorded.citations, recorded.usage),
+                "replayed": True}  # fmt: skip
+    redis = redis_keys.async_client()
+    lock = redis_keys.one_shot(str(room.id), client_id)
+    if not await redis.set(lock, "1", nx=True, ex=int(settings.LLM_TIMEOUT * 2 + 60)):
+        raise DomainError(ErrorCode.DUPLICATE_MESSAGE, "This message is still being answered.", http_status=409)
+    try:
+        return await _answer_once(room, content, client_id)
+    finally:
+        await redis.delete(lock)
+
+
+async def _answer_once(room: Room, content: str, client_id: str | None) -> dict[str, Any]:
     text: list[str] = []
     end: dict[str, Any] = {}
-    async for event in stream_answer(room, content, record_now=True):
+    async for event in stream_answer(room, content, client_id=client_id, record_now=True):
         if event["type"] == "token":
             text.append(event["delta"])
         elif event["type"] == "end":
             end = event
-    return {"message_id": end["message_id"], "content": "".join(text), "citations": end["citations"],
-            "usage": end["usage"]}  # fmt: skip
+    return _one_shot_result(end["message_id"], "".join(text), end["citations"], end["usage"])
+
+
+def _one_shot_result(message_id: str, content: str, citations: list, usage: dict) -> dict[str, Any]:
+    return {"message_id": message_id, "content": content, "citations": citations, "usage": usage}

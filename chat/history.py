@@ -28,6 +28,7 @@ class Message:
     created_at: datetime
     citations: list[dict[str, Any]] = field(default_factory=list)
     usage: dict[str, Any] = field(default_factory=dict)
+    client_id: str = ""  # the caller's id for the message it sent (both its message and the answer carry it)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -38,6 +39,7 @@ class Message:
             "content": self.content,
             "citations": self.citations,
             "usage": self.usage,
+            "client_id": self.client_id,
             "created_at": self.created_at,
         }
 
@@ -52,6 +54,7 @@ def _from_row(row: ChatMessage) -> Message:
         created_at=row.created_at,
         citations=row.citations,
         usage=row.usage,
+        client_id=row.client_id,
     )
 
 
@@ -68,6 +71,7 @@ def record_messages(messages: list[Message]) -> None:
                     content=m.content,
                     citations=m.citations,
                     usage=m.usage,
+                    client_id=m.client_id,
                     created_at=m.created_at,
                 )
                 for m in messages
@@ -112,3 +116,9 @@ def recent_messages(room_id: str, count: int) -> list[Message]:
     """The last `count` messages of a room, oldest first (rebuilds an expired Redis window)."""
     rows = ChatMessage.objects.filter(room_id=room_id).order_by("-created_at", "-id")[:count]
     return [_from_row(row) for row in reversed(list(rows))]
+
+
+def recorded_answer(room_id: str, client_id: str) -> Message | None:
+    """The answer already given in a room to the message the caller sent as `client_id`."""
+    row = ChatMessage.objects.filter(room_id=room_id, client_id=client_id, role="assistant").first()
+    return _from_row(row) if row else None

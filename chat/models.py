@@ -52,10 +52,11 @@ class ChatMessage(models.Model):
     summarized_at = models.DateTimeField(
         null=True, blank=True, help_text="folded into the user's rolling summary (after leaving the window)"
     )
+    client_id = models.CharField(max_length=128, blank=True, help_text="the caller's id for the message it sent")
 
     class Meta:
         ordering = ["created_at", "id"]
-        indexes = [models.Index(fields=["room", "created_at"])]
+        indexes = [models.Index(fields=["room", "created_at"]), models.Index(fields=["room", "client_id"])]
 
     def __str__(self) -> str:
         return f"{self.role}: {self.content[:40]}"

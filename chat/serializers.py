@@ -21,6 +21,9 @@ class TokenSerializer(serializers.Serializer):
 class PostMessageSerializer(serializers.Serializer):
     user_id = serializers.CharField(**ID)
     content = serializers.CharField(max_length=None, trim_whitespace=False)
+    client_id = serializers.CharField(
+        max_length=128, required=False, help_text="your id for this message: a retry with it gets the same answer"
+    )
 
     def validate_content(self, value: str) -> str:
         return value  # length is checked by chat.answering.check_message, with its own code

@@ -59,7 +59,7 @@ def room_messages(request: Request, room_id: str) -> Response:
     if request.method == "POST":
         fields = _valid(PostMessageSerializer, request.data)
         room = services.get_room(room_id, user_id=fields["user_id"])
-        return Response(async_to_sync(answer_once)(room, fields["content"]))
+        return Response(async_to_sync(answer_once)(room, fields["content"], fields.get("client_id")))
     page = _valid(PageSerializer, request.query_params)
     room = services.get_room(room_id, user_id=page["user_id"])
     total, messages = read_history(str(room.id), offset=page["offset"], limit=page["limit"])

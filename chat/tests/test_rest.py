@@ -111,3 +111,32 @@ def test_a_lost_backing_service_is_503_and_a_bug_is_500_in_the_api_shape(api_cli
         monkeypatch.setattr(memory, "load_window", broken)
         response = api_client.post(url, {"user_id": "alice", "content": "hi"}, content_type="application/json")
         assert response.status_code == status and response.json()["error"]["code"] == code
+
+
+def test_a_retried_one_shot_call_with_its_client_id_gets_the_same_answer_once(api_client, monkeypatch):
+    from aiserver import redis_keys
+    from chat.models import ChatMessage
+    from chat.tests.helpers import ScriptedChatModel
+
+    model = ScriptedChatModel(reply=lambda prompt: f"answer number {len(model.prompts)}")
+    monkeypatch.setattr(llm, "chat_model", lambda: model)
+    room = create_room(api_client)
+    url = f"/ai/chat/rooms/{room['room_id']}/messages"
+    body = {"user_id": "alice", "content": "자기소개서 첫 문장?", "client_id": "req-1"}
+
+    first = api_client.post(url, body, content_type="application/json").json()
+    again = api_client.post(url, body, content_type="application/json").json()  # the caller timed out and retried
+
+    assert again == {**first, "replayed": True} and first["content"] == "answer number 1"
+    assert len(model.prompts) == 1
+    rows = ChatMessage.objects.filter(room_id=room["room_id"]).values_list("role", "client_id")
+    assert sorted(rows) == [("assistant", "req-1"), ("user", "req-1")]
+
+    other = api_client.post(url, {**body, "client_id": "req-2"}, content_type="application/json").json()
+    assert other["content"] == "answer number 2" and "replayed" not in other
+
+    redis_keys.client().set(redis_keys.one_shot(room["room_id"], "req-3"), "1")  # req-3 is being answered
+    busy = api_client.post(url, {**body, "client_id": "req-3"}, content_type="application/json")
+    assert busy.status_code == 409 and busy.json()["error"]["code"] == "duplicate_message"
+    too_long = api_client.post(url, {**body, "client_id": "x" * 129}, content_type="application/json")
+    assert too_long.status_code == 400
