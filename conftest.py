@@ -11,6 +11,7 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -89,23 +90,26 @@ def fresh_chroma(settings, tmp_path: Path) -> Iterator[Path]:
     vectorstore.reset_client()
 
 
+@contextmanager
+def local_server(args: list[str], port: int, timeout: float = 60) -> Iterator[int]:
+    """Run a real server process on a loopback `port` (its own arguments name it) until the block ends."""
+    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_for_port(port, timeout)
+        yield port
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
 @pytest.fixture(scope="session")
 def chroma_server() -> Iterator[tuple[str, int]]:
     """A real `chroma run` server (from the chromadb wheel) on a free loopback port."""
     port = free_port()
-    path = _TMP / f"chroma-server-{port}"
     chroma = Path(sys.executable).parent / "chroma"
-    proc = subprocess.Popen(
-        [str(chroma), "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        wait_for_port(port, 60)
+    path = _TMP / f"chroma-server-{port}"
+    with local_server([str(chroma), "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)], port):
         yield "127.0.0.1", port
-    finally:
-        proc.terminate()
-        proc.wait(10)
 
 
 @pytest.fixture

@@ -62,20 +62,7 @@ def record_messages(messages: list[Message]) -> None:
     """Write messages once; a retry with the same ids changes nothing. Then try MongoDB."""
     with transaction.atomic():
         ChatMessage.objects.bulk_create(
-            [
-                ChatMessage(
-                    message_id=m.message_id,
-                    room_id=m.room_id,
-                    user_id=m.user_id,
-                    role=m.role,
-                    content=m.content,
-                    citations=m.citations,
-                    usage=m.usage,
-                    client_id=m.client_id,
-                    created_at=m.created_at,
-                )
-                for m in messages
-            ],
+            [ChatMessage(**m.as_dict()) for m in messages],  # the dataclass's fields are the row's
             ignore_conflicts=True,
         )
     if archive.enabled():

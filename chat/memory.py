@@ -17,6 +17,7 @@ from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, messag
 
 from aiserver import redis_keys
 from chat.history import Message, recent_messages
+from chat.models import UserContext
 
 
 def to_langchain(message: Message) -> BaseMessage:
@@ -78,8 +79,6 @@ async def update_context(user_id: str, **fields: Any) -> dict[str, Any]:
 
 def durable_context(user_id: str) -> dict[str, str]:
     """Redis hash fields for the durable part of a user's context."""
-    from chat.models import UserContext
-
     row = UserContext.objects.filter(user_id=user_id).first()
     return {
         "preferences": json.dumps(row.preferences if row else {}, ensure_ascii=False),

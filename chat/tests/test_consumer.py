@@ -129,13 +129,18 @@ async def test_errors_arrive_as_events_and_the_socket_stays_usable(room, setting
     await ws.disconnect()
 
 
-async def test_cancel_stops_the_generation_and_keeps_the_partial_answer(room, monkeypatch):
-    model = slow_model(words=200, delay=0.02)
+async def start_a_long_answer(room: Room, monkeypatch, words: int) -> tuple[WebsocketCommunicator, list[dict]]:
+    """A socket whose answer (a slow model of `words` words) is streaming: its start and 3 tokens read."""
+    model = slow_model(words=words, delay=0.02)
     monkeypatch.setattr(llm, "chat_model", lambda: model)
     ws = connect(room.id)
     await ws.connect()
     await ws.send_to(text_data=json.dumps({"type": "message", "content": "long answer please"}))
-    events = [json.loads(await ws.receive_from(5)) for _ in range(4)]  # start + 3 tokens
+    return ws, [json.loads(await ws.receive_from(5)) for _ in range(4)]
+
+
+async def test_cancel_stops_the_generation_and_keeps_the_partial_answer(room, monkeypatch):
+    ws, events = await start_a_long_answer(room, monkeypatch, words=200)
     await ws.send_to(text_data=json.dumps({"type": "cancel"}))
     rest = await receive_until(ws, "cancelled")
     assert rest[-1]["type"] == "cancelled" and rest[-1]["message_id"] == events[0]["message_id"]
@@ -167,13 +172,7 @@ async def test_per_user_concurrent_generations_are_limited(room, settings, monke
 
 
 async def test_closing_the_socket_stops_the_model(room, monkeypatch):
-    model = slow_model(words=500, delay=0.02)
-    monkeypatch.setattr(llm, "chat_model", lambda: model)
-    ws = connect(room.id)
-    await ws.connect()
-    await ws.send_to(text_data=json.dumps({"type": "message", "content": "go"}))
-    for _ in range(4):  # start + 3 tokens
-        await ws.receive_from(5)
+    ws, _ = await start_a_long_answer(room, monkeypatch, words=500)
     await ws.disconnect()
     await asyncio.sleep(0.2)
     await wait_for_background_writes()

