@@ -33,6 +33,13 @@ def reset_client() -> None:
     _client.cache_clear()
 
 
+def forget_clients() -> list[object]:
+    """After a fork (aiserver.processes): a MongoClient is not fork-safe (pymongo says so)."""
+    from aiserver.processes import drop_cached
+
+    return drop_cached(_client)
+
+
 def ensure_indexes() -> None:
     collection().create_index([("room_id", 1), ("created_at", 1)])
 

@@ -100,6 +100,14 @@ def chat_model() -> BaseChatModel:
     return build_chat_model(settings.LLM_PROVIDER, settings.LLM_MODEL)
 
 
+def forget_clients() -> list[object]:
+    """After a fork (aiserver.processes): remote chat models hold HTTP connection pools, and a
+    local model's llama.cpp threads do not survive a fork; this process builds its own."""
+    from aiserver.processes import drop_cached
+
+    return drop_cached(chat_model)
+
+
 async def chat_model_off_loop() -> BaseChatModel:
     """chat_model() for async code: its first call loads the local model's weights, which must not
     stall every socket of the process, so that call runs in a thread."""

@@ -158,3 +158,11 @@ def build_embedder(provider: str, model: str = "") -> Embedder:
 @cache
 def embedder() -> Embedder:
     return build_embedder(settings.EMBEDDING_PROVIDER, settings.EMBEDDING_MODEL)
+
+
+def forget_clients() -> list[object]:
+    """After a fork (aiserver.processes): remote embedders hold HTTP connection pools. The e5
+    weights stay: plain arrays, shared copy-on-write, no socket."""
+    from aiserver.processes import drop_cached
+
+    return drop_cached(embedder)

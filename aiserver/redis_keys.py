@@ -40,6 +40,16 @@ def async_client() -> aioredis.Redis:
     return found
 
 
+def forget_clients() -> list[object]:
+    """After a fork (aiserver.processes): this process builds its own pools. redis-py would also
+    notice the new pid on its next checkout; dropping them here does not rely on that."""
+    from aiserver.processes import drop_cached
+
+    dropped = [*drop_cached(client), *_async_clients.values()]
+    _async_clients.clear()
+    return dropped
+
+
 def _key(name: str) -> str:
     return f"{settings.REDIS_KEY_PREFIX}{name}"
 

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "aiserver",  # first: its ready() guards every fork before other apps make clients
     "channels",
     "rest_framework",
     "drf_spectacular",
@@ -118,7 +119,9 @@ Q_CLUSTER = {
     "max_attempts": 1,
     "ack_failures": True,
     "save_limit": env_int("Q_SAVE_LIMIT", 1000),
-    "queue_limit": env_int("Q_QUEUE_LIMIT", 50),
+    # Jobs a cluster takes from Redis ahead of its workers. Few: a job taken is invisible to other
+    # clusters (scale-out) and to the sweep's broker check, and is lost if the cluster dies.
+    "queue_limit": env_int("Q_QUEUE_LIMIT", 2 * env_int("Q_WORKERS", 2)),
     "catch_up": False,
     "redis": REDIS_URL,
     "sync": env_bool("Q_SYNC", False),
@@ -242,4 +245,6 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # httpx logs every request at INFO: one line per Chroma or provider call.
+    "loggers": {"httpx": {"level": "WARNING"}},
 }

@@ -45,6 +45,16 @@ def reset_client() -> None:
     _collections.clear()
 
 
+def forget_clients() -> list[object]:
+    """After a fork (aiserver.processes): the server client's HTTP pool has no fork check of its own,
+    and an embedded client's SQLite handle must not be shared; this process makes its own."""
+    from aiserver.processes import drop_cached
+
+    dropped = [*drop_cached(client), *_collections.values()]
+    _collections.clear()
+    return dropped
+
+
 def physical_name(logical: str, embedder_slug: str) -> str:
     if logical not in LOGICAL_COLLECTIONS:
         raise ValueError(f"unknown collection {logical!r}")
