@@ -19,6 +19,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from pathlib import Path
@@ -114,10 +115,19 @@ def bench_embed() -> None:
         document_id="bench-embed", defaults={"user_id": "bench", "type": "resume", "source": "text"}
     )
 
+    from tasks.models import Kind, Stage, Status, Task
+    from tasks.runs import StageRun
+
+    task = Task.objects.create(
+        kind=Kind.INGEST_TEXT, document=document, document_ref=document.document_id, user_id="bench",
+        doc_type="resume", status=Status.RUNNING, stage=Stage.EMBED, lease=uuid.uuid4(),
+    )  # fmt: skip
+    run = StageRun(str(task.id), task.lease, lambda fraction: None)
+
     def ours() -> None:
         Chunk.objects.filter(document=document).delete()
         Chunk.objects.bulk_create(Chunk(document=document, chunk_index=i, text=t) for i, t in enumerate(chunks))
-        stages.embed(document, lambda fraction: None)
+        stages.embed(document, run)
 
     raw = timed(lambda: model.passage(chunks))
     mine = timed(ours)

@@ -114,11 +114,16 @@ def vector_id(document: Document) -> str:
     return f"{document.vector_collection}/{document.document_id}"
 
 
+@transaction.atomic
 def delete_document(*, document_id: str) -> dict[str, Any]:
-    """Remove a document's vectors, chunks, file and text. Its task records stay, marked as such."""
+    """Remove a document's vectors, chunks, file and text. Its task records stay, marked as such.
+
+    The document row is locked first, as registering and the stages' writes lock it: a stage that
+    is writing finishes before this removes what it wrote, and a later one finds its task cancelled.
+    """
     from tasks.services import cancel_active_tasks
 
-    document = Document.objects.filter(document_id=document_id).first()
+    document = Document.objects.select_for_update().filter(document_id=document_id).first()
     if document is None:
         raise DomainError(ErrorCode.NOT_FOUND, f"No document {document_id!r}.", http_status=404)
     cancel_active_tasks(document, reason="The document was deleted.")

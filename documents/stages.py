@@ -3,7 +3,8 @@ crash rewrites the same rows and the same vectors. `tasks.pipeline` runs them in
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import numpy as np
@@ -16,22 +17,35 @@ from documents import fetching
 from documents.chunking import detect_language, split_text
 from documents.models import Chunk, Document, Source
 from documents.services import store_file, vector_id
+from tasks.runs import LeaseLost, StageRun
 
-Report = Callable[[float], None]  # fraction of the stage done, 0..1
+
+@contextmanager
+def owned(document: Document, run: StageRun) -> Iterator[None]:
+    """A transaction whose writes land only while `run` still owns its task.
+
+    Rows are locked in the order the registering request locks them (document, then task), so a
+    re-upload or a deletion waits for these writes or makes them fail, never interleaves with them.
+    """
+    with transaction.atomic():
+        if not Document.objects.select_for_update().filter(pk=document.pk).exists():
+            raise LeaseLost(f"document {document.document_id} was deleted")
+        run.check()
+        yield
 
 
-def fetch(document: Document, report: Report) -> None:
+def fetch(document: Document, run: StageRun) -> None:
     if document.source != Source.URL:
         return  # uploads and typed text arrive with their content
     fetched = fetching.fetch(document.file_url)
-    with transaction.atomic():
+    with owned(document, run):
         store_file(document, fetched.data)
         document.size_bytes = len(fetched.data)
         document.filename = document.filename or fetched.filename[:255]
         document.save(update_fields=["size_bytes", "filename", "updated_at"])
 
 
-def extract(document: Document, report: Report) -> None:
+def extract(document: Document, run: StageRun) -> None:
     if document.source == Source.TEXT:
         return
     from documents.extraction import extract_text  # heavy (pdfium, PIL): only workers need it
@@ -52,15 +66,16 @@ def extract(document: Document, report: Report) -> None:
     document.page_count = extraction.page_count
     document.ocr_pages = extraction.ocr_pages
     document.language = detect_language(text)
-    document.save()
+    with owned(document, run):
+        document.save()
 
 
-def chunk(document: Document, report: Report) -> None:
+def chunk(document: Document, run: StageRun) -> None:
     page_starts = [page.get("start", 0) for page in document.pages or []]
     chunks = split_text(document.text, page_starts=page_starts or None)
     if not chunks:
         raise DomainError(ErrorCode.NO_TEXT_FOUND, "The document has no text to index.")
-    with transaction.atomic():
+    with owned(document, run):
         Chunk.objects.filter(document=document).delete()
         Chunk.objects.bulk_create(
             Chunk(document=document, chunk_index=c.index, text=c.text, page=c.page, token_count=c.token_count)
@@ -70,8 +85,9 @@ def chunk(document: Document, report: Report) -> None:
         document.save(update_fields=["chunk_count", "updated_at"])
 
 
-def embed(document: Document, report: Report) -> None:
-    """Embed chunks in batches; a batch once saved is not embedded again after a crash."""
+def embed(document: Document, run: StageRun) -> None:
+    """Embed chunks in batches; a batch once saved is not embedded again after a crash. Each batch
+    is saved only while the run owns the task, so a superseded or deleted document stops here."""
     embedder = providers.embedder()
     pending = list(Chunk.objects.filter(document=document, embedding__isnull=True).order_by("chunk_index"))
     total = max(len(pending), 1)
@@ -81,11 +97,12 @@ def embed(document: Document, report: Report) -> None:
         vectors = np.asarray(embedder.embed_documents([c.text for c in batch]), dtype="<f4")
         for each, vector in zip(batch, vectors, strict=True):
             each.embedding = vector.tobytes()
-        Chunk.objects.bulk_update(batch, ["embedding"])
-        report((start + len(batch)) / total)
+        with owned(document, run):
+            Chunk.objects.bulk_update(batch, ["embedding"])
+        run.report((start + len(batch)) / total)
 
 
-def store(document: Document, report: Report) -> dict[str, Any]:
+def store(document: Document, run: StageRun) -> dict[str, Any]:
     embedder = providers.embedder()
     chunks = list(Chunk.objects.filter(document=document).order_by("chunk_index"))
     if any(c.embedding is None for c in chunks):
@@ -102,19 +119,23 @@ def store(document: Document, report: Report) -> dict[str, Any]:
         if c.page is not None:
             meta["page"] = c.page
         metadatas.append(meta)
-    vectorstore.replace_document(
-        document.collection,
-        embedder.slug,
-        document_id=document.document_id,
-        texts=[c.text for c in chunks],
-        embeddings=[np.frombuffer(bytes(c.embedding), dtype="<f4").tolist() for c in chunks],
-        metadatas=metadatas,
-    )
-    document.vector_collection = vectorstore.physical_name(document.collection, embedder.slug)
-    document.chunk_count = len(chunks)
-    document.save(update_fields=["vector_collection", "chunk_count", "updated_at"])
+    # The vectors are written while the rows are locked, so a re-upload or deletion that comes in
+    # meanwhile waits and then removes them, instead of finding none and leaving them behind.
+    with owned(document, run):
+        vectorstore.replace_document(
+            document.collection,
+            embedder.slug,
+            document_id=document.document_id,
+            texts=[c.text for c in chunks],
+            embeddings=[np.frombuffer(bytes(c.embedding), dtype="<f4").tolist() for c in chunks],
+            metadatas=metadatas,
+        )
+        document.vector_collection = vectorstore.physical_name(document.collection, embedder.slug)
+        document.chunk_count = len(chunks)
+        document.save(update_fields=["vector_collection", "chunk_count", "updated_at"])
     return {
         "document_id": document.document_id,
+        "user_id": document.user_id,
         "extracted_text": document.text,
         "vector_id": vector_id(document),
         "collection": document.collection,

@@ -28,6 +28,7 @@ from django.utils import timezone
 from aiserver.errors import DomainError, ErrorCode
 from documents import stages
 from tasks.models import Kind, Stage, Status, Task
+from tasks.runs import LeaseLost, StageRun
 from tasks.status import publish
 
 logger = logging.getLogger(__name__)
@@ -91,13 +92,15 @@ class Heartbeat:
         self._thread = threading.Thread(target=self._beat, daemon=True)
 
     def _beat(self) -> None:
-        try:
-            while not self._stop.wait(settings.TASK_HEARTBEAT_SECONDS):
+        # A failed beat (Postgres briefly away) must not end the beating: a stage that stopped
+        # beating looks dead to the sweep, which would run it a second time.
+        while not self._stop.wait(settings.TASK_HEARTBEAT_SECONDS):
+            try:
                 Task.objects.filter(id=self.task_id, lease=self.lease).update(heartbeat_at=timezone.now())
-        except Exception:
-            logger.warning("heartbeat failed for task %s", self.task_id, exc_info=True)
-        finally:
-            connection.close()
+            except Exception:
+                logger.warning("heartbeat failed for task %s", self.task_id, exc_info=True)
+                connection.close()
+        connection.close()
 
     def __enter__(self) -> Heartbeat:
         self._thread.start()
@@ -119,6 +122,12 @@ def run_stage(task_id: str, stage: str) -> str:
     if task.document is None:
         _fail(task_id, lease, DomainError(ErrorCode.SUPERSEDED, "The document was deleted."))
         return "failed"
+    if not _belongs_together(task, task_id):
+        # Never seen since each process has its own connections (aiserver.processes); if rows ever
+        # come back that are not this task's, nothing is written from them.
+        logger.error("task %s: the rows read do not belong together; stage %s not run", task_id, stage)
+        _retry_later(task_id, lease, DomainError(ErrorCode.INTERNAL_ERROR, "The task's records did not match."))
+        return f"{stage}: mismatch"
     low, high = PROGRESS[stage]
 
     def report(fraction: float) -> None:
@@ -129,7 +138,10 @@ def run_stage(task_id: str, stage: str) -> str:
     started = time.perf_counter()
     try:
         with Heartbeat(task_id, lease):
-            output = WORK[stage](task.document, report)
+            output = WORK[stage](task.document, StageRun(task_id, lease, report))
+    except LeaseLost as exc:
+        logger.info("stage %s of task %s stopped: %s", stage, task_id, exc)
+        return f"{stage}: lease lost"
     except DomainError as exc:
         if exc.retryable:
             _retry_later(task_id, lease, exc)
@@ -144,12 +156,32 @@ def run_stage(task_id: str, stage: str) -> str:
     return f"{stage}: done"
 
 
+def _belongs_together(task: Task, task_id: str) -> bool:
+    document = task.document
+    return (
+        str(task.id) == str(task_id)
+        and document is not None
+        and document.document_id == task.document_ref
+        and document.user_id == task.user_id
+    )
+
+
+def _result_is_for(task: Task, output: Any) -> bool:
+    """A final result names its document and user: it must be this task's own."""
+    if not isinstance(output, dict):
+        return output is None
+    return output.get("document_id") == task.document_ref and output.get("user_id") == task.user_id
+
+
 def _advance(task_id: str, lease: uuid.UUID, stage: str, seconds: float, output: Any) -> None:
     now = timezone.now()
     with transaction.atomic():
         task = Task.objects.select_for_update().get(id=task_id)
-        if task.lease != lease or task.status != Status.RUNNING:
+        if task.lease != lease or task.status != Status.RUNNING or str(task.id) != str(task_id):
             return  # someone else took the row over (sweep, supersede): their outcome stands
+        if not _result_is_for(task, output):
+            logger.error("task %s: stage %s returned a result for another record; not saved", task_id, stage)
+            return  # the lease goes stale and the sweep runs the stage again
         order = STAGES[task.kind]
         following = order[order.index(stage) + 1] if order.index(stage) + 1 < len(order) else None
         task.timings = {**task.timings, stage: round(seconds, 3)}
@@ -227,7 +259,35 @@ def sweep() -> dict[str, int]:
     lost = Task.objects.filter(status=Status.QUEUED, enqueued_at__lt=stale).filter(
         Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=stale)
     )
+    waiting = jobs_in_broker() if lost.exists() else set()
     for task in lost:
+        # Still waiting its turn behind a backlog: enqueuing it again would only add a duplicate
+        # per sweep (harmless, as claims are compare-and-set, but a backlog would keep growing).
+        if waiting is not None and (str(task.id), task.stage) in waiting:
+            continue
         enqueue(task.id, task.stage)
         requeued += 1
     return {"recovered": recovered, "requeued": requeued}
+
+
+def jobs_in_broker() -> set[tuple[str, str]] | None:
+    """(task id, stage) of every stage job waiting in the Django-Q broker's Redis list; None when the
+    broker is another kind. A job the cluster has already taken from the list (at most `queue_limit`
+    per cluster) is not seen here: a stale one of those is enqueued again, and its claim dedupes it."""
+    from django_q.brokers import get_broker
+    from django_q.signing import SignedPackage
+
+    broker = get_broker()
+    connection = getattr(broker, "connection", None)
+    if not hasattr(connection, "lrange"):
+        return None
+    found: set[tuple[str, str]] = set()
+    for raw in connection.lrange(broker.list_key, 0, -1):
+        try:
+            job = SignedPackage.loads(raw)
+        except Exception:  # a job signed with another key or of another version: not ours to read
+            continue
+        args = job.get("args") or ()
+        if job.get("func") == "tasks.pipeline.run_stage" and len(args) == 2:
+            found.add((str(args[0]), str(args[1])))
+    return found
