@@ -134,6 +134,16 @@ def fake_llm(settings) -> Iterator[None]:
     cached.cache_clear()
 
 
+def restore_schedules() -> None:
+    """The schedules the data migrations create: an earlier transactional test flushed them."""
+    import importlib
+
+    from django.apps import apps
+
+    for module in ("tasks.migrations.0002_sweep_schedule", "chat.migrations.0002_archive_schedule"):
+        importlib.import_module(module).create_schedule(apps, None)
+
+
 @pytest.fixture
 def live_stack(transactional_db, settings, chroma_server, redis_db):
     """Starts uvicorn + a qcluster (bench.stack.Stack) on the test database and the Chroma server.
@@ -147,6 +157,7 @@ def live_stack(transactional_db, settings, chroma_server, redis_db):
 
     db = settings.DATABASES["default"]
     stacks: list[Stack] = []
+    restore_schedules()
 
     def start(**env: str) -> str:
         logs = Path(os.environ["AISERVER_DATA_DIR"]) / f"stack-{uuid.uuid4().hex[:8]}"
@@ -155,6 +166,7 @@ def live_stack(transactional_db, settings, chroma_server, redis_db):
         stacks.append(Stack(logs, {**database, **env}, chroma=chroma_server))
         return stacks[-1].start()
 
+    start.stacks = stacks  # type: ignore[attr-defined] - for tests that read logs or signal processes
     yield start
     for stack in stacks:
         stack.stop()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -35,10 +37,14 @@ class Stack:
     def __init__(self, data_dir: Path, env: dict[str, str], chroma: tuple[str, int] | None = None) -> None:
         self.data_dir, self.env, self.chroma = data_dir, dict(env), chroma
         self.processes: list[subprocess.Popen] = []
+        self.named: dict[str, subprocess.Popen] = {}  # by log name: "qcluster.log", "web.log"
 
     def _spawn(self, args: list[str], log_name: str, **kwargs: object) -> None:
         log = (self.data_dir / log_name).open("w")  # noqa: SIM115 - lives as long as the process
-        self.processes.append(subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT, **kwargs))
+        # Its own process group: stop() then ends the qcluster's forked workers too, even if they hang.
+        popen = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT, start_new_session=True, **kwargs)
+        self.processes.append(popen)
+        self.named[log_name] = self.processes[-1]
 
     def start(self) -> str:
         if self.chroma is None:
@@ -73,3 +79,5 @@ class Stack:
                 proc.wait(20)
             except subprocess.TimeoutExpired:
                 proc.kill()
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)  # whatever of its group is left
