@@ -6,6 +6,7 @@ so switching providers never mixes vector spaces. Chunk ids are `{document_id}:{
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -26,8 +27,19 @@ class Hit:
     collection: str
 
 
-@cache
+_client_lock = threading.RLock()
+
+
 def client():  # noqa: ANN201 - chromadb's client type is internal
+    """The process's one client. Made under a lock: two threads making the first one at once (a
+    search queries both collections side by side) broke chromadb's shared system ("'RustBindingsAPI'
+    object has no attribute 'bindings'", measured)."""
+    with _client_lock:
+        return _make_client()
+
+
+@cache
+def _make_client():  # noqa: ANN202
     import chromadb
     from chromadb.config import Settings as ChromaSettings
 
@@ -41,7 +53,7 @@ def client():  # noqa: ANN201 - chromadb's client type is internal
 
 
 def reset_client() -> None:
-    client.cache_clear()
+    _make_client.cache_clear()
     _collections.clear()
 
 
@@ -50,7 +62,7 @@ def forget_clients() -> list[object]:
     and an embedded client's SQLite handle must not be shared; this process makes its own."""
     from aiserver.processes import drop_cached
 
-    dropped = [*drop_cached(client), *_collections.values()]
+    dropped = [*drop_cached(_make_client), *_collections.values()]
     _collections.clear()
     return dropped
 
@@ -68,18 +80,31 @@ def collection(logical: str, embedder_slug: str):  # noqa: ANN201
     name = physical_name(logical, embedder_slug)
     found = _collections.get(name)
     if found is None:
-        try:
-            found = client().get_or_create_collection(
-                name,
-                metadata={"hnsw:space": "cosine", "logical": logical, "embedder": embedder_slug},
-                embedding_function=None,
-            )
-        except TransientError:
-            raise
-        except Exception as exc:
-            raise TransientError(ErrorCode.VECTORSTORE_UNAVAILABLE, f"Chroma is unavailable: {exc}") from exc
-        _collections[name] = found
+        found = _open_collection(name, logical, embedder_slug)
     return found
+
+
+def _open_collection(name: str, logical: str, embedder_slug: str):  # noqa: ANN202
+    with _client_lock:
+        found = _collections.get(name)
+        if found is not None:
+            return found
+        found = _get_or_create(name, logical, embedder_slug)
+        _collections[name] = found
+        return found
+
+
+def _get_or_create(name: str, logical: str, embedder_slug: str):  # noqa: ANN202
+    try:
+        return client().get_or_create_collection(
+            name,
+            metadata={"hnsw:space": "cosine", "logical": logical, "embedder": embedder_slug},
+            embedding_function=None,
+        )
+    except TransientError:
+        raise
+    except Exception as exc:
+        raise TransientError(ErrorCode.VECTORSTORE_UNAVAILABLE, f"Chroma is unavailable: {exc}") from exc
 
 
 def chunk_id(document_id: str, chunk_index: int) -> str:
