@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.postgres",
     "aiserver",  # first: its ready() guards every fork before other apps make clients
     "channels",
     "rest_framework",
@@ -163,6 +164,10 @@ CHROMA_PATH = env_str("CHROMA_PATH", str(DATA_DIR / "chroma"))
 CHROMA_HOST = env_str("CHROMA_HOST", "")  # set to use a Chroma server instead of embedded
 CHROMA_PORT = env_int("CHROMA_PORT", 8000)
 SEARCH_MAX_K = env_int("SEARCH_MAX_K", 50)
+SEARCH_CANDIDATES = env_int("SEARCH_CANDIDATES", 20)  # dense hits per collection fused with the lexical ones
+SEARCH_LEXICAL_WEIGHT = env_float("SEARCH_LEXICAL_WEIGHT", 0.5)  # hybrid: share of the lexical score
+SEARCH_LEXICAL_GATE = env_float("SEARCH_LEXICAL_GATE", 0.5)  # hybrid: lexical counts once a chunk holds this share
+LEXICAL_ANALYZER = env_str("LEXICAL_ANALYZER", "bigram")  # bigram | kiwi (measured: docs/retrieval.md)
 
 # --- Chat -----------------------------------------------------------------------------------
 LLM_PROVIDER = env_str("LLM_PROVIDER", "local")  # local | openai | gemini | fake

@@ -179,19 +179,9 @@ async def retrieve(room: Room, content: str) -> list[dict[str, Any]]:
     scope = {"user_id": room.user_id, "document_ids": room.document_ids or None}
     hits = await database_sync_to_async(all_chunks_if_few)(**scope, limit=k)
     if hits is None:
-        hits = await sync_to_async(search_chunks, thread_sensitive=False)(query=search_query(content), **scope, k=k)
+        # The same hybrid retriever as search: a skill or a name in the message finds its chunk.
+        hits = await sync_to_async(search_chunks, thread_sensitive=False)(query=content, **scope, k=k)
     return hits
-
-
-def search_query(content: str) -> str:
-    """What of a message is embedded to rank chunks: all of a short one; the head and the tail of a
-    long one (a pasted posting with the question at the end). The embedding costs ~0.8 ms per token
-    here, so a 4,000-character message would otherwise wait ~0.5 s before its first token."""
-    limit = settings.CHAT_QUERY_CHARS
-    if len(content) <= limit:
-        return content
-    half = limit // 2
-    return f"{content[:half]} … {content[-half:]}"
 
 
 async def stream_answer(

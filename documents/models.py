@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 
 
@@ -73,12 +75,19 @@ class Chunk(models.Model):
     page = models.PositiveIntegerField(null=True, blank=True)
     token_count = models.PositiveIntegerField(default=0)
     embedding = models.BinaryField(null=True, blank=True, help_text="float32 little-endian")
+    # The document's owner and type, copied here so the lexical index is scoped by them (one index
+    # lookup per user, whatever the number of users: documents.retrieval).
+    user_id = models.CharField(max_length=128, default="")
+    doc_type = models.CharField(max_length=16, default="")
+    lexical = SearchVectorField(null=True, blank=True, help_text="documents.lexical terms; NULL: not indexed yet")
 
     class Meta:
         ordering = ["document", "chunk_index"]
         constraints = [
             models.UniqueConstraint(fields=["document", "chunk_index"], name="unique_chunk_index"),
         ]
+        # btree_gin lets one GIN index hold the scope columns beside the terms.
+        indexes = [GinIndex(fields=["user_id", "doc_type", "lexical"], name="chunk_lexical_scoped")]
 
     def __str__(self) -> str:
         return f"{self.document.document_id}:{self.chunk_index}"

@@ -32,11 +32,13 @@ class EmbedTextSerializer(serializers.Serializer):
 
 
 class SearchSerializer(serializers.Serializer):
-    query = serializers.CharField(max_length=2000)
+    # A pasted posting is a fair query: its head and tail are embedded, its words matched.
+    query = serializers.CharField(max_length=20000)
     user_id = serializers.CharField(**ID_FIELD)
     type = serializers.ChoiceField(choices=DocumentType.choices, required=False)
     document_id = serializers.CharField(required=False, max_length=128)
     k = serializers.IntegerField(required=False, default=5, min_value=1)
+    mode = serializers.ChoiceField(choices=["hybrid", "dense", "lexical"], required=False, default="hybrid")
 
     def validate_k(self, value: int) -> int:
         return min(value, settings.SEARCH_MAX_K)
@@ -48,11 +50,27 @@ class TaskAcceptedSerializer(serializers.Serializer):
     document_id = serializers.CharField()
 
 
+class SearchScoresSerializer(serializers.Serializer):
+    dense = serializers.FloatField(allow_null=True, help_text="cosine similarity of the e5 embeddings")
+    lexical = serializers.FloatField(
+        allow_null=True, help_text="share of the query's IDF-weighted terms in the chunk, +1 for the whole phrase"
+    )
+    fused = serializers.FloatField()
+
+
 class SearchHitSerializer(serializers.Serializer):
     document_id = serializers.CharField()
     chunk_index = serializers.IntegerField()
     page = serializers.IntegerField(allow_null=True)
     type = serializers.CharField()
     collection = serializers.CharField()
-    score = serializers.FloatField()
+    score = serializers.FloatField(help_text="the fused score in hybrid mode, else the mode's own")
+    scores = SearchScoresSerializer()
+    matched_terms = serializers.ListField(
+        child=serializers.CharField(), help_text="query words found in the chunk (normalised), to highlight"
+    )
     text = serializers.CharField()
+
+
+class SearchResponseSerializer(serializers.Serializer):
+    results = SearchHitSerializer(many=True)

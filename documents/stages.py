@@ -13,7 +13,7 @@ from django.db import transaction
 
 from aiserver import providers, vectorstore
 from aiserver.errors import DomainError, ErrorCode
-from documents import fetching
+from documents import fetching, lexical
 from documents.chunking import detect_language, split_text
 from documents.models import Chunk, Document, Source
 from documents.services import store_file, vector_id
@@ -77,10 +77,20 @@ def chunk(document: Document, run: StageRun) -> None:
         raise DomainError(ErrorCode.NO_TEXT_FOUND, "The document has no text to index.")
     with owned(document, run):
         Chunk.objects.filter(document=document).delete()
-        Chunk.objects.bulk_create(
-            Chunk(document=document, chunk_index=c.index, text=c.text, page=c.page, token_count=c.token_count)
+        created = Chunk.objects.bulk_create(
+            Chunk(
+                document=document,
+                chunk_index=c.index,
+                text=c.text,
+                page=c.page,
+                token_count=c.token_count,
+                user_id=document.user_id,
+                doc_type=document.type,
+            )
             for c in chunks
         )
+        # The lexical index is written with the chunks, in their transaction: both are always in step.
+        lexical.write_terms([(row.pk, row.text) for row in created])
         document.chunk_count = len(chunks)
         document.save(update_fields=["chunk_count", "updated_at"])
 

@@ -15,7 +15,7 @@ from documents.models import Document
 from documents.serializers import (
     EmbedTextSerializer,
     IngestSerializer,
-    SearchHitSerializer,
+    SearchResponseSerializer,
     SearchSerializer,
     TaskAcceptedSerializer,
 )
@@ -119,10 +119,10 @@ def document_detail(request: Request, document_id: str) -> Response:
     )
 
 
-@extend_schema(request=SearchSerializer, responses={200: SearchHitSerializer(many=True)})
+@extend_schema(request=SearchSerializer, responses={200: SearchResponseSerializer})
 @api_view(["POST"])
 def search(request: Request) -> Response:
-    """Semantic search over one user's own chunks."""
+    """Hybrid (meaning + exact terms), dense or lexical search over one user's own chunks."""
     data = SearchSerializer(data=request.data)
     data.is_valid(raise_exception=True)
     fields = data.validated_data
@@ -132,5 +132,6 @@ def search(request: Request) -> Response:
         doc_type=fields.get("type"),
         document_id=fields.get("document_id"),
         k=fields["k"],
+        mode=fields["mode"],
     )
     return Response({"results": hits})
