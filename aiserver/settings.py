@@ -165,6 +165,8 @@ CHROMA_HOST = env_str("CHROMA_HOST", "")  # set to use a Chroma server instead o
 CHROMA_PORT = env_int("CHROMA_PORT", 8000)
 SEARCH_MAX_K = env_int("SEARCH_MAX_K", 50)
 SEARCH_CANDIDATES = env_int("SEARCH_CANDIDATES", 20)  # dense hits per collection fused with the lexical ones
+# Scopes up to this many chunks are scored exactly from the embeddings in Postgres, without Chroma.
+SEARCH_EXACT_MAX_CHUNKS = env_int("SEARCH_EXACT_MAX_CHUNKS", 400)
 SEARCH_LEXICAL_WEIGHT = env_float("SEARCH_LEXICAL_WEIGHT", 0.5)  # hybrid: share of the lexical score
 SEARCH_LEXICAL_GATE = env_float("SEARCH_LEXICAL_GATE", 0.5)  # hybrid: lexical counts once a chunk holds this share
 LEXICAL_ANALYZER = env_str("LEXICAL_ANALYZER", "bigram")  # bigram | kiwi (measured: docs/retrieval.md)

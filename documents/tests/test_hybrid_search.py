@@ -162,3 +162,17 @@ def test_analyzer_terms():
     assert lexical.terms("a\x00b \ud800") == ["a", "b"]
     long_query = lexical.parse_query(" ".join(f"w{i}" for i in range(5000)))
     assert len(long_query.words) == lexical.MAX_QUERY_WORDS
+
+
+def test_large_scopes_use_chroma_and_rank_the_same_way(api_client, corpus, settings):
+    """Scopes over SEARCH_EXACT_MAX_CHUNKS are ranked through Chroma's index, not exact cosines."""
+    queries = ["국제 학회(MICCAI, CVPR 등) 논문 게재 경험", "MICCAI", "결제 정산 시스템을 설계한 백엔드 개발자"]
+    exact = [search(api_client, q)[0] for q in queries]
+    settings.SEARCH_EXACT_MAX_CHUNKS = 0
+    through_chroma = [search(api_client, q)[0] for q in queries]
+    for a, b in zip(exact, through_chroma, strict=True):
+        assert (a["document_id"], a["chunk_index"]) == (b["document_id"], b["chunk_index"])
+        assert a["scores"]["dense"] == pytest.approx(b["scores"]["dense"], abs=1e-3)
+        assert a["text"] == b["text"]
+    embed_text(api_client, user_id="mallory", document_id="m-cv", text="MICCAI CVPR 논문 게재 경험 " * 5)
+    assert all(hit["document_id"] in DOCS for hit in search(api_client, "MICCAI CVPR", k=50))
