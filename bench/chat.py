@@ -39,8 +39,8 @@ def pct(samples: list[float], q: float) -> float:
 def ingest_resume(user_id: str, document_id: str, text: str = RESUME) -> None:
     from django_q.conf import Conf
 
+    from documents.jobs import submit_ingest
     from documents.services import register_text
-    from tasks.services import submit_ingest
 
     Conf.SYNC = True
     submit_ingest(register_text(user_id=user_id, document_id=document_id, doc_type="resume", text=text))

@@ -115,12 +115,13 @@ def bench_embed() -> None:
         document_id="bench-embed", defaults={"user_id": "bench", "type": "resume", "source": "text"}
     )
 
-    from tasks.models import Kind, Stage, Status, Task
+    from documents.jobs import Kind, Stage
+    from tasks.models import Status, Task
     from tasks.runs import StageRun
 
     task = Task.objects.create(
-        kind=Kind.INGEST_TEXT, document=document, document_ref=document.document_id, user_id="bench",
-        doc_type="resume", status=Status.RUNNING, stage=Stage.EMBED, lease=uuid.uuid4(),
+        kind=Kind.INGEST_TEXT, subject_id=str(document.pk), subject_ref=document.document_id, user_id="bench",
+        label="resume", status=Status.RUNNING, stage=Stage.EMBED, lease=uuid.uuid4(),
     )  # fmt: skip
     run = StageRun(str(task.id), task.lease, lambda fraction: None)
 

@@ -120,12 +120,12 @@ def delete_document(*, document_id: str) -> dict[str, Any]:
     The document row is locked first, as registering and the stages' writes lock it: a stage that
     is writing finishes before this removes what it wrote, and a later one finds its task cancelled.
     """
-    from tasks.services import cancel_active_tasks
+    from documents.jobs import cancel_ingestion  # jobs -> stages -> services: imported when needed
 
     document = Document.objects.select_for_update().filter(document_id=document_id).first()
     if document is None:
         raise DomainError(ErrorCode.NOT_FOUND, f"No document {document_id!r}.", http_status=404)
-    cancel_active_tasks(document, reason="The document was deleted.")
+    cancel_ingestion(document, reason="The document was deleted.")
     removed = vectorstore.delete_document(document_id)
     document.delete()
     return {"document_id": document_id, "deleted": True, "vectors_removed": removed}

@@ -11,6 +11,7 @@ from rest_framework.response import Response
 
 from aiserver.errors import DomainError, ErrorCode
 from documents import services
+from documents.jobs import document_tasks, submit_ingest
 from documents.models import Document
 from documents.serializers import (
     EmbedTextSerializer,
@@ -19,7 +20,6 @@ from documents.serializers import (
     SearchSerializer,
     TaskAcceptedSerializer,
 )
-from tasks.services import submit_ingest
 
 
 def _accepted(task: object, document: Document) -> Response:
@@ -93,7 +93,7 @@ def document_detail(request: Request, document_id: str) -> Response:
     document = Document.objects.filter(document_id=document_id).first()
     if document is None:
         raise DomainError(ErrorCode.NOT_FOUND, f"No document {document_id!r}.", http_status=404)
-    latest = document.tasks.order_by("-created_at").first()
+    latest = document_tasks(document).order_by("-created_at").first()
     return Response(
         {
             "document_id": document.document_id,

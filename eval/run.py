@@ -79,7 +79,7 @@ def load_manifest(path: Path) -> list[dict[str, Any]]:
 
 def ingest(manifest: list[dict[str, Any]], corpus_dir: Path) -> None:
     from documents import services
-    from tasks import services as task_services
+    from documents.jobs import submit_ingest
     from tasks.models import Task
 
     started = time.perf_counter()
@@ -94,7 +94,7 @@ def ingest(manifest: list[dict[str, Any]], corpus_dir: Path) -> None:
         else:
             text = (corpus_dir / entry["file"]).read_text()
             document = services.register_text(user_id=USER, document_id=document_id, doc_type=doc_type, text=text)
-        task = task_services.submit_ingest(document)
+        task = submit_ingest(document)
         task = Task.objects.get(id=task.id)
         if task.status != "completed":
             raise SystemExit(f"{document_id}: ingestion {task.status} {task.error_code} {task.error_message}")

@@ -3,6 +3,9 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 .venv/bin/ruff check . || exit 1
+.venv/bin/ruff format --check . || exit 1
+# Imports run one way: chat -> documents -> tasks -> aiserver (pyproject.toml).
+.venv/bin/lint-imports --no-cache >/dev/null || { .venv/bin/lint-imports --no-cache; exit 1; }
 .venv/bin/pytest "$@"
 status=$?
 if [ "$status" -eq 5 ]; then

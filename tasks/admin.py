@@ -12,11 +12,11 @@ from tasks.services import retry_task
 @admin.register(Task)
 class TaskAdmin(admin.ModelAdmin):
     list_display = (
-        "id", "kind", "doc_type", "document_ref", "user_id", "status", "stage", "progress",
+        "id", "kind", "label", "subject_ref", "user_id", "status", "stage", "progress",
         "attempts", "error_code", "created_at", "updated_at",
     )  # fmt: skip
-    list_filter = ("status", "stage", "doc_type", "kind", "error_code")
-    search_fields = ("=id", "document_ref", "user_id")
+    list_filter = ("status", "stage", "label", "kind", "error_code")
+    search_fields = ("=id", "subject_ref", "user_id")
     date_hierarchy = "created_at"
     readonly_fields = [f.name for f in Task._meta.fields]
     actions = ["retry_selected"]

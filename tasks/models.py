@@ -12,37 +12,27 @@ class Status(models.TextChoices):
     FAILED = "failed", "Failed"
 
 
-class Stage(models.TextChoices):
-    FETCH = "fetch", "Fetch"
-    EXTRACT = "extract", "Extract"
-    CHUNK = "chunk", "Chunk"
-    EMBED = "embed", "Embed"
-    STORE = "store", "Store"
-    DONE = "done", "Done"
-
-
-class Kind(models.TextChoices):
-    INGEST_FILE = "ingest_file", "Ingest a file"
-    INGEST_TEXT = "ingest_text", "Embed typed text"
-
-
+DONE = "done"  # the stage of a completed task
 ACTIVE = (Status.QUEUED, Status.RUNNING)
 
 
 class Task(models.Model):
-    """The record of one background job: Postgres is the truth, Redis only mirrors it for polling."""
+    """The record of one background job: Postgres is the truth, Redis only mirrors it for polling.
+
+    What the job works on (its subject: a document, an analysis) is named by `subject_id`, which the
+    job kind's `load` resolves (tasks.registry); `tasks` itself knows no feature's tables.
+    """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    kind = models.CharField(max_length=16, choices=Kind.choices)
-    document = models.ForeignKey(
-        "documents.Document", null=True, blank=True, on_delete=models.SET_NULL, related_name="tasks"
-    )
-    # Kept even after the document is deleted, so the record still says what it was about.
-    document_ref = models.CharField(max_length=128, db_index=True)
+    kind = models.CharField(max_length=32, help_text="a registered job kind (tasks.registry)")
+    subject_id = models.CharField(max_length=64, blank=True, db_index=True, help_text="primary key of the subject")
+    # The subject's public reference and type, kept after the subject is deleted: the record still says
+    # what it was about, and polling shows them (`document_id`, `type` for ingestion).
+    subject_ref = models.CharField(max_length=128, db_index=True)
+    label = models.CharField(max_length=16, blank=True)
     user_id = models.CharField(max_length=128, db_index=True)
-    doc_type = models.CharField(max_length=16)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True)
-    stage = models.CharField(max_length=10, choices=Stage.choices)
+    stage = models.CharField(max_length=32)
     progress = models.PositiveSmallIntegerField(default=0)
     attempts = models.PositiveIntegerField(default=0, help_text="stage runs started, retries included")
     retries = models.PositiveIntegerField(default=0, help_text="retries of the current stage")
@@ -61,7 +51,7 @@ class Task(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["status", "stage"])]
+        indexes = [models.Index(fields=["status", "stage"]), models.Index(fields=["kind", "subject_id"])]
 
     def __str__(self) -> str:
-        return f"{self.kind} {self.document_ref} [{self.status}/{self.stage}]"
+        return f"{self.kind} {self.subject_ref} [{self.status}/{self.stage}]"

@@ -1,4 +1,4 @@
-"""Runs an ingestion task stage by stage on the Django-Q2 cluster.
+"""Runs a task of any registered kind (tasks.registry) stage by stage on the Django-Q2 cluster.
 
 One Django-Q job per stage; a stage enqueues the next only after its own commit. We do not use
 Django-Q chains: a chain goes on after a failed step, and the Redis broker forgets a job whose
@@ -15,7 +15,6 @@ import logging
 import threading
 import time
 import uuid
-from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -26,32 +25,12 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from aiserver.errors import DomainError, ErrorCode
-from documents import stages
-from tasks.models import Kind, Stage, Status, Task
+from tasks import registry
+from tasks.models import DONE, Status, Task
 from tasks.runs import LeaseLost, StageRun
 from tasks.status import publish
 
 logger = logging.getLogger(__name__)
-
-STAGES: dict[str, list[str]] = {
-    Kind.INGEST_FILE: [Stage.FETCH, Stage.EXTRACT, Stage.CHUNK, Stage.EMBED, Stage.STORE],
-    Kind.INGEST_TEXT: [Stage.CHUNK, Stage.EMBED, Stage.STORE],
-}
-# Progress (0-100) at the start and end of each stage.
-PROGRESS: dict[str, tuple[int, int]] = {
-    Stage.FETCH: (0, 10),
-    Stage.EXTRACT: (10, 50),
-    Stage.CHUNK: (50, 60),
-    Stage.EMBED: (60, 90),
-    Stage.STORE: (90, 100),
-}
-WORK: dict[str, Callable[..., Any]] = {
-    Stage.FETCH: stages.fetch,
-    Stage.EXTRACT: stages.extract,
-    Stage.CHUNK: stages.chunk,
-    Stage.EMBED: stages.embed,
-    Stage.STORE: stages.store,
-}
 
 
 def enqueue(task_id: Any, stage: str) -> None:
@@ -118,17 +97,19 @@ def run_stage(task_id: str, stage: str) -> str:
     if lease is None:
         return "skipped: not queued at this stage (duplicate delivery, superseded or not due)"
     publish(task_id)
-    task = Task.objects.select_related("document").get(id=task_id)
-    if task.document is None:
-        _fail(task_id, lease, DomainError(ErrorCode.SUPERSEDED, "The document was deleted."))
+    task = Task.objects.get(id=task_id)
+    job = registry.job(task.kind)
+    subject = job.load(task)
+    if subject is None:
+        _fail(task_id, lease, DomainError(ErrorCode.SUPERSEDED, "The task's subject was deleted."))
         return "failed"
-    if not _belongs_together(task, task_id):
+    if str(task.id) != str(task_id) or not job.belongs(task, subject):
         # Never seen since each process has its own connections (aiserver.processes); if rows ever
         # come back that are not this task's, nothing is written from them.
         logger.error("task %s: the rows read do not belong together; stage %s not run", task_id, stage)
         _retry_later(task_id, lease, DomainError(ErrorCode.INTERNAL_ERROR, "The task's records did not match."))
         return f"{stage}: mismatch"
-    low, high = PROGRESS[stage]
+    low, high = job.progress[stage]
 
     def report(fraction: float) -> None:
         progress = int(low + (high - low) * min(max(fraction, 0.0), 1.0))
@@ -138,7 +119,7 @@ def run_stage(task_id: str, stage: str) -> str:
     started = time.perf_counter()
     try:
         with Heartbeat(task_id, lease):
-            output = WORK[stage](task.document, StageRun(task_id, lease, report))
+            output = job.work[stage](subject, StageRun(task_id, lease, report))
     except LeaseLost as exc:
         logger.info("stage %s of task %s stopped: %s", stage, task_id, exc)
         return f"{stage}: lease lost"
@@ -156,42 +137,25 @@ def run_stage(task_id: str, stage: str) -> str:
     return f"{stage}: done"
 
 
-def _belongs_together(task: Task, task_id: str) -> bool:
-    document = task.document
-    return (
-        str(task.id) == str(task_id)
-        and document is not None
-        and document.document_id == task.document_ref
-        and document.user_id == task.user_id
-    )
-
-
-def _result_is_for(task: Task, output: Any) -> bool:
-    """A final result names its document and user: it must be this task's own."""
-    if not isinstance(output, dict):
-        return output is None
-    return output.get("document_id") == task.document_ref and output.get("user_id") == task.user_id
-
-
 def _advance(task_id: str, lease: uuid.UUID, stage: str, seconds: float, output: Any) -> None:
     now = timezone.now()
     with transaction.atomic():
         task = Task.objects.select_for_update().get(id=task_id)
         if task.lease != lease or task.status != Status.RUNNING or str(task.id) != str(task_id):
             return  # someone else took the row over (sweep, supersede): their outcome stands
-        if not _result_is_for(task, output):
+        job = registry.job(task.kind)
+        if not job.result_is_for(task, output):
             logger.error("task %s: stage %s returned a result for another record; not saved", task_id, stage)
             return  # the lease goes stale and the sweep runs the stage again
-        order = STAGES[task.kind]
-        following = order[order.index(stage) + 1] if order.index(stage) + 1 < len(order) else None
+        following = job.following(stage)
         task.timings = {**task.timings, stage: round(seconds, 3)}
         task.lease = None
         task.retries = 0
         task.next_attempt_at = None
         task.error_code = task.error_message = ""
-        task.progress = PROGRESS[stage][1]
+        task.progress = job.progress[stage][1]
         if following is None:
-            task.status, task.stage = Status.COMPLETED, Stage.DONE
+            task.status, task.stage = Status.COMPLETED, DONE
             task.result = output
             task.finished_at = now
         else:

@@ -1,20 +1,21 @@
-"""Writes on tasks: submit a document for ingestion, retry a failed task, cancel a document's tasks."""
+"""Writes on tasks: submit a job, cancel a subject's active tasks, retry a failed task."""
 
 from __future__ import annotations
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from aiserver.errors import DomainError, ErrorCode
-from documents.models import Document, Source
-from tasks.models import ACTIVE, Kind, Stage, Status, Task
-from tasks.pipeline import STAGES, enqueue_on_commit
+from tasks import registry
+from tasks.models import ACTIVE, Status, Task
+from tasks.pipeline import enqueue_on_commit
 from tasks.status import publish
 
 
-def cancel_active_tasks(document: Document, *, reason: str) -> int:
-    """Older tasks of a re-ingested or deleted document stop at their next stage boundary."""
-    active = list(Task.objects.filter(document=document, status__in=ACTIVE).values_list("id", flat=True))
+def cancel_active(tasks: models.QuerySet[Task], *, reason: str) -> int:
+    """Mark the active ones of `tasks` superseded: they stop at their next stage boundary, and a stage
+    still running writes nothing (its lease no longer holds)."""
+    active = list(tasks.filter(status__in=ACTIVE).values_list("id", flat=True))
     Task.objects.filter(id__in=active).update(
         status=Status.FAILED,
         error_code=ErrorCode.SUPERSEDED,
@@ -29,25 +30,20 @@ def cancel_active_tasks(document: Document, *, reason: str) -> int:
 
 
 @transaction.atomic
-def submit_ingest(document: Document) -> Task:
-    """Create the task record for a registered document and enqueue its first stage after commit."""
-    cancel_active_tasks(document, reason="A newer upload of this document replaced this task.")
-    kind = Kind.INGEST_TEXT if document.source == Source.TEXT else Kind.INGEST_FILE
-    first = STAGES[kind][0]
-    if document.source == Source.UPLOAD:
-        first = Stage.EXTRACT  # the bytes came with the request: nothing to fetch
+def submit(*, kind: str, subject_id: str, subject_ref: str, label: str, user_id: str, first_stage: str) -> Task:
+    """Create the record of a job of a registered kind and enqueue its first stage after commit."""
+    if first_stage not in registry.job(kind).stages:
+        raise ValueError(f"{first_stage!r} is not a stage of {kind!r}")
     task = Task.objects.create(
         kind=kind,
-        document=document,
-        document_ref=document.document_id,
-        user_id=document.user_id,
-        doc_type=document.type,
+        subject_id=subject_id,
+        subject_ref=subject_ref,
+        label=label,
+        user_id=user_id,
         status=Status.QUEUED,
-        stage=first,
+        stage=first_stage,
     )
-    # Chunks (and their embeddings) of an earlier version belong to old text: drop them now.
-    document.chunks.all().delete()
-    enqueue_on_commit(task.id, first)
+    enqueue_on_commit(task.id, first_stage)
     transaction.on_commit(lambda: publish(task.id))
     return task
 
@@ -58,11 +54,14 @@ def retry_task(task: Task) -> Task:
     task = Task.objects.select_for_update().get(id=task.id)
     if task.status != Status.FAILED:
         raise DomainError(ErrorCode.INVALID_REQUEST, f"Only failed tasks can be retried (this one is {task.status}).")
-    if task.document_id is None:
-        raise DomainError(ErrorCode.NOT_FOUND, "The task's document was deleted; submit it again.")
-    newer = Task.objects.filter(document_id=task.document_id, created_at__gt=task.created_at).exists()
-    if newer:
-        raise DomainError(ErrorCode.SUPERSEDED, "A newer task exists for this document; retry that one.")
+    if registry.job(task.kind).load(task) is None:
+        raise DomainError(ErrorCode.NOT_FOUND, "The task's subject was deleted; submit it again.")
+    job = registry.job(task.kind)
+    newer = Task.objects.filter(
+        kind__in=registry.kinds_of(job.subject), subject_id=task.subject_id, created_at__gt=task.created_at
+    )
+    if newer.exists():
+        raise DomainError(ErrorCode.SUPERSEDED, "A newer task exists for this subject; retry that one.")
     task.status = Status.QUEUED
     task.retries = 0
     task.lease = None

@@ -20,9 +20,9 @@ def task_payload(task: Task) -> dict[str, Any]:
     return {
         "task_id": str(task.id),
         "kind": task.kind,
-        "document_id": task.document_ref,
+        "document_id": task.subject_ref,
         "user_id": task.user_id,
-        "type": task.doc_type,
+        "type": task.label,
         "status": task.status,
         "stage": task.stage,
         "progress": task.progress,

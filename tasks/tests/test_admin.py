@@ -36,14 +36,14 @@ def test_staff_list_filter_and_search_tasks(api_client, staff):
 
 def test_retry_action_runs_a_failed_task_again(api_client, staff, monkeypatch, settings):
     settings.TASK_MAX_ATTEMPTS = 1
-    from tasks import pipeline
+    from documents import jobs
 
-    real = pipeline.WORK["embed"]
-    monkeypatch.setitem(pipeline.WORK, "embed", lambda d, r: (_ for _ in ()).throw(RuntimeError("gpu on fire")))
+    real = jobs.WORK["embed"]
+    monkeypatch.setitem(jobs.WORK, "embed", lambda d, r: (_ for _ in ()).throw(RuntimeError("gpu on fire")))
     task_id = embed_text(api_client)["task_id"]
     assert poll(api_client, task_id)["status"] == "failed"
 
-    monkeypatch.setitem(pipeline.WORK, "embed", real)
+    monkeypatch.setitem(jobs.WORK, "embed", real)
     response = staff.post(
         "/admin/tasks/task/", {"action": "retry_selected", "_selected_action": [task_id]}, follow=True
     )

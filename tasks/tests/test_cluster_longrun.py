@@ -166,8 +166,8 @@ def test_a_worker_killed_mid_stage_is_reincarnated_and_the_sweep_recovers_its_ta
 
     # A job the broker lost: queued, enqueued long ago, nothing in the Redis list.
     from documents import services
+    from documents.jobs import submit_ingest
     from tasks import pipeline
-    from tasks import services as task_services
 
     monkeypatch.setattr(pipeline, "enqueue", lambda task_id, stage: None)
     lost_doc = f"lost-{uuid.uuid4().hex[:6]}"
@@ -177,7 +177,7 @@ def test_a_worker_killed_mid_stage_is_reincarnated_and_the_sweep_recovers_its_ta
         doc_type="resume",
         text="\n\n".join(document_text("kill-u2", lost_doc, 3)),
     )
-    lost = task_services.submit_ingest(document)
+    lost = submit_ingest(document)
     Task.objects.filter(id=lost.id).update(enqueued_at=timezone.now() - timedelta(seconds=stale + 1))
     monkeypatch.undo()
 

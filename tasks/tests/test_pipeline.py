@@ -6,9 +6,11 @@ import pytest
 
 from aiserver import providers, vectorstore
 from aiserver.errors import ErrorCode, TransientError
+from documents import jobs
+from documents.jobs import Stage
 from documents.models import Chunk, Document
 from tasks import pipeline
-from tasks.models import Stage, Status, Task
+from tasks.models import Status, Task
 from tasks.tests.helpers import KO_TEXT, embed_text, poll
 
 pytestmark = [
@@ -122,7 +124,7 @@ def test_unexpected_exception_is_recorded_and_does_not_escape(api_client, monkey
     def boom(document, report):
         raise RuntimeError("library bug")
 
-    monkeypatch.setitem(pipeline.WORK, Stage.CHUNK, boom)
+    monkeypatch.setitem(jobs.WORK, Stage.CHUNK, boom)
     status = poll(api_client, embed_text(api_client)["task_id"])
     assert status["status"] == "failed"
     assert status["error"]["code"] == "internal_error"

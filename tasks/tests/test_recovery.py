@@ -8,8 +8,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from documents import jobs
+from documents.jobs import Stage
 from tasks import pipeline
-from tasks.models import Stage, Status, Task
+from tasks.models import Status, Task
 from tasks.tests.helpers import embed_text, poll
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("redis_db", "fresh_chroma")]
@@ -125,11 +127,11 @@ def test_a_superseded_stage_writes_nothing(api_client, monkeypatch, sync_q):
         if not seen:
             seen["old"] = run.task_id
             # The user sends the document again before this stage writes.
-            monkeypatch.setattr(pipeline, "WORK", {**pipeline.WORK, Stage.CHUNK: real_chunk})
+            monkeypatch.setitem(jobs.WORK, Stage.CHUNK, real_chunk)
             seen["new"] = embed_text(api_client, text="새 이력서: Kotlin 백엔드 개발자입니다.")["task_id"]
         return real_chunk(document, run)
 
-    monkeypatch.setitem(pipeline.WORK, Stage.CHUNK, chunk_while_reuploaded)
+    monkeypatch.setitem(jobs.WORK, Stage.CHUNK, chunk_while_reuploaded)
     embed_text(api_client)
     old = poll(api_client, seen["old"])
     assert old["status"] == "failed" and old["error"]["code"] == "superseded"
