@@ -9,7 +9,7 @@ export PYTHONUNBUFFERED := 1
 
 APT_PACKAGES := tesseract-ocr tesseract-ocr-kor tesseract-ocr-eng ghostscript qpdf chromium
 
-.PHONY: run test setup system-packages venv services db lint bench clean-data
+.PHONY: run test setup system-packages venv services db lint bench eval clean-data
 
 setup: system-packages venv services db
 
@@ -64,6 +64,12 @@ bench: setup
 	@command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
 	$(PY) bench/run.py
 	$(PY) bench/chat.py
+	$(PY) bench/search.py
+
+# Quality on the evaluation sets in eval/ (retrieval: recall@3, MRR, top-1 per query class and mode).
+eval: setup
+	$(PY) eval/check_sets.py
+	$(PY) eval/run.py retrieval
 
 clean-data:
 	rm -rf data

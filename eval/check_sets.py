@@ -3,8 +3,8 @@
 
     python3 eval/check_sets.py                    # check everything; exit 1 on any error
     python3 eval/check_sets.py --find "MICCAI"    # which documents contain a string (case-insensitive)
-    python3 eval/check_sets.py --fixtures DIR     # fixtures somewhere else (default: /work/shared/fixtures,
-                                                  # or $AISERVER_FIXTURES_DIR)
+    python3 eval/check_sets.py --fixtures DIR     # fixtures somewhere else (default: ../shared/fixtures
+                                                  # beside the checkout, or $AISERVER_FIXTURES)
 
 Checks
 - manifest: unique document ids, every text readable, types and languages valid;
@@ -28,7 +28,9 @@ from collections import Counter
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-DEFAULT_FIXTURES = Path(os.environ.get("AISERVER_FIXTURES_DIR", "/work/shared/fixtures"))
+DEFAULT_FIXTURES = Path(
+    os.environ.get("AISERVER_FIXTURES", Path(__file__).resolve().parent.parent.parent / "shared" / "fixtures")
+)
 CLASSES = ("exact_line", "keyword", "cross_lingual", "paraphrase")
 MIN_PER_CLASS = 22
 MIN_QUERIES = 100
