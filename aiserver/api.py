@@ -10,7 +10,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from aiserver.errors import DomainError, ErrorCode, outside_failure
+from aiserver.errors import HTTP_STATUS, DomainError, ErrorCode, outside_failure
 
 logger = logging.getLogger(__name__)
 
@@ -19,8 +19,8 @@ def error_body(code: str, message: str, **extra: Any) -> dict[str, Any]:
     return {"error": {"code": code, "message": message, **extra}}
 
 
-def error_json(code: ErrorCode, message: str, http_status: int) -> JsonResponse:
-    return JsonResponse(error_body(str(code), message), status=http_status)
+def error_json(code: ErrorCode, message: str) -> JsonResponse:
+    return JsonResponse(error_body(str(code), message), status=HTTP_STATUS[code])
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:

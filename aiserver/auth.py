@@ -58,7 +58,5 @@ class IsService(permissions.BasePermission):
         if isinstance(user, ServiceCaller) or is_staff_user(user):
             return True
         if getattr(user, "is_authenticated", False):
-            raise DomainError(
-                ErrorCode.FORBIDDEN, "Only staff members may use the API from a session.", http_status=403
-            )
+            raise DomainError(ErrorCode.FORBIDDEN, "Only staff members may use the API from a session.")
         return False

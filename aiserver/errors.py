@@ -41,6 +41,46 @@ class ErrorCode(StrEnum):
     INTERNAL_ERROR = "internal_error"
 
 
+# The HTTP status of each code, in one place: raise sites name the code, never a status.
+HTTP_STATUS: dict[ErrorCode, int] = {
+    **dict.fromkeys(
+        (
+            ErrorCode.EMPTY_FILE,
+            ErrorCode.CORRUPT_FILE,
+            ErrorCode.ENCRYPTED_PDF,
+            ErrorCode.ENCRYPTED_FILE,
+            ErrorCode.UNSUPPORTED_TYPE,
+            ErrorCode.IMAGE_TOO_LARGE,
+            ErrorCode.ARCHIVE_TOO_LARGE,
+            ErrorCode.TOO_MANY_PAGES,
+            ErrorCode.PDF_ACTIVE_CONTENT,
+            ErrorCode.NO_TEXT_FOUND,
+            ErrorCode.OCR_TIMEOUT,
+            ErrorCode.URL_NOT_ALLOWED,
+            ErrorCode.FETCH_FAILED,
+            ErrorCode.FETCH_TIMEOUT,
+            ErrorCode.INVALID_REQUEST,
+        ),
+        400,
+    ),  # fmt: skip
+    ErrorCode.UNAUTHORIZED: 401,
+    ErrorCode.FORBIDDEN: 403,
+    ErrorCode.NOT_FOUND: 404,
+    ErrorCode.DOCUMENT_OWNER_MISMATCH: 409,
+    ErrorCode.DUPLICATE_MESSAGE: 409,
+    ErrorCode.SUPERSEDED: 409,
+    ErrorCode.FILE_TOO_LARGE: 413,
+    ErrorCode.MESSAGE_TOO_LARGE: 413,
+    ErrorCode.TOO_MANY_GENERATIONS: 429,
+    ErrorCode.INTERNAL_ERROR: 500,
+    ErrorCode.WORKER_LOST: 500,
+    ErrorCode.LLM_UNAVAILABLE: 503,
+    ErrorCode.SERVICE_UNAVAILABLE: 503,
+    ErrorCode.EMBEDDING_UNAVAILABLE: 503,
+    ErrorCode.VECTORSTORE_UNAVAILABLE: 503,
+}
+
+
 class DomainError(Exception):
     """A failure with a stable code and a message a person can read.
 
@@ -48,22 +88,15 @@ class DomainError(Exception):
     the task pipeline retries those with backoff and fails everything else at once.
     """
 
-    http_status = 400
-
-    def __init__(
-        self,
-        code: ErrorCode,
-        message: str,
-        *,
-        retryable: bool = False,
-        http_status: int | None = None,
-    ) -> None:
+    def __init__(self, code: ErrorCode, message: str, *, retryable: bool = False) -> None:
         super().__init__(message)
         self.code = ErrorCode(code)
         self.message = message
         self.retryable = retryable
-        if http_status is not None:
-            self.http_status = http_status
+
+    @property
+    def http_status(self) -> int:
+        return HTTP_STATUS[self.code]
 
     def as_dict(self) -> dict[str, str]:
         return {"code": str(self.code), "message": self.message}
@@ -71,8 +104,6 @@ class DomainError(Exception):
 
 class TransientError(DomainError):
     """An outside system failed in a way that may pass: retry later."""
-
-    http_status = 503
 
     def __init__(self, code: ErrorCode, message: str) -> None:
         super().__init__(code, message, retryable=True)
@@ -89,6 +120,5 @@ def outside_failure(exc: BaseException) -> DomainError | None:
             ErrorCode.SERVICE_UNAVAILABLE,
             "A backing service (Redis or the database) is unreachable; try again shortly.",
             retryable=True,
-            http_status=503,
         )
     return None

@@ -318,7 +318,7 @@ async def answer_once(room: Room, content: str, client_id: str | None = None) ->
     redis = redis_keys.async_client()
     lock = redis_keys.one_shot(str(room.id), client_id)
     if not await redis.set(lock, "1", nx=True, ex=int(settings.LLM_TIMEOUT * 2 + 60)):
-        raise DomainError(ErrorCode.DUPLICATE_MESSAGE, "This message is still being answered.", http_status=409)
+        raise DomainError(ErrorCode.DUPLICATE_MESSAGE, "This message is still being answered.")
     try:
         return await _answer_once(room, content, client_id)
     finally:

@@ -32,7 +32,7 @@ def create_room(*, user_id: str, title: str, kind: str, document_ids: list[str])
 def get_room(room_id: str, *, user_id: str | None = None) -> Room:
     room = Room.objects.filter(id=room_id).first()
     if room is None or (user_id is not None and room.user_id != user_id):
-        raise DomainError(ErrorCode.NOT_FOUND, f"No room {room_id!r} for this user.", http_status=404)
+        raise DomainError(ErrorCode.NOT_FOUND, f"No room {room_id!r} for this user.")
     return room
 
 

@@ -21,6 +21,6 @@ def user_for_token(token: str) -> str:
     try:
         return signing.loads(token, salt=SALT, max_age=settings.CHAT_TOKEN_TTL)["u"]
     except signing.SignatureExpired as exc:
-        raise DomainError(ErrorCode.UNAUTHORIZED, "The chat token has expired.", http_status=401) from exc
+        raise DomainError(ErrorCode.UNAUTHORIZED, "The chat token has expired.") from exc
     except (signing.BadSignature, KeyError, TypeError) as exc:
-        raise DomainError(ErrorCode.UNAUTHORIZED, "The chat token is invalid.", http_status=401) from exc
+        raise DomainError(ErrorCode.UNAUTHORIZED, "The chat token is invalid.") from exc

@@ -18,11 +18,7 @@ def _register(*, user_id: str, document_id: str, doc_type: str, **fields: Any) -
     """Create the document row, or reset it for a re-ingest of the same `document_id`."""
     document = Document.objects.select_for_update().filter(document_id=document_id).first()
     if document is not None and document.user_id != user_id:
-        raise DomainError(
-            ErrorCode.DOCUMENT_OWNER_MISMATCH,
-            f"Document {document_id!r} belongs to another user.",
-            http_status=409,
-        )
+        raise DomainError(ErrorCode.DOCUMENT_OWNER_MISMATCH, f"Document {document_id!r} belongs to another user.")
     defaults = {
         "user_id": user_id,
         "type": doc_type,
@@ -52,11 +48,7 @@ def register_upload(
     *, user_id: str, document_id: str, doc_type: str, data: bytes, filename: str, declared_type: str
 ) -> Document:
     if len(data) > settings.MAX_FILE_BYTES:
-        raise DomainError(
-            ErrorCode.FILE_TOO_LARGE,
-            f"The file is larger than {settings.MAX_FILE_BYTES // 2**20} MiB.",
-            http_status=413,
-        )
+        raise DomainError(ErrorCode.FILE_TOO_LARGE, f"The file is larger than {settings.MAX_FILE_BYTES // 2**20} MiB.")
     document = _register(
         user_id=user_id,
         document_id=document_id,
@@ -124,7 +116,7 @@ def delete_document(*, document_id: str) -> dict[str, Any]:
 
     document = Document.objects.select_for_update().filter(document_id=document_id).first()
     if document is None:
-        raise DomainError(ErrorCode.NOT_FOUND, f"No document {document_id!r}.", http_status=404)
+        raise DomainError(ErrorCode.NOT_FOUND, f"No document {document_id!r}.")
     cancel_ingestion(document, reason="The document was deleted.")
     removed = vectorstore.delete_document(document_id)
     document.delete()

@@ -92,7 +92,7 @@ def document_detail(request: Request, document_id: str) -> Response:
         return Response(services.delete_document(document_id=document_id))
     document = Document.objects.filter(document_id=document_id).first()
     if document is None:
-        raise DomainError(ErrorCode.NOT_FOUND, f"No document {document_id!r}.", http_status=404)
+        raise DomainError(ErrorCode.NOT_FOUND, f"No document {document_id!r}.")
     latest = document_tasks(document).order_by("-created_at").first()
     return Response(
         {

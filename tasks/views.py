@@ -24,13 +24,13 @@ async def _refusal(request: HttpRequest) -> JsonResponse | None:
     if authorization is not None:
         if token_is_valid(authorization):
             return None
-        return error_json(ErrorCode.UNAUTHORIZED, "Invalid service token.", 401)
+        return error_json(ErrorCode.UNAUTHORIZED, "Invalid service token.")
     user = await request.auser()
     if is_staff_user(user):
         return None
     if user.is_authenticated:
-        return error_json(ErrorCode.FORBIDDEN, "Only staff members may use the API from a session.", 403)
-    return error_json(ErrorCode.UNAUTHORIZED, "Send `Authorization: Bearer <AI_SERVICE_TOKEN>`.", 401)
+        return error_json(ErrorCode.FORBIDDEN, "Only staff members may use the API from a session.")
+    return error_json(ErrorCode.UNAUTHORIZED, "Send `Authorization: Bearer <AI_SERVICE_TOKEN>`.")
 
 
 @csrf_exempt  # a GET-only read: a POST should get 405, not a CSRF 403
@@ -42,8 +42,8 @@ async def task_status(request: HttpRequest, task_id: str) -> JsonResponse:
     try:
         uuid.UUID(task_id)
     except ValueError:
-        return error_json(ErrorCode.NOT_FOUND, f"No task {task_id!r}.", 404)
+        return error_json(ErrorCode.NOT_FOUND, f"No task {task_id!r}.")
     payload = await read_status(task_id)
     if payload is None:
-        return error_json(ErrorCode.NOT_FOUND, f"No task {task_id!r}.", 404)
+        return error_json(ErrorCode.NOT_FOUND, f"No task {task_id!r}.")
     return JsonResponse(payload)
