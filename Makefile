@@ -66,10 +66,12 @@ bench: setup
 	$(PY) bench/chat.py
 	$(PY) bench/search.py
 
-# Quality on the evaluation sets in eval/ (retrieval: recall@3, MRR, top-1 per query class and mode).
+# Quality on the evaluation sets in eval/: retrieval (recall@3, MRR, top-1 per query class and mode)
+# and fit analysis (Spearman with graded pairs). The corpus is ingested once into data/eval.
 eval: setup
 	$(PY) eval/check_sets.py
-	$(PY) eval/run.py retrieval
+	$(PY) eval/run.py retrieval --reuse
+	$(PY) eval/run.py fit --reuse
 
 clean-data:
 	rm -rf data

@@ -140,7 +140,11 @@ def restore_schedules() -> None:
 
     from django.apps import apps
 
-    for module in ("tasks.migrations.0002_sweep_schedule", "chat.migrations.0002_archive_schedule"):
+    for module in (
+        "tasks.migrations.0002_sweep_schedule",
+        "chat.migrations.0002_archive_schedule",
+        "analysis.migrations.0002_archive_schedule",
+    ):
         importlib.import_module(module).create_schedule(apps, None)
 
 

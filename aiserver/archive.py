@@ -69,3 +69,14 @@ def read(room_id: str, *, offset: int, limit: int) -> tuple[int, list[dict[str, 
 
 def delete_room(room_id: str) -> int:
     return collection().delete_many({"room_id": room_id}).deleted_count
+
+
+def upsert(collection_name: str, documents: list[dict[str, Any]]) -> int:
+    """Write documents keyed by their `_id` into another collection of the archive database (analysis
+    results); writing one twice leaves one. Returns how many were new."""
+    col = _client()[settings.MONGO_DB][collection_name]
+    new = 0
+    for document in documents:
+        result = col.replace_one({"_id": document["_id"]}, document, upsert=True)
+        new += int(result.upserted_id is not None)
+    return new

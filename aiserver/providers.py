@@ -87,6 +87,16 @@ class LocalE5Embedder:
     def embed_query(self, text: str) -> list[float]:
         return on_e5_thread(lambda: e5_model().query([text])[0].tolist())
 
+    def embed_queries(self, texts: list[str]) -> list[list[float]]:
+        return on_e5_thread(lambda: e5_model().query(texts).tolist()) if texts else []
+
+
+def embed_queries(texts: list[str]) -> list[list[float]]:
+    """Many queries at once (a posting's requirements): one batch where the provider has one."""
+    chosen = embedder()
+    batch = getattr(chosen, "embed_queries", None)
+    return batch(texts) if batch is not None else [chosen.embed_query(text) for text in texts]
+
 
 class LangChainEmbedder:
     """Wraps a LangChain `Embeddings` (Gemini or an OpenAI-compatible endpoint)."""

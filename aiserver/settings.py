@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "documents",
     "tasks",
     "chat",
+    "analysis",
 ]
 
 MIDDLEWARE = [
@@ -170,6 +171,9 @@ SEARCH_EXACT_MAX_CHUNKS = env_int("SEARCH_EXACT_MAX_CHUNKS", 400)
 SEARCH_LEXICAL_WEIGHT = env_float("SEARCH_LEXICAL_WEIGHT", 0.5)  # hybrid: share of the lexical score
 SEARCH_LEXICAL_GATE = env_float("SEARCH_LEXICAL_GATE", 0.5)  # hybrid: lexical counts once a chunk holds this share
 LEXICAL_ANALYZER = env_str("LEXICAL_ANALYZER", "bigram")  # bigram | kiwi (measured: docs/retrieval.md)
+
+# --- Fit analysis ---------------------------------------------------------------------------
+FIT_MAX_REQUIREMENTS = env_int("FIT_MAX_REQUIREMENTS", 40)  # of a posting, in order
 
 # --- Chat -----------------------------------------------------------------------------------
 LLM_PROVIDER = env_str("LLM_PROVIDER", "local")  # local | openai | gemini | fake

@@ -3,6 +3,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from aiserver.health import healthz
+from analysis import views as analysis
 from chat import views as chat
 from chat.console import console
 from documents import views as documents
@@ -14,6 +15,9 @@ urlpatterns = [
     path("ai/task/<str:task_id>", tasks.task_status, name="task-status"),
     path("ai/documents/<str:document_id>", documents.document_detail, name="document-detail"),
     path("ai/search", documents.search, name="search"),
+    path("ai/analysis/match", analysis.match, name="analysis-match"),
+    path("ai/analysis", analysis.analyses, name="analysis-list"),
+    path("ai/analysis/<uuid:analysis_id>", analysis.analysis_detail, name="analysis-detail"),
     path("ai/chat/rooms", chat.rooms, name="chat-rooms"),
     path("ai/chat/rooms/<uuid:room_id>", chat.room_detail, name="chat-room"),
     path("ai/chat/rooms/<uuid:room_id>/messages", chat.room_messages, name="chat-messages"),

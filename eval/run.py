@@ -1,6 +1,8 @@
 #!/usr/bin/env python
 """Quality evaluation on the sets in this folder (`make eval`).
 
+  fit         the same corpus, then every graded pair of eval/fit/pairs.jsonl: Spearman of each
+              signal alone and of the combined score with the grade (0-3), no LLM.
   retrieval   ingests eval/corpus + the shared fixtures for one user (the real pipeline, OCR
               included), runs every query of eval/retrieval/queries.jsonl in each search mode and
               prints recall@3, MRR and top-1 per query class for dense, lexical and hybrid.
@@ -163,6 +165,59 @@ def retrieval(args: argparse.Namespace) -> None:
                 print(f"MISS {q['id']} [{q['class']}] {q['query'][:70]!r} -> {ranking[:3]} want {q['relevant']}")
 
 
+def spearman(a: list[float], b: list[float]) -> float:
+    """Spearman's rank correlation (average ranks for ties)."""
+    import numpy as np
+
+    def ranks(values: list[float]) -> list[float]:
+        order = sorted(range(len(values)), key=lambda i: values[i])
+        out = [0.0] * len(values)
+        i = 0
+        while i < len(order):
+            j = i
+            while j + 1 < len(order) and values[order[j + 1]] == values[order[i]]:
+                j += 1
+            for k in range(i, j + 1):
+                out[order[k]] = (i + j) / 2
+            i = j + 1
+        return out
+
+    return float(np.corrcoef(ranks(a), ranks(b))[0, 1])
+
+
+def fit(args: argparse.Namespace) -> None:
+    manifest_path = Path(args.manifest)
+    if setup():
+        ingest(load_manifest(manifest_path), manifest_path.parent)
+        if REUSE:
+            (DATA / "ingested").write_text(str(manifest_path))
+    from analysis import services
+    from documents.models import Document
+
+    pairs = [json.loads(line) for line in Path(args.pairs).read_text().splitlines() if line.strip()]
+    results = []
+    for pair in pairs:
+        resume = Document.objects.get(document_id=pair["resume"], user_id=USER)
+        posting = Document.objects.get(document_id=pair["posting"], user_id=USER)
+        results.append(services.compute(resume, posting))
+    grades = [p["grade"] for p in pairs]
+    print(f"\nfit: {len(pairs)} graded pairs (grade 0-3), Spearman correlation with the grade\n")
+    print("| signal | Spearman | pairs with it |\n| --- | --- | --- |")
+    for name in ("requirements", "semantic", "skills", "seniority"):
+        # A pair without the signal (no years asked, no named tools) ranks in the middle.
+        values = [r["signals"].get(name, {}).get("value", 0.5) for r in results]
+        have = sum(name in r["signals"] for r in results)
+        print(f"| {name} alone | {spearman(values, grades):.3f} | {have} |")
+    print(f"| **combined score (no LLM)** | **{spearman([r['score'] for r in results], grades):.3f}** | {len(pairs)} |")
+    print("\n| grade | n | score mean | min | max | bands |\n| --- | --- | --- | --- | --- | --- |")
+    for grade in sorted(set(grades), reverse=True):
+        scores = [r["score"] for r, g in zip(results, grades, strict=True) if g == grade]
+        bands = [r["band"] for r, g in zip(results, grades, strict=True) if g == grade]
+        counts = ", ".join(f"{b} {bands.count(b)}" for b in ("strong", "possible", "weak") if b in bands)
+        mean = sum(scores) / len(scores)
+        print(f"| {grade} | {len(scores)} | {mean:.1f} | {min(scores):.0f} | {max(scores):.0f} | {counts} |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="what", required=True)
@@ -172,9 +227,15 @@ def main() -> None:
     r.add_argument("--weights", default="")
     r.add_argument("--misses", action="store_true", help="list the queries hybrid gets wrong at top-1")
     r.add_argument("--reuse", action="store_true", help="keep the ingested corpus between runs (data/eval)")
+    f = sub.add_parser("fit")
+    f.add_argument("--pairs", default=str(EVAL / "fit" / "pairs.jsonl"))
+    f.add_argument("--manifest", default=str(EVAL / "corpus" / "MANIFEST.json"))
+    f.add_argument("--reuse", action="store_true", help="keep the ingested corpus between runs (data/eval)")
     args = parser.parse_args()
     if args.what == "retrieval":
         retrieval(args)
+    elif args.what == "fit":
+        fit(args)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+from rest_framework import serializers
+
+ID = {"max_length": 128, "allow_blank": False}
+
+
+class MatchSerializer(serializers.Serializer):
+    user_id = serializers.CharField(**ID)
+    resume_document_id = serializers.CharField(**ID)
+    job_posting_document_id = serializers.CharField(**ID)
+
+
+class ListSerializer(serializers.Serializer):
+    user_id = serializers.CharField(**ID)
+    offset = serializers.IntegerField(min_value=0, max_value=10**9, default=0)
+    limit = serializers.IntegerField(min_value=1, max_value=200, default=50)
+
+
+class UserSerializer(serializers.Serializer):
+    user_id = serializers.CharField(**ID)
+
+
+class EvidenceSerializer(serializers.Serializer):
+    document_id = serializers.CharField()
+    chunk_index = serializers.IntegerField()
+    page = serializers.IntegerField(allow_null=True)
+    snippet = serializers.CharField()
+    score = serializers.FloatField()
+
+
+class RequirementSerializer(serializers.Serializer):
+    text = serializers.CharField()
+    kind = serializers.ChoiceField(choices=["required", "preferred", "duty"])
+    status = serializers.ChoiceField(choices=["met", "partly_met", "missing"])
+    coverage = serializers.FloatField()
+    evidence = EvidenceSerializer(many=True)
+    matched_terms = serializers.ListField(child=serializers.CharField())
+    note = serializers.CharField()
+
+
+class AnalysisSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    user_id = serializers.CharField()
+    resume_document_id = serializers.CharField()
+    job_posting_document_id = serializers.CharField()
+    created_at = serializers.DateTimeField()
+    score = serializers.FloatField(help_text="0-100")
+    band = serializers.ChoiceField(choices=["strong", "possible", "weak"])
+    requirements = RequirementSerializer(many=True)
+    strengths = serializers.ListField(child=serializers.CharField())
+    gaps = serializers.ListField(child=serializers.CharField())
+    suggestions = serializers.ListField(child=serializers.CharField())
+    signals = serializers.DictField(help_text="each signal: value 0-1, weight, explain")
+    signals_used = serializers.ListField(child=serializers.CharField())
+    llm = serializers.DictField()
+
+
+class AnalysisListSerializer(serializers.Serializer):
+    total = serializers.IntegerField()
+    results = AnalysisSerializer(many=True)

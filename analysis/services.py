@@ -1,0 +1,118 @@
+"""Fit analysis: match a resume with a job posting, keep the result, list and read results."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from aiserver import archive
+from aiserver.errors import DomainError, ErrorCode
+from analysis import inputs, scoring
+from analysis import requirements as reqs
+from analysis.models import FitAnalysis
+from documents.models import Document, DocumentType
+
+logger = logging.getLogger(__name__)
+SCORING_VERSION = "fit-1"  # bump when scoring changes: stored results of older scoring are recomputed
+MONGO_COLLECTION = "analysis_results"
+
+
+def _key(user_id: str, resume: Document, posting: Document) -> str:
+    parts = [SCORING_VERSION, user_id]
+    for document in (resume, posting):
+        parts += [document.document_id, document.updated_at.isoformat(), str(document.chunk_count)]
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
+def match(*, user_id: str, resume_document_id: str, job_posting_document_id: str) -> FitAnalysis:
+    """The analysis of this pair: the stored one when neither document changed, else a new one."""
+    resume = inputs.owned_document(user_id=user_id, document_id=resume_document_id, doc_type=DocumentType.RESUME)
+    posting = inputs.owned_document(
+        user_id=user_id, document_id=job_posting_document_id, doc_type=DocumentType.JOB_POSTING
+    )
+    key = _key(user_id, resume, posting)
+    found = FitAnalysis.objects.filter(key=key, state=FitAnalysis.State.DONE).first()
+    if found is not None:
+        return found
+    result = compute(resume, posting)
+    with transaction.atomic():
+        analysis, _ = FitAnalysis.objects.update_or_create(
+            key=key,
+            defaults={
+                "user_id": user_id,
+                "resume_document_id": resume.document_id,
+                "posting_document_id": posting.document_id,
+                "state": FitAnalysis.State.DONE,
+                "score": result["score"],
+                "band": result["band"],
+                "result": result,
+            },
+        )
+        transaction.on_commit(lambda: archive_pending(ids=[analysis.id]))
+    return analysis
+
+
+def compute(resume: Document, posting: Document) -> dict[str, Any]:
+    found = reqs.extract(posting.text)[: settings.FIT_MAX_REQUIREMENTS]
+    result = scoring.analyse(
+        inputs.chunks_of(resume),
+        inputs.chunks_of(posting),
+        posting.text,
+        inputs.requirement_vectors(found),
+        found,
+        anchors=inputs.anchors(),
+        languages=(inputs.language(resume), inputs.language(posting)),
+    )
+    result["signals_used"] = sorted(result["signals"])
+    result["llm"] = {"used": False, "note": "scored without an LLM judgement (no capable provider configured)"}
+    return result
+
+
+def as_dict(analysis: FitAnalysis) -> dict[str, Any]:
+    return {
+        "id": str(analysis.id),
+        "user_id": analysis.user_id,
+        "resume_document_id": analysis.resume_document_id,
+        "job_posting_document_id": analysis.posting_document_id,
+        "created_at": analysis.created_at.isoformat(),
+        **(analysis.result or {}),
+    }
+
+
+def get(*, user_id: str, analysis_id: str) -> FitAnalysis:
+    analysis = FitAnalysis.objects.filter(id=analysis_id, user_id=user_id, state=FitAnalysis.State.DONE).first()
+    if analysis is None:
+        raise DomainError(ErrorCode.NOT_FOUND, f"No analysis {analysis_id!r} of this user.")
+    return analysis
+
+
+def list_for(*, user_id: str, offset: int = 0, limit: int = 50) -> tuple[int, list[FitAnalysis]]:
+    rows = FitAnalysis.objects.filter(user_id=user_id, state=FitAnalysis.State.DONE)
+    return rows.count(), list(rows[offset : offset + limit])
+
+
+def archive_pending(*, ids: list[Any] | None = None, batch: int = 200) -> int:
+    """Copy analyses not yet in MongoDB there (when MONGO_URL is set). Scheduled every minute, so an
+    outage only delays it; Postgres keeps every analysis meanwhile."""
+    if not archive.enabled():
+        return 0
+    from pymongo.errors import PyMongoError
+
+    rows = FitAnalysis.objects.filter(state=FitAnalysis.State.DONE, archived_at__isnull=True)
+    if ids is not None:
+        rows = rows.filter(id__in=ids)
+    pending = list(rows[:batch])
+    if not pending:
+        return 0
+    try:
+        archive.upsert(MONGO_COLLECTION, [{"_id": str(a.id), **as_dict(a)} for a in pending])
+    except PyMongoError:
+        logger.warning("MongoDB unavailable; %d analysis result(s) stay queued", len(pending), exc_info=True)
+        return 0
+    FitAnalysis.objects.filter(id__in=[a.id for a in pending]).update(archived_at=timezone.now())
+    return len(pending)

@@ -1,0 +1,46 @@
+"""Fit analysis endpoints for the backend service (service token). Every call names its user_id."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema
+from rest_framework.decorators import api_view
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from analysis import services
+from analysis.serializers import (
+    AnalysisListSerializer,
+    AnalysisSerializer,
+    ListSerializer,
+    MatchSerializer,
+    UserSerializer,
+)
+
+
+def _valid(serializer_class: type, data: object) -> dict:
+    serializer = serializer_class(data=data)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+@extend_schema(request=MatchSerializer, responses={200: AnalysisSerializer})
+@api_view(["POST"])
+def match(request: Request) -> Response:
+    """How well the user's resume fits the user's job posting: score, band, requirement table, advice."""
+    analysis = services.match(**_valid(MatchSerializer, request.data))
+    return Response(services.as_dict(analysis))
+
+
+@extend_schema(parameters=[ListSerializer], responses={200: AnalysisListSerializer})
+@api_view(["GET"])
+def analyses(request: Request) -> Response:
+    fields = _valid(ListSerializer, request.query_params)
+    total, rows = services.list_for(**fields)
+    return Response({"total": total, "results": [services.as_dict(a) for a in rows]})
+
+
+@extend_schema(parameters=[UserSerializer], responses={200: AnalysisSerializer})
+@api_view(["GET"])
+def analysis_detail(request: Request, analysis_id: str) -> Response:
+    fields = _valid(UserSerializer, request.query_params)
+    return Response(services.as_dict(services.get(user_id=fields["user_id"], analysis_id=str(analysis_id))))
