@@ -58,6 +58,7 @@ HTTP_STATUS: dict[ErrorCode, int] = {
             ErrorCode.OCR_TIMEOUT,
             ErrorCode.URL_NOT_ALLOWED,
             ErrorCode.FETCH_FAILED,
+            ErrorCode.MESSAGE_TOO_LARGE,  # a chat message over CHAT_MAX_MESSAGE_CHARS, not an oversized body
             ErrorCode.FETCH_TIMEOUT,
             ErrorCode.INVALID_REQUEST,
         ),
@@ -70,7 +71,6 @@ HTTP_STATUS: dict[ErrorCode, int] = {
     ErrorCode.DUPLICATE_MESSAGE: 409,
     ErrorCode.SUPERSEDED: 409,
     ErrorCode.FILE_TOO_LARGE: 413,
-    ErrorCode.MESSAGE_TOO_LARGE: 413,
     ErrorCode.TOO_MANY_GENERATIONS: 429,
     ErrorCode.INTERNAL_ERROR: 500,
     ErrorCode.WORKER_LOST: 500,
