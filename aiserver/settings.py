@@ -174,6 +174,7 @@ LEXICAL_ANALYZER = env_str("LEXICAL_ANALYZER", "bigram")  # bigram | kiwi (measu
 
 # --- Fit analysis ---------------------------------------------------------------------------
 FIT_MAX_REQUIREMENTS = env_int("FIT_MAX_REQUIREMENTS", 40)  # of a posting, in order
+FIT_MAX_CANDIDATES = env_int("FIT_MAX_CANDIDATES", 500)  # documents a rank considers
 
 # --- Chat -----------------------------------------------------------------------------------
 LLM_PROVIDER = env_str("LLM_PROVIDER", "local")  # local | openai | gemini | fake

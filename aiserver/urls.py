@@ -16,6 +16,7 @@ urlpatterns = [
     path("ai/documents/<str:document_id>", documents.document_detail, name="document-detail"),
     path("ai/search", documents.search, name="search"),
     path("ai/analysis/match", analysis.match, name="analysis-match"),
+    path("ai/analysis/rank", analysis.rank, name="analysis-rank"),
     path("ai/analysis", analysis.analyses, name="analysis-list"),
     path("ai/analysis/<uuid:analysis_id>", analysis.analysis_detail, name="analysis-detail"),
     path("ai/chat/rooms", chat.rooms, name="chat-rooms"),

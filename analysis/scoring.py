@@ -185,6 +185,27 @@ def analyse(
     }
 
 
+def quick_score(
+    resume: Chunks, posting: Chunks, posting_text: str, *, anchors: Anchors, languages: tuple[str, str]
+) -> float:
+    """The first cut of a ranking: the whole-document signals only (anchored meaning and named
+    skills), from stored embeddings and terms, no embedding call. 0-100."""
+    resume_lang, posting_lang = languages
+    similarity = float(resume.mean @ posting.mean)
+    semantic = (
+        _scale(similarity - float(anchors.resume[resume_lang] @ posting.mean), DOCUMENT_MARGIN)
+        + _scale(similarity - float(resume.mean @ anchors.posting[posting_lang]), DOCUMENT_MARGIN)
+    ) / 2
+    found = reqs.extract(posting_text)
+    wanted = set().union(*(_latin_terms(r.text) for r in found)) if found else _latin_terms(posting_text)
+    if not wanted:
+        return 100 * semantic
+    resume_terms = {t for text in resume.texts for t in lexical.terms(text)}
+    skills = len(wanted & resume_terms) / len(wanted)
+    total = WEIGHTS["semantic"] + WEIGHTS["skills"]
+    return 100 * (WEIGHTS["semantic"] * semantic + WEIGHTS["skills"] * skills) / total
+
+
 def _snippet(text: str, terms: list[str]) -> str:
     """The line of the chunk that holds most of the requirement's terms."""
     lines = [line.strip() for line in text.splitlines() if line.strip()] or [text]

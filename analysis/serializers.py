@@ -59,3 +59,33 @@ class AnalysisSerializer(serializers.Serializer):
 class AnalysisListSerializer(serializers.Serializer):
     total = serializers.IntegerField()
     results = AnalysisSerializer(many=True)
+
+
+class RankSerializer(serializers.Serializer):
+    user_id = serializers.CharField(**ID)
+    resume_document_id = serializers.CharField(required=False, **ID)
+    job_posting_document_id = serializers.CharField(required=False, **ID)
+    document_ids = serializers.ListField(
+        child=serializers.CharField(**ID), required=False, max_length=500,
+        help_text="the postings (for a resume; default: all the user's) or the resumes (for a posting) to rank",
+    )  # fmt: skip
+    limit = serializers.IntegerField(min_value=1, max_value=50, default=10, help_text="analysed in full")
+
+    def validate(self, data: dict) -> dict:
+        if ("resume_document_id" in data) == ("job_posting_document_id" in data):
+            raise serializers.ValidationError("Give either resume_document_id or job_posting_document_id.")
+        return data
+
+
+class RankedSerializer(serializers.Serializer):
+    document_id = serializers.CharField()
+    score = serializers.FloatField()
+    band = serializers.CharField()
+    analysis_id = serializers.UUIDField()
+    first_cut = serializers.FloatField(help_text="the whole-document score that chose it for full analysis")
+
+
+class RankResponseSerializer(serializers.Serializer):
+    candidates = serializers.IntegerField()
+    analysed = serializers.IntegerField()
+    results = RankedSerializer(many=True)

@@ -116,3 +116,67 @@ def archive_pending(*, ids: list[Any] | None = None, batch: int = 200) -> int:
         return 0
     FitAnalysis.objects.filter(id__in=[a.id for a in pending]).update(archived_at=timezone.now())
     return len(pending)
+
+
+def rank(
+    *,
+    user_id: str,
+    resume_document_id: str | None = None,
+    job_posting_document_id: str | None = None,
+    document_ids: list[str] | None = None,
+    limit: int = 10,
+) -> dict[str, Any]:
+    """Rank the user's postings for one resume, or given resumes for one posting.
+
+    A first cut scores every candidate by the whole-document signals (anchored meaning and named
+    skills, from the embeddings and terms already stored: no embedding call); the best `limit` are
+    then analysed in full (requirements and all, stored like any match, so a second rank reuses them).
+    """
+    if (resume_document_id is None) == (job_posting_document_id is None):
+        raise DomainError(ErrorCode.INVALID_REQUEST, "Give either resume_document_id or job_posting_document_id.")
+    if resume_document_id is not None:
+        anchor = inputs.owned_document(user_id=user_id, document_id=resume_document_id, doc_type=DocumentType.RESUME)
+        candidates = _candidates(user_id, DocumentType.JOB_POSTING, document_ids)
+    else:
+        anchor = inputs.owned_document(
+            user_id=user_id, document_id=job_posting_document_id or "", doc_type=DocumentType.JOB_POSTING
+        )
+        if not document_ids:
+            raise DomainError(ErrorCode.INVALID_REQUEST, "Name the resumes to rank for this posting (document_ids).")
+        candidates = _candidates(user_id, DocumentType.RESUME, document_ids)
+    anchor_chunks = inputs.chunks_of(anchor)
+    first_cut = []
+    for candidate in candidates:
+        chunks = inputs.chunks_of(candidate)
+        resume, posting = (anchor_chunks, chunks) if anchor.type == DocumentType.RESUME else (chunks, anchor_chunks)
+        resume_doc, posting_doc = (anchor, candidate) if anchor.type == DocumentType.RESUME else (candidate, anchor)
+        quick = scoring.quick_score(
+            resume, posting, posting_doc.text, anchors=inputs.anchors(),
+            languages=(inputs.language(resume_doc), inputs.language(posting_doc)),
+        )  # fmt: skip
+        first_cut.append((quick, candidate))
+    first_cut.sort(key=lambda pair: pair[0], reverse=True)
+    results = []
+    for quick, candidate in first_cut[:limit]:
+        pair = (anchor, candidate) if anchor.type == DocumentType.RESUME else (candidate, anchor)
+        analysis = match(
+            user_id=user_id, resume_document_id=pair[0].document_id, job_posting_document_id=pair[1].document_id
+        )
+        results.append(
+            {"document_id": candidate.document_id, "score": analysis.score, "band": analysis.band,
+             "analysis_id": str(analysis.id), "first_cut": round(quick, 1)}
+        )  # fmt: skip
+    results.sort(key=lambda row: row["score"], reverse=True)
+    return {"candidates": len(candidates), "analysed": len(results), "results": results}
+
+
+def _candidates(user_id: str, doc_type: str, document_ids: list[str] | None) -> list[Document]:
+    rows = (
+        Document.objects.filter(user_id=user_id, type=doc_type).exclude(vector_collection="").filter(chunk_count__gt=0)
+    )
+    if document_ids:
+        rows = rows.filter(document_id__in=document_ids)
+        missing = set(document_ids) - set(rows.values_list("document_id", flat=True))
+        if missing:
+            raise DomainError(ErrorCode.NOT_FOUND, f"No indexed {doc_type} {sorted(missing)[0]!r} of this user.")
+    return list(rows.order_by("created_at")[: settings.FIT_MAX_CANDIDATES])

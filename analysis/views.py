@@ -13,6 +13,8 @@ from analysis.serializers import (
     AnalysisSerializer,
     ListSerializer,
     MatchSerializer,
+    RankResponseSerializer,
+    RankSerializer,
     UserSerializer,
 )
 
@@ -44,3 +46,10 @@ def analyses(request: Request) -> Response:
 def analysis_detail(request: Request, analysis_id: str) -> Response:
     fields = _valid(UserSerializer, request.query_params)
     return Response(services.as_dict(services.get(user_id=fields["user_id"], analysis_id=str(analysis_id))))
+
+
+@extend_schema(request=RankSerializer, responses={200: RankResponseSerializer})
+@api_view(["POST"])
+def rank(request: Request) -> Response:
+    """The user's postings ranked for a resume, or given resumes ranked for a posting."""
+    return Response(services.rank(**_valid(RankSerializer, request.data)))

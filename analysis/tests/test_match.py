@@ -20,6 +20,7 @@ DOCS = {
     "nurse": ("resume", "resume_ko_nurse_song.txt"),
     "backend": ("resume", "resume_ko_backend_kim.txt"),
     "hr": ("resume", "resume_ko_hr_lee.txt"),
+    "posting-backend": ("job_posting", "posting_ko_backend_senior.txt"),
 }
 
 
@@ -124,3 +125,41 @@ def test_results_go_to_mongodb_when_configured_and_stay_in_postgres_until_they_d
     stored = client[settings.MONGO_DB]["analysis_results"].find_one({"_id": first["id"]})
     assert stored["score"] == first["score"] and stored["user_id"] == "alice"
     assert services.archive_pending() == 0
+
+
+def rank(api_client, **body):
+    return api_client.post("/ai/analysis/rank", {"user_id": "alice", **body}, content_type="application/json")
+
+
+def test_postings_are_ranked_for_a_resume_and_resumes_for_a_posting(api_client, documents):
+    postings = rank(api_client, resume_document_id="nurse").json()
+    assert postings["candidates"] == 2 and postings["analysed"] == 2
+    assert [r["document_id"] for r in postings["results"]] == ["posting", "posting-backend"]
+    assert all(r["analysis_id"] and 0 <= r["score"] <= 100 for r in postings["results"])
+
+    resumes = rank(api_client, job_posting_document_id="posting-backend", document_ids=["nurse", "hr", "backend"])
+    ranked = [r["document_id"] for r in resumes.json()["results"]]
+    assert ranked[0] == "backend" and set(ranked) == {"nurse", "hr", "backend"}
+    # Analysed pairs are stored: a match of the same pair returns the same analysis.
+    top = resumes.json()["results"][0]
+    assert match(api_client, "backend", "posting-backend").json()["id"] == top["analysis_id"]
+    assert (
+        rank(api_client, job_posting_document_id="posting-backend", document_ids=["nurse"], limit=1).json()["analysed"]
+        == 1
+    )
+
+
+@pytest.mark.parametrize(
+    "body",
+    [{}, {"resume_document_id": "nurse", "job_posting_document_id": "posting"}, {"job_posting_document_id": "posting"}],
+)
+def test_a_rank_needs_one_side_and_the_other_sides_documents(api_client, documents, body):
+    response = rank(api_client, **body)
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "invalid_request"
+
+
+def test_a_rank_never_reaches_another_users_documents(api_client, documents):
+    assert rank(api_client, resume_document_id="nurse", user_id="mallory").status_code == 404
+    response = rank(api_client, job_posting_document_id="posting", document_ids=["nurse", "theirs"])
+    assert response.status_code == 404 and response.json()["error"]["code"] == "not_found"
