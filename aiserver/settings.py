@@ -175,6 +175,8 @@ LEXICAL_ANALYZER = env_str("LEXICAL_ANALYZER", "bigram")  # bigram | kiwi (measu
 # --- Fit analysis ---------------------------------------------------------------------------
 FIT_MAX_REQUIREMENTS = env_int("FIT_MAX_REQUIREMENTS", 40)  # of a posting, in order
 FIT_MAX_CANDIDATES = env_int("FIT_MAX_CANDIDATES", 500)  # documents a rank considers
+# The LLM judges requirement coverage: auto = with gemini or openai (the bundled demo model is too weak).
+FIT_LLM = env_str("FIT_LLM", "auto")  # auto | on | off
 
 # --- Chat -----------------------------------------------------------------------------------
 LLM_PROVIDER = env_str("LLM_PROVIDER", "local")  # local | openai | gemini | fake

@@ -185,6 +185,28 @@ def analyse(
     }
 
 
+LLM_WEIGHT = 0.25  # of the total, when a capable model judged the requirements
+
+
+def add_llm_signal(result: dict[str, Any], judged: dict[str, Any], weights: list[float]) -> None:
+    """The LLM's coverage of the requirements joins the score as one more signal, and each
+    requirement row carries the model's status and note beside ours."""
+    if not judged.get("used"):
+        return
+    by_index = {r["index"]: r for r in judged["requirements"]}
+    for index, row in enumerate(result["requirements"], 1):
+        row["llm_status"], row["llm_note"] = by_index[index]["status"], by_index[index]["note"]
+    status_value = {"met": 1.0, "partly_met": 0.5, "missing": 0.0}
+    value = sum(status_value[by_index[i]["status"]] * w for i, w in enumerate(weights, 1)) / (sum(weights) or 1.0)
+    signals = result["signals"]
+    for each in signals.values():
+        each["weight"] = round(each["weight"] * (1 - LLM_WEIGHT), 3)
+    signals["llm"] = {"value": round(value, 3), "weight": LLM_WEIGHT, "explain": "the LLM's judgement of coverage"}
+    score = 100 * sum(s["weight"] * s["value"] for s in signals.values()) / sum(s["weight"] for s in signals.values())
+    result["score"] = round(score, 1)
+    result["band"] = next(name for floor, name in BANDS if score >= floor)
+
+
 def quick_score(
     resume: Chunks, posting: Chunks, posting_text: str, *, anchors: Anchors, languages: tuple[str, str]
 ) -> float:

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from aiserver import archive
 from aiserver.errors import DomainError, ErrorCode
-from analysis import inputs, scoring
+from analysis import inputs, judgement, scoring
 from analysis import requirements as reqs
 from analysis.models import FitAnalysis
 from documents.models import Document, DocumentType
@@ -23,7 +23,8 @@ MONGO_COLLECTION = "analysis_results"
 
 
 def _key(user_id: str, resume: Document, posting: Document) -> str:
-    parts = [SCORING_VERSION, user_id]
+    # With a judging LLM configured the result differs: its own key.
+    parts = [SCORING_VERSION, f"llm={settings.LLM_PROVIDER}" if judgement.enabled() else "llm=none", user_id]
     for document in (resume, posting):
         parts += [document.document_id, document.updated_at.isoformat(), str(document.chunk_count)]
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
@@ -68,8 +69,10 @@ def compute(resume: Document, posting: Document) -> dict[str, Any]:
         anchors=inputs.anchors(),
         languages=(inputs.language(resume), inputs.language(posting)),
     )
+    judged = judgement.judge([r.text for r in found], resume.text)
+    scoring.add_llm_signal(result, judged, [r.weight for r in found])
     result["signals_used"] = sorted(result["signals"])
-    result["llm"] = {"used": False, "note": "scored without an LLM judgement (no capable provider configured)"}
+    result["llm"] = {k: v for k, v in judged.items() if k in ("used", "note", "summary")}
     return result
 
 
