@@ -89,3 +89,9 @@ class RankResponseSerializer(serializers.Serializer):
     candidates = serializers.IntegerField()
     analysed = serializers.IntegerField()
     results = RankedSerializer(many=True)
+
+
+class MatchAcceptedSerializer(serializers.Serializer):
+    task_id = serializers.UUIDField(help_text="poll GET /ai/task/{task_id}; its result is the analysis")
+    analysis_id = serializers.UUIDField()
+    status = serializers.CharField()

@@ -12,10 +12,12 @@ from django.utils import timezone
 
 from aiserver import archive
 from aiserver.errors import DomainError, ErrorCode
-from analysis import inputs, judgement, scoring
+from analysis import inputs, jobs, judgement, scoring
 from analysis import requirements as reqs
 from analysis.models import FitAnalysis
 from documents.models import Document, DocumentType
+from tasks import services as task_services
+from tasks.models import ACTIVE, Task
 
 logger = logging.getLogger(__name__)
 SCORING_VERSION = "fit-1"  # bump when scoring changes: stored results of older scoring are recomputed
@@ -31,31 +33,57 @@ def _key(user_id: str, resume: Document, posting: Document) -> str:
 
 
 def match(*, user_id: str, resume_document_id: str, job_posting_document_id: str) -> FitAnalysis:
-    """The analysis of this pair: the stored one when neither document changed, else a new one."""
+    """The analysis of this pair: the stored one when neither document changed, else a new one.
+
+    Without a judging LLM it is computed here (~0.1-0.3 s). With one (seconds), the row is created
+    pending and a `fit_match` task computes it: the caller gets `analysis.task_id` to poll.
+    """
     resume = inputs.owned_document(user_id=user_id, document_id=resume_document_id, doc_type=DocumentType.RESUME)
     posting = inputs.owned_document(
         user_id=user_id, document_id=job_posting_document_id, doc_type=DocumentType.JOB_POSTING
     )
     key = _key(user_id, resume, posting)
-    found = FitAnalysis.objects.filter(key=key, state=FitAnalysis.State.DONE).first()
-    if found is not None:
+    found = FitAnalysis.objects.filter(key=key).first()
+    if found is not None and found.state == FitAnalysis.State.DONE:
         return found
-    result = compute(resume, posting)
     with transaction.atomic():
-        analysis, _ = FitAnalysis.objects.update_or_create(
+        analysis, _ = FitAnalysis.objects.select_for_update().update_or_create(
             key=key,
             defaults={
                 "user_id": user_id,
                 "resume_document_id": resume.document_id,
                 "posting_document_id": posting.document_id,
-                "state": FitAnalysis.State.DONE,
-                "score": result["score"],
-                "band": result["band"],
-                "result": result,
+                "state": FitAnalysis.State.PENDING,
             },
         )
-        transaction.on_commit(lambda: archive_pending(ids=[analysis.id]))
+    if judgement.enabled():
+        active = Task.objects.filter(kind=jobs.KIND, subject_id=str(analysis.pk), status__in=ACTIVE).first()
+        task = active or task_services.submit(
+            kind=jobs.KIND, subject_id=str(analysis.pk), subject_ref=str(analysis.pk), label="fit",
+            user_id=user_id, first_stage=jobs.STAGE,
+        )  # fmt: skip
+        analysis.task_id = str(task.id)  # type: ignore[attr-defined] - for the view's 202
+        return analysis
+    finish(analysis, compute(resume, posting))
     return analysis
+
+
+def compute_for(analysis: FitAnalysis) -> dict[str, Any]:
+    resume = inputs.owned_document(
+        user_id=analysis.user_id, document_id=analysis.resume_document_id, doc_type=DocumentType.RESUME
+    )
+    posting = inputs.owned_document(
+        user_id=analysis.user_id, document_id=analysis.posting_document_id, doc_type=DocumentType.JOB_POSTING
+    )
+    return compute(resume, posting)
+
+
+def finish(analysis: FitAnalysis, result: dict[str, Any]) -> None:
+    analysis.state, analysis.score, analysis.band, analysis.result = (
+        FitAnalysis.State.DONE, result["score"], result["band"], result,
+    )  # fmt: skip
+    analysis.save(update_fields=["state", "score", "band", "result", "updated_at"])
+    transaction.on_commit(lambda: archive_pending(ids=[analysis.id]))
 
 
 def compute(resume: Document, posting: Document) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from analysis.serializers import (
     AnalysisListSerializer,
     AnalysisSerializer,
     ListSerializer,
+    MatchAcceptedSerializer,
     MatchSerializer,
     RankResponseSerializer,
     RankSerializer,
@@ -25,11 +26,15 @@ def _valid(serializer_class: type, data: object) -> dict:
     return serializer.validated_data
 
 
-@extend_schema(request=MatchSerializer, responses={200: AnalysisSerializer})
+@extend_schema(request=MatchSerializer, responses={200: AnalysisSerializer, 202: MatchAcceptedSerializer})
 @api_view(["POST"])
 def match(request: Request) -> Response:
-    """How well the user's resume fits the user's job posting: score, band, requirement table, advice."""
+    """How well the user's resume fits the user's job posting: score, band, requirement table, advice.
+    200 with the analysis, or 202 with a task to poll when a judging LLM makes it take seconds."""
     analysis = services.match(**_valid(MatchSerializer, request.data))
+    task_id = getattr(analysis, "task_id", None)
+    if task_id is not None:
+        return Response({"task_id": task_id, "analysis_id": str(analysis.id), "status": "queued"}, status=202)
     return Response(services.as_dict(analysis))
 
 

@@ -27,8 +27,13 @@ def pair(api_client):
 
 
 def run_match(api_client) -> dict:
+    """The analysis, through its task when a judging LLM makes the match asynchronous (202)."""
     body = {"user_id": "alice", "resume_document_id": "cv", "job_posting_document_id": "job"}
     response = api_client.post("/ai/analysis/match", body, content_type="application/json")
+    if response.status_code == 202:
+        status = poll(api_client, response.json()["task_id"])
+        assert status["status"] == "completed", status
+        return status["result"]
     assert response.status_code == 200, response.content
     return response.json()
 
@@ -125,3 +130,19 @@ def test_the_bundled_local_model_parses_or_degrades_cleanly(api_client, pair, se
         assert all(r["llm_status"] in ("met", "partly_met", "missing") for r in result["requirements"])
     else:
         assert "scored without it" in result["llm"]["note"]
+
+
+def test_with_a_judging_llm_the_match_runs_as_a_task_and_its_result_arrives_there(api_client, pair, judging):
+    judging(valid_reply)
+    body = {"user_id": "alice", "resume_document_id": "cv", "job_posting_document_id": "job"}
+    response = api_client.post("/ai/analysis/match", body, content_type="application/json")
+    assert response.status_code == 202, response.content
+    accepted = response.json()
+    status = poll(api_client, accepted["task_id"])  # Django-Q runs inline here (sync_q)
+    assert status["status"] == "completed" and status["kind"] == "fit_match"
+    assert status["result"]["id"] == accepted["analysis_id"] and status["result"]["llm"]["used"] is True
+    stored = api_client.get(f"/ai/analysis/{accepted['analysis_id']}?user_id=alice").json()
+    assert stored["score"] == status["result"]["score"]
+    # Unchanged documents: the stored result at once, no second task.
+    again = api_client.post("/ai/analysis/match", body, content_type="application/json")
+    assert again.status_code == 200 and again.json()["id"] == accepted["analysis_id"]
