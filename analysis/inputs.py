@@ -38,6 +38,26 @@ def chunks_of(document: Document) -> Chunks:
     return Chunks(document.document_id, [t for t, _, _ in rows], [p for _, p, _ in rows], vectors)
 
 
+def chunks_of_many(documents: list[Document]) -> dict[int, Chunks]:
+    """chunks_of for many documents in one query (a ranking's candidates); documents with no
+    embedded chunk are left out."""
+    rows = (
+        Chunk.objects.filter(document__in=documents, embedding__isnull=False)
+        .order_by("document_id", "chunk_index")
+        .values_list("document_id", "text", "page", "embedding")
+    )
+    grouped: dict[int, list[tuple[str, int | None, bytes]]] = {}
+    for document_pk, text, page, embedding in rows:
+        grouped.setdefault(document_pk, []).append((text, page, embedding))
+    names = {d.pk: d.document_id for d in documents}
+    out = {}
+    for pk, items in grouped.items():
+        vectors = np.stack([np.frombuffer(bytes(e), dtype="<f4") for _, _, e in items])
+        vectors = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-9)
+        out[pk] = Chunks(names[pk], [t for t, _, _ in items], [p for _, p, _ in items], vectors)
+    return out
+
+
 def requirement_vectors(found: list[reqs.Requirement]) -> np.ndarray:
     if not found:
         return np.zeros((0, 1), dtype="float32")

@@ -208,7 +208,13 @@ def add_llm_signal(result: dict[str, Any], judged: dict[str, Any], weights: list
 
 
 def quick_score(
-    resume: Chunks, posting: Chunks, posting_text: str, *, anchors: Anchors, languages: tuple[str, str]
+    resume: Chunks,
+    posting: Chunks,
+    posting_text: str,
+    *,
+    anchors: Anchors,
+    languages: tuple[str, str],
+    resume_terms: set[str] | None = None,
 ) -> float:
     """The first cut of a ranking: the whole-document signals only (anchored meaning and named
     skills), from stored embeddings and terms, no embedding call. 0-100."""
@@ -222,7 +228,8 @@ def quick_score(
     wanted = set().union(*(_latin_terms(r.text) for r in found)) if found else _latin_terms(posting_text)
     if not wanted:
         return 100 * semantic
-    resume_terms = {t for text in resume.texts for t in lexical.terms(text)}
+    if resume_terms is None:
+        resume_terms = {t for text in resume.texts for t in lexical.terms(text)}
     skills = len(wanted & resume_terms) / len(wanted)
     total = WEIGHTS["semantic"] + WEIGHTS["skills"]
     return 100 * (WEIGHTS["semantic"] * semantic + WEIGHTS["skills"] * skills) / total
@@ -231,7 +238,8 @@ def quick_score(
 def _snippet(text: str, terms: list[str]) -> str:
     """The line of the chunk that holds most of the requirement's terms."""
     lines = [line.strip() for line in text.splitlines() if line.strip()] or [text]
-    best = max(lines, key=lambda line: sum(t in set(lexical.terms(line)) for t in terms))
+    wanted = set(terms)
+    best = max(lines, key=lambda line: len(wanted.intersection(lexical.terms(line))))
     return best[:240]
 
 

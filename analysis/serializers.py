@@ -69,7 +69,9 @@ class RankSerializer(serializers.Serializer):
         child=serializers.CharField(**ID), required=False, max_length=500,
         help_text="the postings (for a resume; default: all the user's) or the resumes (for a posting) to rank",
     )  # fmt: skip
-    limit = serializers.IntegerField(min_value=1, max_value=50, default=10, help_text="analysed in full")
+    limit = serializers.IntegerField(
+        min_value=1, max_value=50, default=5, help_text="how many of the first cut's best are analysed in full"
+    )
 
     def validate(self, data: dict) -> dict:
         if ("resume_document_id" in data) == ("job_posting_document_id" in data):

@@ -15,6 +15,7 @@ from aiserver.errors import DomainError, ErrorCode
 from analysis import inputs, jobs, judgement, scoring
 from analysis import requirements as reqs
 from analysis.models import FitAnalysis
+from documents import lexical
 from documents.models import Document, DocumentType
 from tasks import services as task_services
 from tasks.models import ACTIVE, Task
@@ -32,7 +33,7 @@ def _key(user_id: str, resume: Document, posting: Document) -> str:
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
-def match(*, user_id: str, resume_document_id: str, job_posting_document_id: str) -> FitAnalysis:
+def match(*, user_id: str, resume_document_id: str, job_posting_document_id: str, vectors: Any = None) -> FitAnalysis:
     """The analysis of this pair: the stored one when neither document changed, else a new one.
 
     Without a judging LLM it is computed here (~0.1-0.3 s). With one (seconds), the row is created
@@ -64,7 +65,7 @@ def match(*, user_id: str, resume_document_id: str, job_posting_document_id: str
         )  # fmt: skip
         analysis.task_id = str(task.id)  # type: ignore[attr-defined] - for the view's 202
         return analysis
-    finish(analysis, compute(resume, posting))
+    finish(analysis, compute(resume, posting, vectors))
     return analysis
 
 
@@ -86,13 +87,18 @@ def finish(analysis: FitAnalysis, result: dict[str, Any]) -> None:
     transaction.on_commit(lambda: archive_pending(ids=[analysis.id]))
 
 
-def compute(resume: Document, posting: Document) -> dict[str, Any]:
-    found = reqs.extract(posting.text)[: settings.FIT_MAX_REQUIREMENTS]
+def requirements_of(posting: Document) -> list[reqs.Requirement]:
+    return reqs.extract(posting.text)[: settings.FIT_MAX_REQUIREMENTS]
+
+
+def compute(resume: Document, posting: Document, vectors: Any = None) -> dict[str, Any]:
+    """`vectors`: the requirements' embeddings when the caller embedded several postings' at once."""
+    found = requirements_of(posting)
     result = scoring.analyse(
         inputs.chunks_of(resume),
         inputs.chunks_of(posting),
         posting.text,
-        inputs.requirement_vectors(found),
+        inputs.requirement_vectors(found) if vectors is None else vectors,
         found,
         anchors=inputs.anchors(),
         languages=(inputs.language(resume), inputs.language(posting)),
@@ -155,13 +161,14 @@ def rank(
     resume_document_id: str | None = None,
     job_posting_document_id: str | None = None,
     document_ids: list[str] | None = None,
-    limit: int = 10,
+    limit: int = 5,
 ) -> dict[str, Any]:
     """Rank the user's postings for one resume, or given resumes for one posting.
 
     A first cut scores every candidate by the whole-document signals (anchored meaning and named
     skills, from the embeddings and terms already stored: no embedding call); the best `limit` are
     then analysed in full (requirements and all, stored like any match, so a second rank reuses them).
+    Their requirements are embedded in one batch: ~12 ms each on this CPU, the floor of a ranking.
     """
     if (resume_document_id is None) == (job_posting_document_id is None):
         raise DomainError(ErrorCode.INVALID_REQUEST, "Give either resume_document_id or job_posting_document_id.")
@@ -176,29 +183,50 @@ def rank(
             raise DomainError(ErrorCode.INVALID_REQUEST, "Name the resumes to rank for this posting (document_ids).")
         candidates = _candidates(user_id, DocumentType.RESUME, document_ids)
     anchor_chunks = inputs.chunks_of(anchor)
+    loaded = inputs.chunks_of_many(candidates)
+    anchor_terms = {t for text in anchor_chunks.texts for t in lexical.terms(text)}
     first_cut = []
     for candidate in candidates:
-        chunks = inputs.chunks_of(candidate)
-        resume, posting = (anchor_chunks, chunks) if anchor.type == DocumentType.RESUME else (chunks, anchor_chunks)
-        resume_doc, posting_doc = (anchor, candidate) if anchor.type == DocumentType.RESUME else (candidate, anchor)
+        chunks = loaded.get(candidate.pk)
+        if chunks is None:
+            continue
+        if anchor.type == DocumentType.RESUME:
+            resume, posting, resume_doc, posting_doc, terms = anchor_chunks, chunks, anchor, candidate, anchor_terms
+        else:
+            resume, posting, resume_doc, posting_doc, terms = chunks, anchor_chunks, candidate, anchor, None
         quick = scoring.quick_score(
             resume, posting, posting_doc.text, anchors=inputs.anchors(),
-            languages=(inputs.language(resume_doc), inputs.language(posting_doc)),
+            languages=(inputs.language(resume_doc), inputs.language(posting_doc)), resume_terms=terms,
         )  # fmt: skip
         first_cut.append((quick, candidate))
     first_cut.sort(key=lambda pair: pair[0], reverse=True)
+    chosen = first_cut[:limit]
+    vectors = _requirement_vectors_at_once([c for _, c in chosen] if anchor.type == DocumentType.RESUME else [anchor])
     results = []
-    for quick, candidate in first_cut[:limit]:
-        pair = (anchor, candidate) if anchor.type == DocumentType.RESUME else (candidate, anchor)
+    for quick, candidate in chosen:
+        resume_doc, posting_doc = (anchor, candidate) if anchor.type == DocumentType.RESUME else (candidate, anchor)
         analysis = match(
-            user_id=user_id, resume_document_id=pair[0].document_id, job_posting_document_id=pair[1].document_id
-        )
+            user_id=user_id, resume_document_id=resume_doc.document_id,
+            job_posting_document_id=posting_doc.document_id, vectors=vectors.get(posting_doc.pk),
+        )  # fmt: skip
         results.append(
             {"document_id": candidate.document_id, "score": analysis.score, "band": analysis.band,
              "analysis_id": str(analysis.id), "first_cut": round(quick, 1)}
         )  # fmt: skip
     results.sort(key=lambda row: row["score"], reverse=True)
     return {"candidates": len(candidates), "analysed": len(results), "results": results}
+
+
+def _requirement_vectors_at_once(postings: list[Document]) -> dict[int, Any]:
+    """Every posting's requirements embedded in one batch (one e5 call instead of one per posting)."""
+    found = {p.pk: requirements_of(p) for p in postings}
+    texts = [r for p in postings for r in found[p.pk]]
+    vectors = inputs.requirement_vectors(texts)
+    out, start = {}, 0
+    for p in postings:
+        out[p.pk] = vectors[start : start + len(found[p.pk])]
+        start += len(found[p.pk])
+    return out
 
 
 def _candidates(user_id: str, doc_type: str, document_ids: list[str] | None) -> list[Document]:

@@ -3,7 +3,7 @@
 
   (k) POST /ai/analysis/match server time, new pairs (nothing stored), p50/p99   target p50 <= 300 ms
       beside it: the e5 batch embedding of the same posting's requirements alone
-  (l) ranking one resume against 200 postings (first cut on all, full analysis of the best 10),
+  (l) ranking one resume against 200 postings (first cut on all, full analysis of the best 5),
       no LLM judgement                                                          target <= 2 s
 
 Run: `.venv/bin/python bench/fit.py` (own database `aiserver_bench`, Redis db 14). The 200 postings
@@ -88,7 +88,7 @@ def main() -> None:
         rank_times.append(time.perf_counter() - start)
         assert response.status_code == 200 and response.json()["candidates"] == POSTINGS, response.content
     best = response.json()["results"][0]
-    rows.append((f"(l) rank one resume against {POSTINGS} postings (10 analysed in full), no LLM",
+    rows.append((f"(l) rank one resume against {POSTINGS} postings (5 analysed in full), no LLM",
                  f"median {statistics.median(rank_times):.2f} s", f"best: {best['document_id']}, {best['score']}",
                  ""))  # fmt: skip
     print("\n| measure | aiserver | beside it | |\n| --- | --- | --- | --- |")
