@@ -24,24 +24,36 @@ def _client() -> Any:
     return pymongo.MongoClient(settings.MONGO_URL, serverSelectionTimeoutMS=5000, tz_aware=True)
 
 
+def _database() -> Any:
+    """The archive database, its indexes made once per client on first use (history reads sort a
+    room's messages by time; results are listed per user, newest first)."""
+    client = _client()
+    database = client[settings.MONGO_DB]
+    if id(client) not in _indexed:
+        database[COLLECTION].create_index([("room_id", 1), ("created_at", 1)])
+        database["analysis_results"].create_index([("user_id", 1), ("created_at", -1)])
+        _indexed.add(id(client))
+    return database
+
+
+_indexed: set[int] = set()
+
+
 def collection() -> Any:
-    col = _client()[settings.MONGO_DB][COLLECTION]
-    return col
+    return _database()[COLLECTION]
 
 
 def reset_client() -> None:
     _client.cache_clear()
+    _indexed.clear()
 
 
 def forget_clients() -> list[object]:
     """After a fork (aiserver.processes): a MongoClient is not fork-safe (pymongo says so)."""
     from aiserver.processes import drop_cached
 
+    _indexed.clear()
     return drop_cached(_client)
-
-
-def ensure_indexes() -> None:
-    collection().create_index([("room_id", 1), ("created_at", 1)])
 
 
 def store(messages: list[dict[str, Any]]) -> int:
@@ -74,7 +86,7 @@ def delete_room(room_id: str) -> int:
 def upsert(collection_name: str, documents: list[dict[str, Any]]) -> int:
     """Write documents keyed by their `_id` into another collection of the archive database (analysis
     results); writing one twice leaves one. Returns how many were new."""
-    col = _client()[settings.MONGO_DB][collection_name]
+    col = _database()[collection_name]
     new = 0
     for document in documents:
         result = col.replace_one({"_id": document["_id"]}, document, upsert=True)

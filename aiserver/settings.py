@@ -179,7 +179,9 @@ FIT_MAX_CANDIDATES = env_int("FIT_MAX_CANDIDATES", 500)  # documents a rank cons
 FIT_LLM = env_str("FIT_LLM", "auto")  # auto | on | off
 
 # --- Chat -----------------------------------------------------------------------------------
-LLM_PROVIDER = env_str("LLM_PROVIDER", "local")  # local | openai | gemini | fake
+LLM_PROVIDER = env_str("LLM_PROVIDER", "local")  # local | openai | gemini | fake (tests and benchmarks only)
+if PRODUCTION and LLM_PROVIDER == "fake":
+    raise ImproperlyConfigured("LLM_PROVIDER=fake answers with canned text: not in production (AISERVER_ENV).")
 LLM_MODEL = env_str("LLM_MODEL", "")  # provider default when empty
 LLM_MAX_TOKENS = env_int("LLM_MAX_TOKENS", 256)
 LLM_TEMPERATURE = env_float("LLM_TEMPERATURE", 0.3)

@@ -26,7 +26,7 @@ from django.conf import settings
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from aiserver.errors import DomainError, ErrorCode
-from documents import ocr, wordproc
+from documents import limits, ocr, wordproc
 from documents.filetypes import IMAGE_TYPES, decode_text, detect_type
 
 logger = logging.getLogger(__name__)
@@ -98,8 +98,7 @@ def extract_text(data: bytes, *, declared_type: str | None = None) -> Extraction
 def check_file_size(data: bytes) -> None:
     if not data:
         raise DomainError(ErrorCode.EMPTY_FILE, "The file is empty.")
-    if len(data) > settings.MAX_FILE_BYTES:
-        raise DomainError(ErrorCode.FILE_TOO_LARGE, f"The file is larger than {settings.MAX_FILE_BYTES:,} bytes.")
+    limits.check_file_size(len(data))
 
 
 def _declared_matches(declared: str, file_type: str) -> bool:

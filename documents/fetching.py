@@ -11,6 +11,7 @@ from urllib.parse import urljoin, urlparse
 from django.conf import settings
 
 from aiserver.errors import DomainError, ErrorCode, TransientError
+from documents.limits import check_file_size
 
 MAX_REDIRECTS = 3
 
@@ -75,14 +76,11 @@ def _fetch_http(url: str) -> Fetched:
             raise TransientError(ErrorCode.FETCH_FAILED, f"The file server answered {response.status_code}.")
         if response.status_code != 200:
             raise DomainError(ErrorCode.FETCH_FAILED, f"The file server answered {response.status_code}.")
-        declared = int(response.headers.get("Content-Length") or 0)
-        if declared > settings.MAX_FILE_BYTES:
-            raise DomainError(ErrorCode.FILE_TOO_LARGE, _too_large_message())
+        check_file_size(int(response.headers.get("Content-Length") or 0))
         data = bytearray()
         for block in response.iter_content(64 * 1024):
             data.extend(block)
-            if len(data) > settings.MAX_FILE_BYTES:
-                raise DomainError(ErrorCode.FILE_TOO_LARGE, _too_large_message())
+            check_file_size(len(data))
             if time.monotonic() > deadline:
                 raise TransientError(ErrorCode.FETCH_TIMEOUT, f"Fetching the file timed out: {url}")
         filename = parsed.path.rsplit("/", 1)[-1]
@@ -103,8 +101,7 @@ def _fetch_s3(url: str) -> Fetched:
     s3 = boto3.client("s3", endpoint_url=settings.AWS_S3_ENDPOINT_URL or None, config=config)
     try:
         head = s3.head_object(Bucket=bucket, Key=key)
-        if head.get("ContentLength", 0) > settings.MAX_FILE_BYTES:
-            raise DomainError(ErrorCode.FILE_TOO_LARGE, _too_large_message())
+        check_file_size(head.get("ContentLength", 0))
         body = s3.get_object(Bucket=bucket, Key=key)["Body"]
         data = body.read(settings.MAX_FILE_BYTES + 1)
     except ClientError as exc:
@@ -114,10 +111,5 @@ def _fetch_s3(url: str) -> Fetched:
         raise TransientError(ErrorCode.FETCH_FAILED, f"S3 failed: {exc}") from exc
     except BotoCoreError as exc:
         raise TransientError(ErrorCode.FETCH_FAILED, f"S3 failed: {exc}") from exc
-    if len(data) > settings.MAX_FILE_BYTES:
-        raise DomainError(ErrorCode.FILE_TOO_LARGE, _too_large_message())
+    check_file_size(len(data))
     return Fetched(data, key.rsplit("/", 1)[-1], head.get("ContentType", ""))
-
-
-def _too_large_message() -> str:
-    return f"The file is larger than {settings.MAX_FILE_BYTES // (1024 * 1024)} MiB."

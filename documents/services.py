@@ -11,6 +11,7 @@ from django.db import transaction
 from aiserver import vectorstore
 from aiserver.errors import DomainError, ErrorCode
 from documents.chunking import detect_language
+from documents.limits import check_file_size
 from documents.models import Document, DocumentFile, Source
 
 
@@ -47,8 +48,7 @@ def _register(*, user_id: str, document_id: str, doc_type: str, **fields: Any) -
 def register_upload(
     *, user_id: str, document_id: str, doc_type: str, data: bytes, filename: str, declared_type: str
 ) -> Document:
-    if len(data) > settings.MAX_FILE_BYTES:
-        raise DomainError(ErrorCode.FILE_TOO_LARGE, f"The file is larger than {settings.MAX_FILE_BYTES // 2**20} MiB.")
+    check_file_size(len(data))
     document = _register(
         user_id=user_id,
         document_id=document_id,

@@ -84,3 +84,10 @@ def test_history_falls_back_to_postgres_while_mongo_is_down(room, mongo, monkeyp
     monkeypatch.setattr(archive, "read", down)
     total, page = read_history(str(room.id))
     assert total == 2 and page[0]["content"] == "m0"
+
+
+def test_the_archive_indexes_are_made_on_first_use(mongo, settings):
+    archive.collection()
+    database = archive._client()[settings.MONGO_DB]
+    assert "room_id_1_created_at_1" in database[archive.COLLECTION].index_information()
+    assert "user_id_1_created_at_-1" in database["analysis_results"].index_information()
