@@ -94,6 +94,18 @@ def cancel_ingestion(document: Document, *, reason: str) -> int:
     return task_services.cancel_active(document_tasks(document), reason=reason)
 
 
+def forget_results(document: Document) -> int:
+    """A deleted document's text must not survive in its tasks' results (name, e-mail, phone): the
+    records stay, their results are emptied, and the polling mirror is rewritten after the commit."""
+    from tasks.status import publish
+
+    ids = list(document_tasks(document).exclude(result=None).values_list("id", flat=True))
+    Task.objects.filter(id__in=ids).update(result=None)
+    for task_id in ids:
+        transaction.on_commit(lambda task_id=task_id: publish(task_id))
+    return len(ids)
+
+
 @transaction.atomic
 def submit_ingest(document: Document) -> Task:
     """Create the task record for a registered document and enqueue its first stage after commit."""

@@ -112,12 +112,13 @@ def delete_document(*, document_id: str) -> dict[str, Any]:
     The document row is locked first, as registering and the stages' writes lock it: a stage that
     is writing finishes before this removes what it wrote, and a later one finds its task cancelled.
     """
-    from documents.jobs import cancel_ingestion  # jobs -> stages -> services: imported when needed
+    from documents.jobs import cancel_ingestion, forget_results  # jobs -> stages -> services: imported here
 
     document = Document.objects.select_for_update().filter(document_id=document_id).first()
     if document is None:
         raise DomainError(ErrorCode.NOT_FOUND, f"No document {document_id!r}.")
     cancel_ingestion(document, reason="The document was deleted.")
+    forget_results(document)
     removed = vectorstore.delete_document(document_id)
     document.delete()
     return {"document_id": document_id, "deleted": True, "vectors_removed": removed}

@@ -62,7 +62,8 @@ def test_another_users_document_id_is_refused(api_client):
 
 
 def test_document_detail_and_delete_remove_text_and_vectors(api_client):
-    embed_text(api_client, document_id="doc-del")
+    task_id = embed_text(api_client, document_id="doc-del")["task_id"]
+    assert poll(api_client, task_id)["result"]["extracted_text"] == KO_TEXT
     detail = api_client.get("/ai/documents/doc-del").json()
     assert detail["text"] == KO_TEXT and detail["chunk_count"] == 1 and detail["language"] == "ko"
     assert detail["latest_task"]["status"] == "completed"
@@ -73,6 +74,10 @@ def test_document_detail_and_delete_remove_text_and_vectors(api_client):
     assert vectorstore.count_document("resumes", SLUG, "doc-del") == 0
     assert api_client.get("/ai/documents/doc-del").status_code == 404
     assert api_client.delete("/ai/documents/doc-del").json()["error"]["code"] == "not_found"
+    # The task record stays, but the deleted text (personal data) is not in it any more.
+    status = poll(api_client, task_id)
+    assert status["status"] == "completed" and status["result"] is None
+    assert KO_TEXT[:20] not in str(status)
 
 
 def test_search_finds_the_right_document_across_languages_and_never_crosses_users(api_client):
