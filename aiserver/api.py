@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import logging
 from typing import Any
 
 from django.http import Http404, JsonResponse
 from rest_framework import exceptions, status
+from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -37,10 +39,64 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
             status=status.HTTP_500_INTERNAL_SERVER_ERROR,
         )
     if isinstance(exc, exceptions.ValidationError):
-        response.data = error_body(ErrorCode.INVALID_REQUEST, "The request is invalid.", fields=exc.detail)
+        fields = _printable(exc.detail)
+        response.data = error_body(ErrorCode.INVALID_REQUEST, "The request is invalid.", fields=fields)
     elif isinstance(exc, exceptions.NotAuthenticated | exceptions.AuthenticationFailed):
         response.data = error_body(ErrorCode.UNAUTHORIZED, str(exc.detail))
     elif isinstance(exc, exceptions.APIException):
         code = ErrorCode.NOT_FOUND if response.status_code == 404 else ErrorCode.INVALID_REQUEST
         response.data = error_body(code, str(exc.detail))
     return response
+
+
+def _printable(detail: Any) -> Any:
+    """Field errors may echo the value sent ("\ud800" is not a valid choice): a lone surrogate there
+    cannot be encoded as UTF-8 and turned the 400 into a text/plain 500. Replace them."""
+    if isinstance(detail, dict):
+        return {_printable(k): _printable(v) for k, v in detail.items()}
+    if isinstance(detail, list):
+        return [_printable(v) for v in detail]
+    if isinstance(detail, str):
+        return detail.encode("utf-8", "replace").decode("utf-8")
+    return detail
+
+
+class SafeJSONParser(JSONParser):
+    """JSON bodies nested deeper than MAX_JSON_DEPTH are refused with a clear 400: Python's parser
+    raised RecursionError on deeply nested input, a 500 on every JSON endpoint."""
+
+    MAX_JSON_DEPTH = 64
+
+    def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None) -> Any:
+        raw = stream.read() if stream is not None else b""
+        if _depth_exceeds(raw, self.MAX_JSON_DEPTH):
+            raise exceptions.ParseError(f"JSON nested deeper than {self.MAX_JSON_DEPTH} levels.")
+        try:
+            return super().parse(io.BytesIO(raw), media_type, parser_context)
+        except RecursionError as exc:
+            raise exceptions.ParseError("JSON nested too deeply.") from exc
+
+
+def _depth_exceeds(raw: bytes, limit: int) -> bool:
+    """Bracket depth outside strings, without parsing (so it cannot recurse)."""
+    if raw.count(b"[") + raw.count(b"{") <= limit:  # most bodies: decided at C speed
+        return False
+    depth = 0
+    in_string = escaped = False
+    for byte in raw:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif byte == 0x5C:  # backslash
+                escaped = True
+            elif byte == 0x22:  # quote
+                in_string = False
+        elif byte == 0x22:
+            in_string = True
+        elif byte in (0x5B, 0x7B):  # [ {
+            depth += 1
+            if depth > limit:
+                return True
+        elif byte in (0x5D, 0x7D):
+            depth -= 1
+    return False

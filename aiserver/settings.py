@@ -234,6 +234,11 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["aiserver.auth.IsService"],
+    "DEFAULT_PARSER_CLASSES": [
+        "aiserver.api.SafeJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "aiserver.api.exception_handler",
     "UNAUTHENTICATED_USER": None,

@@ -5,10 +5,11 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.decorators import api_view, parser_classes
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from aiserver.api import SafeJSONParser
 from aiserver.errors import DomainError, ErrorCode
 from documents import services
 from documents.jobs import document_tasks, submit_ingest
@@ -31,7 +32,7 @@ def _accepted(task: object, document: Document) -> Response:
 
 @extend_schema(request=IngestSerializer, responses={202: TaskAcceptedSerializer})
 @api_view(["POST"])
-@parser_classes([JSONParser, MultiPartParser, FormParser])
+@parser_classes([SafeJSONParser, MultiPartParser, FormParser])
 def ocr_extract(request: Request) -> Response:
     """Accept a resume or job posting (upload or URL); extraction, OCR and embedding run in the background."""
     data = IngestSerializer(data=request.data)
@@ -88,6 +89,8 @@ DocumentOut = inline_serializer(
 @extend_schema(methods=["DELETE"], responses={200: dict})
 @api_view(["GET", "DELETE"])
 def document_detail(request: Request, document_id: str) -> Response:
+    if "\x00" in document_id or len(document_id) > 128:  # Postgres refuses NUL in text: no such id can exist
+        raise DomainError(ErrorCode.NOT_FOUND, "No such document.")
     if request.method == "DELETE":
         return Response(services.delete_document(document_id=document_id))
     document = Document.objects.filter(document_id=document_id).first()
