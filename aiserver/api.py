@@ -100,3 +100,20 @@ def _depth_exceeds(raw: bytes, limit: int) -> bool:
         elif byte in (0x5D, 0x7D):
             depth -= 1
     return False
+
+
+def not_found(request: Any, exception: Exception | None = None) -> Any:
+    """Unrouted paths under /ai/ answer in the API's JSON shape; pages elsewhere keep Django's."""
+    if request.path.startswith("/ai/"):
+        return error_json(ErrorCode.NOT_FOUND, f"No API route {request.path!r}.")
+    from django.views.defaults import page_not_found
+
+    return page_not_found(request, exception)
+
+
+def server_error(request: Any) -> Any:
+    if request.path.startswith("/ai/"):
+        return error_json(ErrorCode.INTERNAL_ERROR, "Something went wrong on our side.")
+    from django.views.defaults import server_error as django_server_error
+
+    return django_server_error(request)

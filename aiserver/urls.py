@@ -30,3 +30,7 @@ urlpatterns = [
     path("console/", console, name="console"),
     path("admin/", admin.site.urls),
 ]
+
+# Unrouted /ai/ paths and unhandled errors answer in the API's JSON error shape.
+handler404 = "aiserver.api.not_found"
+handler500 = "aiserver.api.server_error"

@@ -51,3 +51,14 @@ def test_a_lone_surrogate_in_a_choice_field_is_a_json_400(api_client, field):
 def test_document_ids_no_document_can_have_are_not_found(api_client, path, method):
     response = getattr(api_client, method)(path)
     assert response.status_code == 404 and response.json()["error"]["code"] == "not_found"
+
+
+@pytest.mark.parametrize("path", ["/ai/nope", "/ai/documents/", "/ai/task/x/y"])
+def test_unrouted_api_paths_answer_json_not_html(api_client, path):
+    response = api_client.get(path)
+    assert response.status_code == 404 and response.json()["error"]["code"] == "not_found"
+
+
+def test_a_wrong_method_answers_json(api_client):
+    response = api_client.put("/ai/search", {}, content_type="application/json")
+    assert response.status_code == 405 and response.json()["error"]["code"] == "invalid_request"
