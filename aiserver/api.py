@@ -25,6 +25,13 @@ def error_json(code: ErrorCode, message: str) -> JsonResponse:
     return JsonResponse(error_body(str(code), message), status=HTTP_STATUS[code])
 
 
+def validated(serializer_class: type, data: object) -> dict[str, Any]:
+    """A view's input through its serializer; invalid input raises the API's 400."""
+    serializer = serializer_class(data=data)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     exc = outside_failure(exc) or exc
     if isinstance(exc, DomainError):

@@ -7,6 +7,7 @@ from rest_framework.decorators import api_view
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from aiserver.api import validated
 from analysis import services
 from analysis.serializers import (
     AnalysisListSerializer,
@@ -20,18 +21,12 @@ from analysis.serializers import (
 )
 
 
-def _valid(serializer_class: type, data: object) -> dict:
-    serializer = serializer_class(data=data)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
-
-
 @extend_schema(request=MatchSerializer, responses={200: AnalysisSerializer, 202: MatchAcceptedSerializer})
 @api_view(["POST"])
 def match(request: Request) -> Response:
     """How well the user's resume fits the user's job posting: score, band, requirement table, advice.
     200 with the analysis, or 202 with a task to poll when a judging LLM makes it take seconds."""
-    analysis = services.match(**_valid(MatchSerializer, request.data))
+    analysis = services.match(**validated(MatchSerializer, request.data))
     task_id = getattr(analysis, "task_id", None)
     if task_id is not None:
         return Response({"task_id": task_id, "analysis_id": str(analysis.id), "status": "queued"}, status=202)
@@ -41,7 +36,7 @@ def match(request: Request) -> Response:
 @extend_schema(parameters=[ListSerializer], responses={200: AnalysisListSerializer})
 @api_view(["GET"])
 def analyses(request: Request) -> Response:
-    fields = _valid(ListSerializer, request.query_params)
+    fields = validated(ListSerializer, request.query_params)
     total, rows = services.list_for(**fields)
     return Response({"total": total, "results": [services.as_dict(a) for a in rows]})
 
@@ -49,7 +44,7 @@ def analyses(request: Request) -> Response:
 @extend_schema(parameters=[UserSerializer], responses={200: AnalysisSerializer})
 @api_view(["GET"])
 def analysis_detail(request: Request, analysis_id: str) -> Response:
-    fields = _valid(UserSerializer, request.query_params)
+    fields = validated(UserSerializer, request.query_params)
     return Response(services.as_dict(services.get(user_id=fields["user_id"], analysis_id=str(analysis_id))))
 
 
@@ -57,4 +52,4 @@ def analysis_detail(request: Request, analysis_id: str) -> Response:
 @api_view(["POST"])
 def rank(request: Request) -> Response:
     """The user's postings ranked for a resume, or given resumes ranked for a posting."""
-    return Response(services.rank(**_valid(RankSerializer, request.data)))
+    return Response(services.rank(**validated(RankSerializer, request.data)))

@@ -10,6 +10,7 @@ from rest_framework.decorators import api_view
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from aiserver.api import validated
 from chat import services
 from chat.answering import answer_once
 from chat.history import read_history
@@ -25,27 +26,21 @@ from chat.serializers import (
 from chat.tokens import issue_token
 
 
-def _valid(serializer_class: type, data: object) -> dict:
-    serializer = serializer_class(data=data)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
-
-
 @extend_schema(methods=["POST"], request=RoomCreateSerializer)
 @extend_schema(methods=["GET"], parameters=[UserQuerySerializer])
 @api_view(["GET", "POST"])
 def rooms(request: Request) -> Response:
     if request.method == "POST":
-        room = services.create_room(**_valid(RoomCreateSerializer, request.data))
+        room = services.create_room(**validated(RoomCreateSerializer, request.data))
         return Response(services.room_payload(room), status=status.HTTP_201_CREATED)
-    user_id = _valid(UserQuerySerializer, request.query_params)["user_id"]
+    user_id = validated(UserQuerySerializer, request.query_params)["user_id"]
     return Response({"rooms": [services.room_payload(r) for r in Room.objects.filter(user_id=user_id)]})
 
 
 @extend_schema(parameters=[UserQuerySerializer])
 @api_view(["GET", "DELETE"])
 def room_detail(request: Request, room_id: str) -> Response:
-    room = services.get_room(room_id, user_id=_valid(UserQuerySerializer, request.query_params)["user_id"])
+    room = services.get_room(room_id, user_id=validated(UserQuerySerializer, request.query_params)["user_id"])
     if request.method == "DELETE":
         services.delete_room(room)
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -57,10 +52,10 @@ def room_detail(request: Request, room_id: str) -> Response:
 @api_view(["GET", "POST"])
 def room_messages(request: Request, room_id: str) -> Response:
     if request.method == "POST":
-        fields = _valid(PostMessageSerializer, request.data)
+        fields = validated(PostMessageSerializer, request.data)
         room = services.get_room(room_id, user_id=fields["user_id"])
         return Response(async_to_sync(answer_once)(room, fields["content"], fields.get("client_id")))
-    page = _valid(PageSerializer, request.query_params)
+    page = validated(PageSerializer, request.query_params)
     room = services.get_room(room_id, user_id=page["user_id"])
     total, messages = read_history(str(room.id), offset=page["offset"], limit=page["limit"])
     return Response({"total": total, "offset": page["offset"], "messages": messages})
@@ -70,7 +65,7 @@ def room_messages(request: Request, room_id: str) -> Response:
 @api_view(["POST"])
 def tokens(request: Request) -> Response:
     """A short-lived token for one user's websocket: `ws /ws/chat/{room_id}/?token=…`."""
-    return Response(issue_token(_valid(TokenSerializer, request.data)["user_id"]))
+    return Response(issue_token(validated(TokenSerializer, request.data)["user_id"]))
 
 
 @extend_schema(methods=["PATCH"], request=PreferencesSerializer)
@@ -78,7 +73,7 @@ def tokens(request: Request) -> Response:
 def user_context(request: Request, user_id: str) -> Response:
     """What the assistant remembers of a user: preferences (PATCH merges them) and the rolling summary
     of conversations that have left the window. DELETE forgets both."""
-    user_id = _valid(UserQuerySerializer, {"user_id": user_id})["user_id"]
+    user_id = validated(UserQuerySerializer, {"user_id": user_id})["user_id"]
     if request.method == "PATCH":
         serializer = PreferencesSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
