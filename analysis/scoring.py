@@ -141,17 +141,12 @@ def analyse(
             "explain": f"{sum(r['status'] == 'met' for r in rows)} of {len(rows)} requirements met, "
             f"{sum(r['status'] == 'partly_met' for r in rows)} partly (required ones count double)",
         }
-    similarity = float(resume.mean @ posting.mean)
-    # Above each anchor: the posting against a generic resume, the resume against a generic posting.
-    above = (
-        _scale(similarity - float(anchors.resume[resume_lang] @ posting.mean), DOCUMENT_MARGIN)
-        + _scale(similarity - float(resume.mean @ anchors.posting[posting_lang]), DOCUMENT_MARGIN)
-    ) / 2
+    similarity, above = anchored_similarity(resume, posting, anchors, languages)
     signals["semantic"] = {
         "value": round(above, 3),
         "explain": f"whole resume vs whole posting, cosine {similarity:.3f}, against generic ones of each language",
     }
-    wanted = set().union(*(_latin_terms(r.text) for r in found)) if found else _latin_terms(posting_text)
+    wanted = named_skills(found, posting_text)
     if wanted:
         have = sorted(wanted & resume_terms)
         signals["skills"] = {
@@ -207,6 +202,25 @@ def add_llm_signal(result: dict[str, Any], judged: dict[str, Any], weights: list
     result["band"] = next(name for floor, name in BANDS if score >= floor)
 
 
+def anchored_similarity(
+    resume: Chunks, posting: Chunks, anchors: Anchors, languages: tuple[str, str]
+) -> tuple[float, float]:
+    """The whole documents' cosine, and how far it stands above each anchor (0..1): the posting
+    against a generic resume, the resume against a generic posting, of their languages."""
+    resume_lang, posting_lang = languages
+    similarity = float(resume.mean @ posting.mean)
+    above = (
+        _scale(similarity - float(anchors.resume[resume_lang] @ posting.mean), DOCUMENT_MARGIN)
+        + _scale(similarity - float(resume.mean @ anchors.posting[posting_lang]), DOCUMENT_MARGIN)
+    ) / 2
+    return similarity, above
+
+
+def named_skills(found: list[reqs.Requirement], posting_text: str) -> set[str]:
+    """The tools, languages and acronyms a posting names (Latin-script terms of its requirements)."""
+    return set().union(*(_latin_terms(r.text) for r in found)) if found else _latin_terms(posting_text)
+
+
 def quick_score(
     resume: Chunks,
     posting: Chunks,
@@ -218,14 +232,8 @@ def quick_score(
 ) -> float:
     """The first cut of a ranking: the whole-document signals only (anchored meaning and named
     skills), from stored embeddings and terms, no embedding call. 0-100."""
-    resume_lang, posting_lang = languages
-    similarity = float(resume.mean @ posting.mean)
-    semantic = (
-        _scale(similarity - float(anchors.resume[resume_lang] @ posting.mean), DOCUMENT_MARGIN)
-        + _scale(similarity - float(resume.mean @ anchors.posting[posting_lang]), DOCUMENT_MARGIN)
-    ) / 2
-    found = reqs.extract(posting_text)
-    wanted = set().union(*(_latin_terms(r.text) for r in found)) if found else _latin_terms(posting_text)
+    _, semantic = anchored_similarity(resume, posting, anchors, languages)
+    wanted = named_skills(reqs.extract(posting_text), posting_text)
     if not wanted:
         return 100 * semantic
     if resume_terms is None:
