@@ -70,9 +70,9 @@ def sync_q(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def redis_db() -> Iterator[object]:
-    from aiserver import redis_keys
+    from aiserver import redis_store
 
-    client = redis_keys.client()
+    client = redis_store.raw_client()
     client.flushdb()
     yield client
     client.flushdb()

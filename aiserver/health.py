@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.db import connection
 from django.http import HttpRequest, JsonResponse
 
-from aiserver import redis_keys
+from aiserver import redis_store
 
 
 def healthz(request: HttpRequest) -> JsonResponse:
@@ -16,7 +16,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
     except Exception as exc:
         checks["postgres"] = f"error: {exc}"
     try:
-        redis_keys.client().ping()
+        redis_store.ping()
         checks["redis"] = "ok"
     except Exception as exc:
         checks["redis"] = f"error: {exc}"

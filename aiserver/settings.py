@@ -100,7 +100,8 @@ REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")
 REDIS_MAX_CONNECTIONS = env_int("REDIS_MAX_CONNECTIONS", 50)  # per process and event loop
 CACHES = {
     "default": {
-        "BACKEND": "django_redis.cache.RedisCache",
+        # Django's own Redis backend: django-redis was configured and never used (aiserver.redis_store).
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "aiserver"),
     }

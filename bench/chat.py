@@ -51,10 +51,11 @@ async def bench_first_token_and_window() -> None:
     from asgiref.sync import sync_to_async
     from django.conf import settings
 
-    from aiserver import llm, providers, redis_keys
+    from aiserver import llm, providers, redis_store
     from chat import memory
-    from chat.answering import stream_answer, wait_for_background_writes
+    from chat.answering import stream_answer
     from chat.models import Room
+    from chat.recording import wait_for_background_writes
 
     llm.chat_model.cache_clear()
     settings.LLM_PROVIDER, settings.LLM_FAKE_DELAY = "fake", 0.0
@@ -89,8 +90,8 @@ async def bench_first_token_and_window() -> None:
                  f"p50 {pct(ranked, 50):.2f} ms, p99 {pct(ranked, 99):.2f} ms",
                  f"e5 query embedding alone p50 {pct(embed, 50):.2f} ms "
                  f"(ratio {pct(ranked, 50) / pct(embed, 50):.2f})"))  # fmt: skip
-    redis = redis_keys.async_client()
-    key = redis_keys.chat(str(room.id))
+    redis = redis_store.raw_async_client()
+    key = redis_store.window_key(str(room.id))
     lrange, window = [], []
     for _ in range(1000):
         start = time.perf_counter()
@@ -162,9 +163,9 @@ async def bench_many_clients() -> None:
 
 def main(which: list[str]) -> None:
     setup_django()
-    from aiserver import redis_keys
+    from aiserver import redis_store
 
-    redis_keys.client().flushdb()
+    redis_store.raw_client().flushdb()
     if "e" in which or "f" in which:
         asyncio.run(bench_first_token_and_window())
     if "g" in which:

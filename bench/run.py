@@ -205,9 +205,9 @@ def bench_end_to_end_and_polling() -> None:
 
 def main(which: list[str]) -> None:
     setup_django()
-    from aiserver import redis_keys
+    from aiserver import redis_store
 
-    redis_keys.client().flushdb()
+    redis_store.raw_client().flushdb()
     if "a" in which:
         bench_ocr()
     if "b" in which:

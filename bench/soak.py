@@ -53,9 +53,9 @@ def setup() -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-    from aiserver import redis_keys
+    from aiserver import redis_store
 
-    redis_keys.client().flushdb()
+    redis_store.raw_client().flushdb()
 
 
 def text_of(n: int) -> list[str]:

@@ -15,7 +15,7 @@ from channels.db import database_sync_to_async
 from django.conf import settings
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, message_to_dict, messages_from_dict
 
-from aiserver import redis_keys
+from aiserver import redis_store
 from chat.history import Message, recent_messages
 from chat.models import UserContext
 
@@ -28,30 +28,18 @@ def to_langchain(message: Message) -> BaseMessage:
 async def load_window(room_id: str, k: int | None = None) -> list[BaseMessage]:
     """The last k messages of a room, oldest first."""
     k = settings.CHAT_WINDOW if k is None else k
-    redis = redis_keys.async_client()
-    key = redis_keys.chat(room_id)
-    async with redis.pipeline(transaction=False) as pipe:
-        pipe.exists(key)
-        pipe.lrange(key, 0, max(k, 1) - 1)
-        pipe.expire(key, settings.CHAT_TTL)
-        exists, items, _ = await pipe.execute()
-    if not exists:
+    items = await redis_store.read_window(room_id, k, settings.CHAT_TTL)
+    if items is None:
         rebuilt = await database_sync_to_async(recent_messages)(room_id, settings.CHAT_KEEP)
         if rebuilt:
             await append(room_id, [to_langchain(m) for m in rebuilt])
         return [to_langchain(m) for m in rebuilt[-k:]] if k else []
-    return messages_from_dict([json.loads(item) for item in reversed(items)]) if k else []
+    return messages_from_dict([json.loads(item) for item in items])
 
 
 async def append(room_id: str, messages: list[BaseMessage]) -> None:
-    redis = redis_keys.async_client()
-    key = redis_keys.chat(room_id)
-    async with redis.pipeline(transaction=True) as pipe:
-        for message in messages:
-            pipe.lpush(key, json.dumps(message_to_dict(message)))
-        pipe.ltrim(key, 0, settings.CHAT_KEEP - 1)
-        pipe.expire(key, settings.CHAT_TTL)
-        await pipe.execute()
+    items = [json.dumps(message_to_dict(message)) for message in messages]
+    await redis_store.push_window(room_id, items, settings.CHAT_KEEP, settings.CHAT_TTL)
 
 
 # `context:{user_id}` is a Redis hash. Its `preferences` and `summary` are durable (UserContext in
@@ -59,17 +47,12 @@ async def append(room_id: str, messages: list[BaseMessage]) -> None:
 async def update_context(user_id: str, **fields: Any) -> dict[str, Any]:
     """Merge fields into `context:{user_id}`, refresh its TTL and return the whole context, with the
     user's preferences and rolling summary (reloaded from Postgres when the key had expired)."""
-    redis = redis_keys.async_client()
-    key = redis_keys.context(user_id)
-    async with redis.pipeline(transaction=True) as pipe:
-        if fields:
-            pipe.hset(key, mapping={name: str(value) for name, value in fields.items()})
-        pipe.expire(key, settings.CONTEXT_TTL)
-        pipe.hgetall(key)
-        *_, context = await pipe.execute()
+    context = await redis_store.merge_context(
+        user_id, {name: str(value) for name, value in fields.items()}, settings.CONTEXT_TTL
+    )
     if "loaded" not in context:
         durable = await database_sync_to_async(durable_context)(user_id)
-        await redis.hset(key, mapping=durable)
+        await redis_store.fill_context(user_id, durable)
         context.update(durable)
     return {
         **{name: value for name, value in context.items() if name not in ("loaded", "preferences")},
@@ -89,21 +72,14 @@ def durable_context(user_id: str) -> dict[str, str]:
 
 def refresh_context(user_id: str) -> None:
     """Copy the durable part into `context:{user_id}` after it changed."""
-    key = redis_keys.context(user_id)
-    with redis_keys.client().pipeline(transaction=True) as pipe:
-        pipe.hset(key, mapping=durable_context(user_id))
-        pipe.expire(key, settings.CONTEXT_TTL)
-        pipe.execute()
+    redis_store.write_context(user_id, durable_context(user_id), settings.CONTEXT_TTL)
 
 
 async def load_session(session_id: str) -> dict[str, Any]:
     """The live state of a client session (`session:{session_id}`, 1 h), {} when unknown or expired."""
-    raw = await redis_keys.async_client().get(redis_keys.session(session_id))
-    return json.loads(raw) if raw else {}
+    return await redis_store.read_session(session_id)
 
 
 async def save_session(session_id: str, state: dict[str, Any]) -> None:
     """Replace the state and refresh its TTL."""
-    await redis_keys.async_client().set(
-        redis_keys.session(session_id), json.dumps(state, ensure_ascii=False, default=str), ex=settings.SESSION_TTL
-    )
+    await redis_store.write_session(session_id, state, settings.SESSION_TTL)

@@ -7,7 +7,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from aiserver import archive, redis_keys
+from aiserver import archive, redis_store
 from aiserver.errors import DomainError, ErrorCode
 from chat import memory
 from chat.models import ChatMessage, Room, UserContext
@@ -42,13 +42,13 @@ def delete_room(room: Room) -> None:
     room.delete()
     if archive.enabled():
         archive.delete_room(room_id)
-    redis_keys.client().delete(redis_keys.chat(room_id))
+    redis_store.drop_window(room_id)
 
 
 def user_context(user_id: str) -> dict[str, Any]:
     """The durable context (preferences, rolling summary) and what Redis holds for the hour."""
     row = UserContext.objects.filter(user_id=user_id).first()
-    live = redis_keys.client().hgetall(redis_keys.context(user_id))
+    live = redis_store.read_context(user_id)
     return {
         "user_id": user_id,
         "preferences": row.preferences if row else {},
@@ -75,4 +75,4 @@ def forget_user_context(user_id: str) -> None:
     with transaction.atomic():
         UserContext.objects.filter(user_id=user_id).delete()
         ChatMessage.objects.filter(user_id=user_id, summarized_at__isnull=True).update(summarized_at=timezone.now())
-    redis_keys.client().delete(redis_keys.context(user_id))
+    redis_store.drop_context(user_id)

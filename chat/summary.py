@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from langchain_core.messages import HumanMessage, SystemMessage
 
-from aiserver import llm, redis_keys
+from aiserver import llm, redis_store
 from chat import memory
 from chat.models import ChatMessage, UserContext
 
@@ -56,7 +56,7 @@ def maybe_schedule(user_id: str) -> bool:
     """Queue a fold when at least CHAT_SUMMARY_BATCH messages wait; one queued fold per user at a time."""
     if settings.CHAT_SUMMARY_BATCH <= 0 or len(foldable_ids(user_id)) < settings.CHAT_SUMMARY_BATCH:
         return False
-    if not redis_keys.client().set(redis_keys.summarizing(user_id), "1", nx=True, ex=int(settings.LLM_TIMEOUT) * 3):
+    if not redis_store.try_lock(redis_store.summarizing_lock(user_id), int(settings.LLM_TIMEOUT) * 3):
         return False
     from django_q.tasks import async_task
 
@@ -89,7 +89,7 @@ def fold(user_id: str) -> bool:
         logger.warning("could not fold messages into the summary of %s", user_id, exc_info=True)
         return False
     finally:
-        redis_keys.client().delete(redis_keys.summarizing(user_id))
+        redis_store.unlock(redis_store.summarizing_lock(user_id))
 
 
 def summarize(current: str, messages: list[ChatMessage]) -> tuple[str, list[ChatMessage]]:

@@ -69,9 +69,9 @@ def setup() -> bool:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-    from aiserver import redis_keys
+    from aiserver import redis_store
 
-    redis_keys.client().flushdb()
+    redis_store.raw_client().flushdb()
     return True
 
 

@@ -13,9 +13,7 @@ import re
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-import redis
-
-from aiserver import redis_keys
+from aiserver import redis_store
 from aiserver.auth import token_is_valid
 
 ASGIApp = Callable[[dict[str, Any], Callable[[], Awaitable[dict]], Callable[[dict], Awaitable[None]]], Awaitable[None]]
@@ -48,7 +46,7 @@ class TaskStatusFastPath:
         if not token_is_valid(authorization):
             return None
         try:
-            cached = await redis_keys.async_client().get(redis_keys.task_status(match.group(1).lower()))
-        except redis.RedisError:
+            cached = await redis_store.read_status(match.group(1).lower())
+        except redis_store.Unavailable:
             return None
         return cached.encode() if cached else None

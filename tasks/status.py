@@ -6,10 +6,9 @@ import json
 import logging
 from typing import Any
 
-import redis
 from django.conf import settings
 
-from aiserver import redis_keys
+from aiserver import redis_store
 from tasks.models import Task
 
 logger = logging.getLogger(__name__)
@@ -44,10 +43,8 @@ def publish(task_id: Any) -> dict[str, Any] | None:
         return None
     payload = task_payload(task)
     try:
-        redis_keys.client().set(
-            redis_keys.task_status(str(task.id)), json.dumps(payload), ex=settings.TASK_STATUS_CACHE_TTL
-        )
-    except redis.RedisError:
+        redis_store.mirror_status(str(task.id), json.dumps(payload), settings.TASK_STATUS_CACHE_TTL)
+    except redis_store.Unavailable:
         logger.warning("could not mirror task %s to Redis", task_id, exc_info=True)
     return payload
 
@@ -57,8 +54,8 @@ async def read_status(task_id: str) -> dict[str, Any] | None:
     from asgiref.sync import sync_to_async
 
     try:
-        cached = await redis_keys.async_client().get(redis_keys.task_status(task_id))
-    except redis.RedisError:
+        cached = await redis_store.read_status(task_id)
+    except redis_store.Unavailable:
         cached = None
     if cached:
         return json.loads(cached)

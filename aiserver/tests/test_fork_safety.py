@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from django.db import connection, connections
 
-from aiserver import redis_keys, vectorstore
+from aiserver import redis_store, vectorstore
 
 pytestmark = pytest.mark.django_db(transaction=True)
 ROUNDS = 300
@@ -88,15 +88,15 @@ def test_a_forked_child_has_its_own_postgres_session_while_the_parent_keeps_quer
 
 
 def _redis_identity() -> tuple[int, int]:
-    return redis_keys.client().client_id(), len(redis_keys._async_clients)
+    return redis_store.raw_client().client_id(), len(redis_store._async_clients)
 
 
 def test_a_forked_child_has_its_own_redis_connection(redis_db):
-    parent_id = redis_keys.client().client_id()
+    parent_id = redis_store.raw_client().client_id()
     child_id, async_clients = run_in_fork(_redis_identity)
     assert child_id != parent_id
     assert async_clients == 0
-    assert redis_keys.client().client_id() == parent_id  # the parent's connection is untouched
+    assert redis_store.raw_client().client_id() == parent_id  # the parent's connection is untouched
 
 
 def _chroma_client_is_new(marker: str) -> tuple[bool, int]:

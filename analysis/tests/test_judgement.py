@@ -10,8 +10,8 @@ import pytest
 
 from aiserver import llm
 from analysis import judgement
-from chat.tests.helpers import ScriptedChatModel
 from tasks.tests.helpers import embed_text, poll
+from testsupport.fake_llm import ScriptedChatModel
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("sync_q", "redis_db", "fresh_chroma")]
 CORPUS = Path(__file__).resolve().parents[2] / "eval" / "corpus"

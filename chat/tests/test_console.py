@@ -12,9 +12,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 
-from aiserver import llm
 from conftest import TOKEN
 from tasks.tests.helpers import embed_text, poll
+from testsupport.fake_llm import FAKE_ANSWER
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -194,14 +194,14 @@ def test_a_staff_member_uploads_watches_the_task_and_chats_in_a_real_browser(ser
             page.fill("#message", "What should I highlight for this job?")
             page.click("#send")
             answer = page.wait_for_selector(".msg.assistant[data-done=true]")
-            assert answer.query_selector(".text").text_content() == llm.FAKE_ANSWER
+            assert answer.query_selector(".text").text_content() == FAKE_ANSWER
             cited = answer.query_selector_all(f".citations li[data-document-id='{document_id}']")
             assert cited, answer.inner_text()
             assert document_id in cited[0].inner_text()
             hello = next(f for f in frames if f["type"] == "session")  # the tab's own session
             assert hello["session_id"] == page.evaluate("sessionStorage.getItem('aiserver-console-session')")
             tokens = [f["delta"] for f in frames if f["type"] == "token"]
-            assert len(tokens) > 5 and "".join(tokens) == llm.FAKE_ANSWER  # streamed, not sent whole
+            assert len(tokens) > 5 and "".join(tokens) == FAKE_ANSWER  # streamed, not sent whole
             page.screenshot(path=str(tmp_path / "console.png"), full_page=True)
 
             # Stop: a second answer is cancelled once it has started streaming.

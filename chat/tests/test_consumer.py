@@ -10,14 +10,14 @@ import pytest
 from asgiref.sync import sync_to_async
 from channels.testing import WebsocketCommunicator
 
-from aiserver import llm, redis_keys
+from aiserver import llm, redis_store
 from aiserver.asgi import application
 from chat import memory
-from chat.answering import wait_for_background_writes
 from chat.models import ChatMessage, Room
-from chat.tests.helpers import slow_model
+from chat.recording import wait_for_background_writes
 from chat.tokens import issue_token
 from tasks.tests.helpers import embed_text
+from testsupport.fake_llm import FAKE_ANSWER, slow_model
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -55,7 +55,7 @@ async def test_an_answer_streams_with_citations_from_the_users_own_document(room
     events = await receive_until(ws, "end")
     assert events[0]["type"] == "start" and events[0]["client_id"] == "c1"
     tokens = [e["delta"] for e in events if e["type"] == "token"]
-    assert len(tokens) > 5 and "".join(tokens) == llm.FAKE_ANSWER
+    assert len(tokens) > 5 and "".join(tokens) == FAKE_ANSWER
     end = events[-1]
     assert end["type"] == "end" and end["message_id"] == events[0]["message_id"]
     assert [c["document_id"] for c in end["citations"]] == ["alice-cv"]  # never bob's
@@ -64,7 +64,7 @@ async def test_an_answer_streams_with_citations_from_the_users_own_document(room
     await ws.disconnect()
     await wait_for_background_writes()
     rows = await sync_to_async(list)(ChatMessage.objects.filter(room=room).values_list("role", "content"))
-    assert rows == [("user", "결제 경험을 어떻게 쓰면 좋을까요?"), ("assistant", llm.FAKE_ANSWER)]
+    assert rows == [("user", "결제 경험을 어떻게 쓰면 좋을까요?"), ("assistant", FAKE_ANSWER)]
 
 
 async def test_the_model_sees_the_previous_turns(room, monkeypatch):
@@ -84,12 +84,12 @@ async def test_the_model_sees_the_previous_turns(room, monkeypatch):
     for text in ("first question", "second question"):
         await ws.send_to(text_data=json.dumps({"type": "message", "content": text}))
         await receive_until(ws, "end")
-    assert seen[1] == ["first question", llm.FAKE_ANSWER, "second question"]
+    assert seen[1] == ["first question", FAKE_ANSWER, "second question"]
     await ws.disconnect()
 
 
 async def test_the_users_context_is_kept_for_an_hour_and_reaches_the_prompt(room, monkeypatch):
-    from aiserver import redis_keys
+    from aiserver import redis_store
     from chat import answering
 
     prompts = []
@@ -100,9 +100,9 @@ async def test_the_users_context_is_kept_for_an_hour_and_reaches_the_prompt(room
     await ws.send_to(text_data=json.dumps({"type": "message", "content": "자기소개서를 어떻게 시작할까요?"}))
     await receive_until(ws, "end")
     await ws.disconnect()
-    context = await redis_keys.async_client().hgetall(redis_keys.context("alice"))
+    context = await redis_store.raw_async_client().hgetall(redis_store.context_key("alice"))
     assert context["last_room_id"] == str(room.id) and context["language"] == "ko"
-    assert 0 < await redis_keys.async_client().ttl(redis_keys.context("alice")) <= 3600
+    assert 0 < await redis_store.raw_async_client().ttl(redis_store.context_key("alice")) <= 3600
     assert "usually writes in Korean" in prompts[-1][0].content
 
 
@@ -219,7 +219,7 @@ async def test_a_session_tells_a_reconnecting_client_what_became_of_its_last_mes
     await again.send_to(text_data=json.dumps({"type": "message", "content": "결제 경험?", "client_id": "c1"}))
     replay = await receive_until(again, "end")
     assert [e["type"] for e in replay] == ["start", "token", "end"] and replay[0]["replayed"] is True
-    assert replay[1]["delta"] == llm.FAKE_ANSWER and replay[-1]["citations"] == first[-1]["citations"]
+    assert replay[1]["delta"] == FAKE_ANSWER and replay[-1]["citations"] == first[-1]["citations"]
     assert replay[-1]["message_id"] == first[0]["message_id"]
     await again.send_to(text_data=json.dumps({"type": "message", "content": "next", "client_id": "c2"}))
     fresh = await receive_until(again, "end")
@@ -228,7 +228,7 @@ async def test_a_session_tells_a_reconnecting_client_what_became_of_its_last_mes
     await wait_for_background_writes()
     assert await sync_to_async(ChatMessage.objects.filter(room=room).count)() == 4  # two turns, no more
     state = await memory.load_session("tab-0001")
-    assert 0 < await redis_keys.async_client().ttl(redis_keys.session("tab-0001")) <= 3600
+    assert 0 < await redis_store.raw_async_client().ttl(redis_store.session_key("tab-0001")) <= 3600
     assert (state["user_id"], state["room_id"], state["client_id"]) == ("alice", str(room.id), "c2")
 
 
@@ -314,16 +314,16 @@ async def test_a_slot_left_by_a_crashed_process_frees_itself(room, settings):
     import time
 
     settings.CHAT_MAX_CONCURRENT = 1
-    key = redis_keys.generations("alice")
+    key = redis_store.generations_key("alice")
     old_counter = f"{settings.REDIS_KEY_PREFIX}generating:alice"  # the key before, as a deploy may find it
-    await redis_keys.async_client().set(old_counter, "1")
-    await redis_keys.async_client().zadd(key, {"crashed-process": time.time() - 1})  # its deadline passed
+    await redis_store.raw_async_client().set(old_counter, "1")
+    await redis_store.raw_async_client().zadd(key, {"crashed-process": time.time() - 1})  # its deadline passed
     ws = connect(room.id)
     await ws.connect()
     await ws.send_to(text_data=json.dumps({"type": "message", "content": "hi"}))
     assert (await receive_until(ws, "end"))[-1]["type"] == "end"
-    await redis_keys.async_client().zadd(key, {"live-elsewhere": time.time() + 60})
+    await redis_store.raw_async_client().zadd(key, {"live-elsewhere": time.time() + 60})
     await ws.send_to(text_data=json.dumps({"type": "message", "content": "again"}))
     assert (await receive_until(ws, "end"))[-1]["code"] == "too_many_generations"
     await ws.disconnect()
-    assert await redis_keys.async_client().zrange(key, 0, -1) == ["live-elsewhere"]  # ours are released
+    assert await redis_store.raw_async_client().zrange(key, 0, -1) == ["live-elsewhere"]  # ours are released

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from aiserver import providers
-from chat.answering import retrieve
+from chat.grounding import retrieve
 from chat.models import Room
 from tasks.tests.helpers import embed_text
 
@@ -103,7 +103,7 @@ def test_a_long_message_is_ranked_by_its_head_and_tail(api_client, settings, emb
 
 def test_citations_say_which_excerpts_the_answer_refers_to(api_client, monkeypatch, settings):
     from aiserver import llm
-    from chat.tests.helpers import ScriptedChatModel
+    from testsupport.fake_llm import ScriptedChatModel
 
     model = ScriptedChatModel(reply=lambda prompt: "Lead with the payments work [2]; keep [2] short.")
     monkeypatch.setattr(llm, "chat_model", lambda: model)

@@ -77,8 +77,8 @@ def test_the_local_model_writes_a_rolling_summary(settings, monkeypatch):
 async def test_a_long_conversation_with_korean_excerpts_fits_the_local_model(settings):
     """Before prompts were fitted, five long turns overflowed SmolLM2's 2,048 tokens (llama.cpp:
     "Requested tokens (2485) exceed context window of 2048") and every answer after failed."""
-    from chat.answering import build_prompt
     from chat.models import Room
+    from chat.prompt import build_prompt
 
     settings.LLM_PROVIDER, settings.LLM_MAX_TOKENS = "local", 40
     llm.chat_model.cache_clear()

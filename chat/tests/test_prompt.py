@@ -9,8 +9,8 @@ from langchain_core.messages import AIMessage, HumanMessage
 
 from aiserver import llm
 from aiserver.errors import DomainError
-from chat.answering import build_prompt
 from chat.models import Room
+from chat.prompt import build_prompt
 
 pytestmark = pytest.mark.usefixtures("fake_llm")
 HITS = [{"text": "Kafka 결제 시스템 " * 300}, {"text": "Backend engineer, payments. " * 200}]

@@ -6,6 +6,7 @@ import pytest
 
 from aiserver import llm
 from chat.models import Room
+from testsupport.fake_llm import FAKE_ANSWER
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -46,11 +47,11 @@ def test_one_shot_answer_and_paginated_history(api_client):
     for text in ("첫 질문", "두 번째 질문"):
         response = api_client.post(url, {"user_id": "alice", "content": text}, content_type="application/json")
         assert response.status_code == 200, response.content
-        assert response.json()["content"] == llm.FAKE_ANSWER
+        assert response.json()["content"] == FAKE_ANSWER
     page = api_client.get(f"{url}?user_id=alice&offset=1&limit=2").json()
     assert page["total"] == 4
     assert [(m["role"], m["content"]) for m in page["messages"]] == [
-        ("assistant", llm.FAKE_ANSWER),
+        ("assistant", FAKE_ANSWER),
         ("user", "두 번째 질문"),
     ]
     assert api_client.get(f"{url}?user_id=bob").status_code == 404
@@ -85,14 +86,14 @@ def test_chat_endpoints_need_the_service_token():
 
 
 def test_deleting_a_room_drops_its_redis_window(api_client):
-    from aiserver import redis_keys
+    from aiserver import redis_store
 
     room = create_room(api_client)
     url = f"/ai/chat/rooms/{room['room_id']}"
     api_client.post(f"{url}/messages", {"user_id": "alice", "content": "hi"}, content_type="application/json")
-    assert redis_keys.client().exists(redis_keys.chat(room["room_id"]))
+    assert redis_store.raw_client().exists(redis_store.window_key(room["room_id"]))
     assert api_client.delete(f"{url}?user_id=alice").status_code == 204
-    assert not redis_keys.client().exists(redis_keys.chat(room["room_id"]))
+    assert not redis_store.raw_client().exists(redis_store.window_key(room["room_id"]))
 
 
 def test_a_lost_backing_service_is_503_and_a_bug_is_500_in_the_api_shape(api_client, monkeypatch):
@@ -114,9 +115,9 @@ def test_a_lost_backing_service_is_503_and_a_bug_is_500_in_the_api_shape(api_cli
 
 
 def test_a_retried_one_shot_call_with_its_client_id_gets_the_same_answer_once(api_client, monkeypatch):
-    from aiserver import redis_keys
+    from aiserver import redis_store
     from chat.models import ChatMessage
-    from chat.tests.helpers import ScriptedChatModel
+    from testsupport.fake_llm import ScriptedChatModel
 
     model = ScriptedChatModel(reply=lambda prompt: f"answer number {len(model.prompts)}")
     monkeypatch.setattr(llm, "chat_model", lambda: model)
@@ -135,7 +136,7 @@ def test_a_retried_one_shot_call_with_its_client_id_gets_the_same_answer_once(ap
     other = api_client.post(url, {**body, "client_id": "req-2"}, content_type="application/json").json()
     assert other["content"] == "answer number 2" and "replayed" not in other
 
-    redis_keys.client().set(redis_keys.one_shot(room["room_id"], "req-3"), "1")  # req-3 is being answered
+    redis_store.raw_client().set(redis_store.one_shot_lock(room["room_id"], "req-3"), "1")  # req-3 is being answered
     busy = api_client.post(url, {**body, "client_id": "req-3"}, content_type="application/json")
     assert busy.status_code == 409 and busy.json()["error"]["code"] == "duplicate_message"
     too_long = api_client.post(url, {**body, "client_id": "x" * 129}, content_type="application/json")

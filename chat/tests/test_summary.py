@@ -7,10 +7,10 @@ from __future__ import annotations
 import pytest
 from langchain_core.messages import BaseMessage
 
-from aiserver import llm, redis_keys
+from aiserver import llm, redis_store
 from chat import summary
 from chat.models import ChatMessage, Room, UserContext
-from chat.tests.helpers import ScriptedChatModel
+from testsupport.fake_llm import ScriptedChatModel
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -61,7 +61,7 @@ def test_messages_that_leave_the_window_are_folded_and_every_room_of_the_user_re
     assert (context.summary, context.summarized_messages) == (MEMORY, 4)
     folded = ChatMessage.objects.filter(room=room, summarized_at__isnull=False).values_list("content", flat=True)
     assert sorted(folded) == sorted(["I want to work at Toss.", "I built Kafka payment pipelines.", "Noted.", "Noted."])
-    assert redis_keys.client().hget(redis_keys.context("alice"), "summary") == MEMORY
+    assert redis_store.raw_client().hget(redis_store.context_key("alice"), "summary") == MEMORY
 
     ask(api_client, room, "q5")
     assert MEMORY in chat_prompts(model)[-1][0].content
@@ -90,7 +90,7 @@ def test_a_failed_fold_loses_nothing_and_is_retried(api_client, model, monkeypat
         ask(api_client, room, f"turn {i}")
     assert not ChatMessage.objects.filter(summarized_at__isnull=False).exists()
     assert not UserContext.objects.filter(user_id="alice").exists()
-    assert not redis_keys.client().exists(redis_keys.summarizing("alice"))  # the lock is released
+    assert not redis_store.raw_client().exists(redis_store.summarizing_lock("alice"))  # the lock is released
     model.reply = healthy
     ask(api_client, room, "turn 4")
     assert UserContext.objects.get(user_id="alice").summarized_messages == 6
@@ -99,7 +99,7 @@ def test_a_failed_fold_loses_nothing_and_is_retried(api_client, model, monkeypat
 def test_an_expired_context_is_reloaded_from_postgres(api_client, model):
     UserContext.objects.create(user_id="alice", summary=MEMORY, preferences={"answer_language": "en"})
     room = Room.objects.create(user_id="alice")
-    redis_keys.client().delete(redis_keys.context("alice"))
+    redis_store.raw_client().delete(redis_store.context_key("alice"))
     ask(api_client, room, "안녕하세요")
     system = chat_prompts(model)[-1][0].content
     assert MEMORY in system and "Always answer in English." in system

@@ -8,8 +8,8 @@ import pytest
 import requests
 import websockets
 
-from aiserver import llm
 from conftest import TOKEN
+from testsupport.fake_llm import FAKE_ANSWER
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 HEADERS = {"Authorization": f"Bearer {TOKEN}"}
@@ -30,7 +30,7 @@ async def test_a_browser_style_client_streams_an_answer(server):
         while not events or events[-1]["type"] not in ("end", "error"):
             events.append(json.loads(await ws.recv()))
     assert events[0]["type"] == "start" and events[-1]["type"] == "end"
-    assert "".join(e["delta"] for e in events if e["type"] == "token") == llm.FAKE_ANSWER
+    assert "".join(e["delta"] for e in events if e["type"] == "token") == FAKE_ANSWER
     other = requests.post(f"{server}/ai/chat/tokens", headers=HEADERS, json={"user_id": "eve"}, timeout=10).json()
     with pytest.raises(websockets.exceptions.InvalidStatus):
         async with websockets.connect(url.replace(token["token"], other["token"])) as ws:
@@ -73,4 +73,4 @@ async def test_a_session_over_a_real_server_and_the_summary_folded_by_the_real_c
         if context["summary"]:
             break
         await asyncio.sleep(0.2)
-    assert context["summary"] == llm.FAKE_ANSWER and context["summarized_messages"] == 2
+    assert context["summary"] == FAKE_ANSWER and context["summarized_messages"] == 2

@@ -1,0 +1,1 @@
+"""Support code for tests and benchmarks; production code never imports it."""
