@@ -54,13 +54,13 @@ ENV PYTHONUNBUFFERED=1 \
     ANONYMIZED_TELEMETRY=False \
     HOME=/home/app
 
-# OCR: tesseract with Korean and English data; ghostscript and qpdf, the PDF tools that
-# ocrmypdf/pikepdf expect. tini is PID 1: it forwards SIGTERM to uvicorn / qcluster / chroma
+# OCR: tesseract with Korean and English data (pikepdf and pypdfium2 bring their own PDF
+# libraries; ocrmypdf is not used, see docs/architecture.md). tini is PID 1: it forwards SIGTERM to uvicorn / qcluster / chroma
 # and reaps the tesseract children that OCR leaves behind.
 # hadolint ignore=DL3008
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
-        tesseract-ocr tesseract-ocr-kor tesseract-ocr-eng ghostscript qpdf tini \
+        tesseract-ocr tesseract-ocr-kor tesseract-ocr-eng tini \
  && rm -rf /var/lib/apt/lists/* \
  && groupadd --system --gid "${APP_UID}" app \
  && useradd --system --uid "${APP_UID}" --gid app --create-home --home-dir /home/app \

@@ -1,6 +1,6 @@
 """OCR of page images with the tesseract CLI, one tesseract process per page, pages in parallel.
 
-Why tesseract directly and not ocrmypdf (installed, 17.13): ocrmypdf costs ~2.5 s fixed per call
+Why tesseract directly and not ocrmypdf (17.13, now only a benchmark peer): it costs ~2.5 s fixed per call
 and builds an output PDF we never use; we need plain text, and born-digital pages already come from
 the PDF text layer. Calling tesseract ourselves also lets us pick the page segmentation mode per page.
 
