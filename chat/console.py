@@ -1,4 +1,5 @@
-"""`/console/`: a page for staff to try the service in a browser (upload, task progress, chat).
+"""`/console/`: a page for staff to try the service in a browser: upload, task progress, chat, the fit
+of a resume to a job posting, and a mock interview with its feedback streamed.
 
 The page calls the same REST API as the backend service, authenticated by the staff member's
 session and CSRF token (aiserver/auth.py), so no service token is ever put into the page.
@@ -25,8 +26,10 @@ def console(request: HttpRequest) -> HttpResponse:
         {
             "default_user_id": f"console-{request.user.get_username()}"[:128],
             "document_types": DocumentType.choices,
-            "room_kinds": RoomKind.choices,
+            # interview rooms are opened by the page's interview mode, with their interview
+            "room_kinds": [(value, label) for value, label in RoomKind.choices if value != RoomKind.INTERVIEW],
             "max_file_bytes": settings.MAX_FILE_BYTES,
             "max_message_chars": settings.CHAT_MAX_MESSAGE_CHARS,
+            "max_answer_chars": settings.INTERVIEW_MAX_ANSWER_CHARS,
         },
     )
