@@ -53,6 +53,15 @@ def fixtures_dir() -> Path:
     return FIXTURES
 
 
+@pytest.fixture(autouse=True)
+def api_contract(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every response a test gets from an /ai/ path through Django's test clients must match
+    /ai/schema for its route, method and status code (aiserver/tests/contract.py)."""
+    from aiserver.tests.contract import wrap_test_clients
+
+    wrap_test_clients(monkeypatch)
+
+
 @pytest.fixture
 def api_client():
     from django.test import Client

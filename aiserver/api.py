@@ -51,7 +51,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     elif isinstance(exc, exceptions.NotAuthenticated | exceptions.AuthenticationFailed):
         response.data = error_body(ErrorCode.UNAUTHORIZED, str(exc.detail))
     elif isinstance(exc, exceptions.APIException):
-        code = ErrorCode.NOT_FOUND if response.status_code == 404 else ErrorCode.INVALID_REQUEST
+        # A refused CSRF check (a staff session's POST without its token) is a 403: `forbidden`, as the table says.
+        code = {404: ErrorCode.NOT_FOUND, 403: ErrorCode.FORBIDDEN}.get(response.status_code, ErrorCode.INVALID_REQUEST)
         response.data = error_body(code, str(exc.detail))
     return response
 

@@ -250,6 +250,18 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    # The async task poll is a plain Django view: its schema comes from a DRF class (aiserver/schema.py).
+    "PREPROCESSING_HOOKS": ["aiserver.schema.add_plain_views"],
+    # Request bodies are documented as JSON (form bodies are accepted, not promised); the upload names
+    # its multipart form itself. A generated client then sends each endpoint one well-defined body.
+    "PARSER_WHITELIST": ["aiserver.api.SafeJSONParser"],
+    # Fields named `kind` and `status` take different values in different places: each set named once.
+    "ENUM_NAME_OVERRIDES": {
+        "RoomKindEnum": "chat.models.RoomKind",
+        "TaskStatusEnum": "tasks.models.Status",
+        "RequirementKindEnum": ["required", "preferred", "duty"],
+        "RequirementStatusEnum": ["met", "partly_met", "missing"],
+    },
 }
 
 LANGUAGE_CODE = "en-us"

@@ -37,6 +37,10 @@ class RequirementSerializer(serializers.Serializer):
     evidence = EvidenceSerializer(many=True)
     matched_terms = serializers.ListField(child=serializers.CharField())
     note = serializers.CharField()
+    llm_status = serializers.ChoiceField(
+        choices=["met", "partly_met", "missing"], required=False, help_text="the judging LLM's status, when one judged"
+    )
+    llm_note = serializers.CharField(required=False, allow_blank=True, help_text="the judging LLM's reason")
 
 
 class AnalysisSerializer(serializers.Serializer):

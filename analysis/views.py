@@ -8,6 +8,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from aiserver.api import validated
+from aiserver.errors import ErrorCode
+from aiserver.schema import errors
 from analysis import services
 from analysis.serializers import (
     AnalysisListSerializer,
@@ -20,8 +22,16 @@ from analysis.serializers import (
     UserSerializer,
 )
 
+INVALID, NOT_FOUND = ErrorCode.INVALID_REQUEST, ErrorCode.NOT_FOUND
+# Scoring embeds the posting's requirements (e5).
+SCORING = (ErrorCode.EMBEDDING_UNAVAILABLE,)
 
-@extend_schema(request=MatchSerializer, responses={200: AnalysisSerializer, 202: MatchAcceptedSerializer})
+
+@extend_schema(
+    operation_id="analysis_match",
+    request=MatchSerializer,
+    responses={200: AnalysisSerializer, 202: MatchAcceptedSerializer, **errors(INVALID, NOT_FOUND, *SCORING)},
+)
 @api_view(["POST"])
 def match(request: Request) -> Response:
     """How well the user's resume fits the user's job posting: score, band, requirement table, advice.
@@ -33,7 +43,11 @@ def match(request: Request) -> Response:
     return Response(services.as_dict(analysis))
 
 
-@extend_schema(parameters=[ListSerializer], responses={200: AnalysisListSerializer})
+@extend_schema(
+    operation_id="analysis_list",
+    parameters=[ListSerializer],
+    responses={200: AnalysisListSerializer, **errors(INVALID)},
+)
 @api_view(["GET"])
 def analyses(request: Request) -> Response:
     fields = validated(ListSerializer, request.query_params)
@@ -41,14 +55,18 @@ def analyses(request: Request) -> Response:
     return Response({"total": total, "results": [services.as_dict(a) for a in rows]})
 
 
-@extend_schema(parameters=[UserSerializer], responses={200: AnalysisSerializer})
+@extend_schema(parameters=[UserSerializer], responses={200: AnalysisSerializer, **errors(INVALID, NOT_FOUND)})
 @api_view(["GET"])
 def analysis_detail(request: Request, analysis_id: str) -> Response:
     fields = validated(UserSerializer, request.query_params)
     return Response(services.as_dict(services.get(user_id=fields["user_id"], analysis_id=str(analysis_id))))
 
 
-@extend_schema(request=RankSerializer, responses={200: RankResponseSerializer})
+@extend_schema(
+    operation_id="analysis_rank",
+    request=RankSerializer,
+    responses={200: RankResponseSerializer, **errors(INVALID, NOT_FOUND, *SCORING)},
+)
 @api_view(["POST"])
 def rank(request: Request) -> Response:
     """The user's postings ranked for a resume, or given resumes ranked for a posting."""

@@ -11,23 +11,47 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from aiserver.api import validated
+from aiserver.errors import ErrorCode
+from aiserver.schema import errors
 from chat import services
 from chat.answering import answer_once
 from chat.history import read_history
 from chat.models import Room
 from chat.serializers import (
+    ChatAnswerSerializer,
+    ChatTokenSerializer,
+    MessagePageSerializer,
     PageSerializer,
     PostMessageSerializer,
     PreferencesSerializer,
     RoomCreateSerializer,
+    RoomListSerializer,
+    RoomSerializer,
     TokenSerializer,
+    UserContextSerializer,
     UserQuerySerializer,
 )
 from chat.tokens import issue_token
 
+INVALID, NOT_FOUND = ErrorCode.INVALID_REQUEST, ErrorCode.NOT_FOUND
+# Answering: the message, the user's generation slots, a retried client_id, the models behind it.
+ANSWERING = (
+    ErrorCode.MESSAGE_TOO_LARGE,
+    ErrorCode.TOO_MANY_GENERATIONS,
+    ErrorCode.DUPLICATE_MESSAGE,
+    ErrorCode.LLM_UNAVAILABLE,
+    ErrorCode.EMBEDDING_UNAVAILABLE,
+    ErrorCode.VECTORSTORE_UNAVAILABLE,
+)
 
-@extend_schema(methods=["POST"], request=RoomCreateSerializer)
-@extend_schema(methods=["GET"], parameters=[UserQuerySerializer])
+
+@extend_schema(methods=["POST"], request=RoomCreateSerializer, responses={201: RoomSerializer, **errors(INVALID)})
+@extend_schema(
+    methods=["GET"],
+    operation_id="chat_rooms_list",
+    parameters=[UserQuerySerializer],
+    responses={200: RoomListSerializer, **errors(INVALID)},
+)
 @api_view(["GET", "POST"])
 def rooms(request: Request) -> Response:
     if request.method == "POST":
@@ -37,7 +61,12 @@ def rooms(request: Request) -> Response:
     return Response({"rooms": [services.room_payload(r) for r in Room.objects.filter(user_id=user_id)]})
 
 
-@extend_schema(parameters=[UserQuerySerializer])
+@extend_schema(
+    methods=["GET"], parameters=[UserQuerySerializer], responses={200: RoomSerializer, **errors(INVALID, NOT_FOUND)}
+)
+@extend_schema(
+    methods=["DELETE"], parameters=[UserQuerySerializer], responses={204: None, **errors(INVALID, NOT_FOUND)}
+)
 @api_view(["GET", "DELETE"])
 def room_detail(request: Request, room_id: str) -> Response:
     room = services.get_room(room_id, user_id=validated(UserQuerySerializer, request.query_params)["user_id"])
@@ -47,8 +76,14 @@ def room_detail(request: Request, room_id: str) -> Response:
     return Response(services.room_payload(room))
 
 
-@extend_schema(methods=["GET"], parameters=[PageSerializer])
-@extend_schema(methods=["POST"], request=PostMessageSerializer)
+@extend_schema(
+    methods=["GET"], parameters=[PageSerializer], responses={200: MessagePageSerializer, **errors(INVALID, NOT_FOUND)}
+)
+@extend_schema(
+    methods=["POST"],
+    request=PostMessageSerializer,
+    responses={200: ChatAnswerSerializer, **errors(INVALID, NOT_FOUND, *ANSWERING)},
+)
 @api_view(["GET", "POST"])
 def room_messages(request: Request, room_id: str) -> Response:
     if request.method == "POST":
@@ -61,14 +96,18 @@ def room_messages(request: Request, room_id: str) -> Response:
     return Response({"total": total, "offset": page["offset"], "messages": messages})
 
 
-@extend_schema(request=TokenSerializer)
+@extend_schema(request=TokenSerializer, responses={200: ChatTokenSerializer, **errors(INVALID)})
 @api_view(["POST"])
 def tokens(request: Request) -> Response:
     """A short-lived token for one user's websocket: `ws /ws/chat/{room_id}/?token=…`."""
     return Response(issue_token(validated(TokenSerializer, request.data)["user_id"]))
 
 
-@extend_schema(methods=["PATCH"], request=PreferencesSerializer)
+@extend_schema(methods=["GET"], responses={200: UserContextSerializer, **errors(INVALID)})
+@extend_schema(
+    methods=["PATCH"], request=PreferencesSerializer, responses={200: UserContextSerializer, **errors(INVALID)}
+)
+@extend_schema(methods=["DELETE"], responses={204: None, **errors(INVALID)})
 @api_view(["GET", "PATCH", "DELETE"])
 def user_context(request: Request, user_id: str) -> Response:
     """What the assistant remembers of a user: preferences (PATCH merges them) and the rolling summary

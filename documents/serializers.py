@@ -3,20 +3,35 @@ from __future__ import annotations
 from django.conf import settings
 from rest_framework import serializers
 
-from documents.models import DocumentType
+from documents.models import DocumentType, Source
 
 ID_FIELD = {"max_length": 128, "allow_blank": False}
 
 
-class IngestSerializer(serializers.Serializer):
-    """`POST /ai/ocr/extract`: a JSON body with `file_url`, or a multipart upload with `file`."""
-
-    file = serializers.FileField(required=False, allow_empty_file=True)
-    file_url = serializers.CharField(required=False, max_length=2048)
+class IngestFields(serializers.Serializer):
     file_type = serializers.CharField(required=False, allow_blank=True, max_length=32)
     type = serializers.ChoiceField(choices=DocumentType.choices)
     user_id = serializers.CharField(**ID_FIELD)
     document_id = serializers.RegexField(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$", max_length=128)
+
+
+class IngestUrlSerializer(IngestFields):
+    """A document to fetch from `file_url` (the JSON body of `POST /ai/ocr/extract`)."""
+
+    file_url = serializers.CharField(max_length=2048)
+
+
+class IngestUploadSerializer(IngestFields):
+    """An uploaded document (the multipart body of `POST /ai/ocr/extract`)."""
+
+    file = serializers.FileField(allow_empty_file=True)
+
+
+class IngestSerializer(IngestFields):
+    """`POST /ai/ocr/extract`: a JSON body with `file_url`, or a multipart upload with `file`."""
+
+    file = serializers.FileField(required=False, allow_empty_file=True)
+    file_url = serializers.CharField(required=False, max_length=2048)
 
     def validate(self, attrs: dict) -> dict:
         if bool(attrs.get("file")) == bool(attrs.get("file_url")):
@@ -48,6 +63,48 @@ class TaskAcceptedSerializer(serializers.Serializer):
     task_id = serializers.UUIDField()
     status = serializers.CharField()
     document_id = serializers.CharField()
+
+
+class PageSerializer(serializers.Serializer):
+    number = serializers.IntegerField()
+    ocr = serializers.BooleanField(help_text="the page's text came from OCR")
+    chars = serializers.IntegerField()
+    start = serializers.IntegerField(required=False, help_text="offset of the page's text in `text`")
+
+
+class LatestTaskSerializer(serializers.Serializer):
+    task_id = serializers.UUIDField()
+    status = serializers.CharField()
+
+
+class DocumentSerializer(serializers.Serializer):
+    """`GET /ai/documents/{document_id}`."""
+
+    document_id = serializers.CharField()
+    user_id = serializers.CharField()
+    type = serializers.ChoiceField(choices=DocumentType.choices)
+    source = serializers.ChoiceField(choices=Source.choices)
+    filename = serializers.CharField(allow_blank=True)
+    file_url = serializers.CharField(allow_blank=True)
+    detected_type = serializers.CharField(allow_blank=True, help_text="the type detected from the bytes")
+    size_bytes = serializers.IntegerField(allow_null=True)
+    page_count = serializers.IntegerField()
+    pages = PageSerializer(many=True)
+    ocr_pages = serializers.ListField(child=serializers.IntegerField(), help_text="numbers of the OCR'd pages")
+    language = serializers.CharField(allow_blank=True)
+    chunk_count = serializers.IntegerField()
+    collection = serializers.CharField()
+    vector_id = serializers.CharField(allow_null=True, help_text="`{chroma collection}/{document_id}` once stored")
+    latest_task = LatestTaskSerializer(allow_null=True)
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+    text = serializers.CharField(allow_blank=True, help_text="the extracted text")
+
+
+class DocumentDeletedSerializer(serializers.Serializer):
+    document_id = serializers.CharField()
+    deleted = serializers.BooleanField()
+    vectors_removed = serializers.IntegerField()
 
 
 class SearchScoresSerializer(serializers.Serializer):

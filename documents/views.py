@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import serializers, status
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
 from rest_framework.decorators import api_view, parser_classes
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
@@ -11,12 +11,17 @@ from rest_framework.response import Response
 
 from aiserver.api import SafeJSONParser
 from aiserver.errors import DomainError, ErrorCode
+from aiserver.schema import errors
 from documents import services
 from documents.jobs import document_tasks, submit_ingest
 from documents.models import Document
 from documents.serializers import (
+    DocumentDeletedSerializer,
+    DocumentSerializer,
     EmbedTextSerializer,
     IngestSerializer,
+    IngestUploadSerializer,
+    IngestUrlSerializer,
     SearchResponseSerializer,
     SearchSerializer,
     TaskAcceptedSerializer,
@@ -30,7 +35,14 @@ def _accepted(task: object, document: Document) -> Response:
     )
 
 
-@extend_schema(request=IngestSerializer, responses={202: TaskAcceptedSerializer})
+@extend_schema(
+    operation_id="ocr_extract",
+    request={"application/json": IngestUrlSerializer, "multipart/form-data": IngestUploadSerializer},
+    responses={
+        202: TaskAcceptedSerializer,
+        **errors(ErrorCode.INVALID_REQUEST, ErrorCode.FILE_TOO_LARGE, ErrorCode.DOCUMENT_OWNER_MISMATCH),
+    },
+)
 @api_view(["POST"])
 @parser_classes([SafeJSONParser, MultiPartParser, FormParser])
 def ocr_extract(request: Request) -> Response:
@@ -52,7 +64,19 @@ def ocr_extract(request: Request) -> Response:
     return _accepted(submit_ingest(document), document)
 
 
-@extend_schema(request=EmbedTextSerializer, responses={202: TaskAcceptedSerializer})
+@extend_schema(
+    operation_id="file_embed",
+    request=EmbedTextSerializer,
+    responses={
+        202: TaskAcceptedSerializer,
+        **errors(
+            ErrorCode.INVALID_REQUEST,
+            ErrorCode.NO_TEXT_FOUND,
+            ErrorCode.FILE_TOO_LARGE,
+            ErrorCode.DOCUMENT_OWNER_MISMATCH,
+        ),
+    },
+)
 @api_view(["POST"])
 def embed_text(request: Request) -> Response:
     """Embed text typed in directly: the same task flow without fetch and extraction."""
@@ -68,25 +92,11 @@ def embed_text(request: Request) -> Response:
     return _accepted(submit_ingest(document), document)
 
 
-DocumentOut = inline_serializer(
-    "Document",
-    {
-        "document_id": serializers.CharField(),
-        "user_id": serializers.CharField(),
-        "type": serializers.CharField(),
-        "source": serializers.CharField(),
-        "detected_type": serializers.CharField(),
-        "page_count": serializers.IntegerField(),
-        "ocr_pages": serializers.ListField(child=serializers.IntegerField()),
-        "language": serializers.CharField(),
-        "chunk_count": serializers.IntegerField(),
-        "text": serializers.CharField(),
-    },
+@extend_schema(methods=["GET"], responses={200: DocumentSerializer, **errors(ErrorCode.NOT_FOUND)})
+@extend_schema(
+    methods=["DELETE"],
+    responses={200: DocumentDeletedSerializer, **errors(ErrorCode.NOT_FOUND, ErrorCode.VECTORSTORE_UNAVAILABLE)},
 )
-
-
-@extend_schema(methods=["GET"], responses={200: DocumentOut})
-@extend_schema(methods=["DELETE"], responses={200: dict})
 @api_view(["GET", "DELETE"])
 def document_detail(request: Request, document_id: str) -> Response:
     if "\x00" in document_id or len(document_id) > 128:  # Postgres refuses NUL in text: no such id can exist
@@ -122,7 +132,15 @@ def document_detail(request: Request, document_id: str) -> Response:
     )
 
 
-@extend_schema(request=SearchSerializer, responses={200: SearchResponseSerializer})
+@extend_schema(
+    operation_id="search",
+    request=SearchSerializer,
+    responses={
+        200: SearchResponseSerializer,
+        # The query is embedded (e5); a large scope is searched in Chroma.
+        **errors(ErrorCode.INVALID_REQUEST, ErrorCode.EMBEDDING_UNAVAILABLE, ErrorCode.VECTORSTORE_UNAVAILABLE),
+    },
+)
 @api_view(["POST"])
 def search(request: Request) -> Response:
     """Hybrid (meaning + exact terms), dense or lexical search over one user's own chunks."""

@@ -6,11 +6,14 @@ import uuid
 
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET
+from drf_spectacular.utils import extend_schema
+from rest_framework.views import APIView
 
-from aiserver.api import error_json
+from aiserver.api import error_body, error_json
 from aiserver.auth import is_staff_user, token_is_valid
 from aiserver.errors import ErrorCode
+from aiserver.schema import described_by, errors
+from tasks.serializers import TaskStatusSerializer
 from tasks.status import read_status
 
 
@@ -33,10 +36,24 @@ async def _refusal(request: HttpRequest) -> JsonResponse | None:
     return error_json(ErrorCode.UNAUTHORIZED, "Send `Authorization: Bearer <AI_SERVICE_TOKEN>`.")
 
 
+class TaskStatusSchema(APIView):
+    """Only what /ai/schema says of `task_status` below (a plain async view; tasks/fastpath.py answers
+    the same payload from Redis before Django when it can)."""
+
+    @extend_schema(operation_id="task_status", responses={200: TaskStatusSerializer, **errors(ErrorCode.NOT_FOUND)})
+    def get(self, request: HttpRequest, task_id: str) -> JsonResponse:
+        """A task's status, stage, progress, and its result once completed. Poll it."""
+        raise NotImplementedError  # never routed: task_status answers
+
+
+@described_by(TaskStatusSchema)
 @csrf_exempt  # a GET-only read: a POST should get 405, not a CSRF 403
-@require_GET
 async def task_status(request: HttpRequest, task_id: str) -> JsonResponse:
     # A plain async Django view, not DRF: no thread hop per poll (FACTS.md, "Django request floor").
+    if request.method != "GET":  # 405 in the API's error shape, as the DRF views answer it
+        response = JsonResponse(error_body(ErrorCode.INVALID_REQUEST, f"Method {request.method!r} not allowed."))
+        response.status_code, response["Allow"] = 405, "GET"
+        return response
     if (refusal := await _refusal(request)) is not None:
         return refusal
     try:
