@@ -28,6 +28,8 @@ RUN apt-get update \
 
 WORKDIR /build
 COPY requirements.txt .
+# Portable x86-64 llama.cpp (AVX2), not -march=native of the build host (see the Makefile).
+ENV CMAKE_ARGS="-DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON"
 RUN pip wheel --wheel-dir /wheels -r requirements.txt \
  && python -m venv /opt/venv \
  && /opt/venv/bin/pip install --no-index --find-links /wheels -r requirements.txt

@@ -25,6 +25,10 @@ system-packages:
 # into a cache outside the checkout, so every later set-up (and CI on the same machine) reuses it.
 WHEEL_CACHE ?= $(HOME)/.cache/aiserver-wheels
 LLAMA_PIN := $(shell grep -E '^llama-cpp-python==' requirements.txt)
+# A portable x86-64 build (AVX2/FMA/F16C), not -march=native: the native build of 0.3.36 on these
+# machines' CPUs (which report AVX-512 FP16/BF16) segfaulted in llama_decode on any prompt longer than
+# one token (measured 2026-11-29); a portable build also runs wherever the cache or image is copied.
+LLAMA_CMAKE_ARGS ?= -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON
 
 # The venv is rebuilt only when the pinned requirements change.
 venv: .venv/.installed
@@ -34,7 +38,8 @@ venv: .venv/.installed
 	@mkdir -p $(WHEEL_CACHE)
 	@ls $(WHEEL_CACHE)/llama_cpp_python-$(subst llama-cpp-python==,,$(LLAMA_PIN))-*.whl >/dev/null 2>&1 || { \
 	  echo "building $(LLAMA_PIN) once (about 9 minutes)"; \
-	  CMAKE_BUILD_PARALLEL_LEVEL=$$(nproc) $(PIP) wheel -q --no-deps -w $(WHEEL_CACHE) "$(LLAMA_PIN)"; }
+	  CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" CMAKE_BUILD_PARALLEL_LEVEL=$$(nproc) \
+	    $(PIP) wheel -q --no-deps --no-cache-dir -w $(WHEEL_CACHE) "$(LLAMA_PIN)"; }
 	$(PIP) install -q --find-links $(WHEEL_CACHE) -r requirements-dev.txt
 	touch $@
 
