@@ -35,7 +35,8 @@ def validated(serializer_class: type, data: object) -> dict[str, Any]:
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     exc = outside_failure(exc) or exc
     if isinstance(exc, DomainError):
-        return Response(error_body(str(exc.code), exc.message), status=exc.http_status)
+        extra = {"fields": _printable(exc.fields)} if exc.fields else {}
+        return Response(error_body(str(exc.code), exc.message, **extra), status=exc.http_status)
     if isinstance(exc, Http404):
         return Response(error_body(ErrorCode.NOT_FOUND, "Not found."), status=status.HTTP_404_NOT_FOUND)
     response = drf_exception_handler(exc, context)

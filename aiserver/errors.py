@@ -88,11 +88,14 @@ class DomainError(Exception):
     the task pipeline retries those with backoff and fails everything else at once.
     """
 
-    def __init__(self, code: ErrorCode, message: str, *, retryable: bool = False) -> None:
+    def __init__(
+        self, code: ErrorCode, message: str, *, retryable: bool = False, fields: dict[str, list[str]] | None = None
+    ) -> None:
         super().__init__(message)
         self.code = ErrorCode(code)
         self.message = message
         self.retryable = retryable
+        self.fields = fields  # per-field messages, as a serializer's would be, for an invalid_request
 
     @property
     def http_status(self) -> int:

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "tasks",
     "chat",
     "analysis",
+    "interviews",
 ]
 
 MIDDLEWARE = [
@@ -178,6 +179,12 @@ FIT_MAX_REQUIREMENTS = env_int("FIT_MAX_REQUIREMENTS", 40)  # of a posting, in o
 FIT_MAX_CANDIDATES = env_int("FIT_MAX_CANDIDATES", 500)  # documents a rank considers
 # The LLM judges requirement coverage: auto = with gemini or openai (the bundled demo model is too weak).
 FIT_LLM = env_str("FIT_LLM", "auto")  # auto | on | off
+
+# --- Mock interviews ------------------------------------------------------------------------
+# Whether the chat model writes the questions and a coach's comment on each answer: auto = only a
+# capable remote model (gemini, openai); the bundled demo model is too small to follow the format.
+INTERVIEW_LLM = env_str("INTERVIEW_LLM", "auto")  # auto | on | off
+INTERVIEW_MAX_ANSWER_CHARS = env_int("INTERVIEW_MAX_ANSWER_CHARS", 8000)
 
 # --- Chat -----------------------------------------------------------------------------------
 LLM_PROVIDER = env_str("LLM_PROVIDER", "local")  # local | openai | gemini | fake (tests and benchmarks only)

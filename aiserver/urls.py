@@ -7,6 +7,7 @@ from analysis import views as analysis
 from chat import views as chat
 from chat.console import console
 from documents import views as documents
+from interviews import views as interviews
 from tasks import views as tasks
 
 urlpatterns = [
@@ -19,6 +20,10 @@ urlpatterns = [
     path("ai/analysis/rank", analysis.rank, name="analysis-rank"),
     path("ai/analysis", analysis.analyses, name="analysis-list"),
     path("ai/analysis/<uuid:analysis_id>", analysis.analysis_detail, name="analysis-detail"),
+    path("ai/interviews", interviews.interviews, name="interviews"),
+    path("ai/interviews/<uuid:interview_id>", interviews.interview_detail, name="interview-detail"),
+    path("ai/interviews/<uuid:interview_id>/answers", interviews.answers, name="interview-answers"),
+    path("ai/interviews/<uuid:interview_id>/report", interviews.report, name="interview-report"),
     path("ai/chat/rooms", chat.rooms, name="chat-rooms"),
     path("ai/chat/rooms/<uuid:room_id>", chat.room_detail, name="chat-room"),
     path("ai/chat/rooms/<uuid:room_id>/messages", chat.room_messages, name="chat-messages"),

@@ -29,8 +29,9 @@ from django.conf import settings
 from aiserver.errors import DomainError, ErrorCode, outside_failure
 from chat import memory
 from chat.answering import stream_answer
-from chat.models import Room
+from chat.models import Room, RoomKind
 from chat.tokens import user_for_token
+from interviews import services as interviews
 
 logger = logging.getLogger(__name__)
 CLOSE_BAD_REQUEST = 4400
@@ -80,6 +81,8 @@ class ChatConsumer(AsyncWebsocketConsumer):
         if state and state.get("user_id") != user_id:  # a session id never crosses users
             await self.close(code=CLOSE_FORBIDDEN)
             return
+        if state.get("kind") == "interview":  # an interview's live state: never taken over as a chat session
+            session_id, state = None, {}
         self.room, self.session_id = room, session_id
         await self.channel_layer.group_add(room_group(room_id), self.channel_name)
         await self.accept()
@@ -113,11 +116,27 @@ class ChatConsumer(AsyncWebsocketConsumer):
                 return
             self.busy = True
             self.generation = asyncio.create_task(self.generate(content, client_id))
+        elif kind == "answer" and self.room.kind == RoomKind.INTERVIEW:
+            if self.busy:
+                await self.send_error(ErrorCode.TOO_MANY_GENERATIONS, "Feedback is still being given.")
+                return
+            fields = {name: event.get(name) for name in ("interview_id", "question_id", "content")}
+            if not all(isinstance(value, str) and value for value in fields.values()):
+                await self.send_error(
+                    ErrorCode.INVALID_REQUEST, "Send interview_id, question_id and content, each a non-empty string."
+                )
+                return
+            self.busy = True
+            self.generation = asyncio.create_task(self.give_feedback(**fields))
         elif kind == "cancel":
             if self.busy and self.generation:
                 self.generation.cancel()
         else:
-            await self.send_error(ErrorCode.INVALID_REQUEST, 'Send {"type": "message", "content": "…"} or "cancel".')
+            await self.send_error(
+                ErrorCode.INVALID_REQUEST,
+                'Send {"type": "message", "content": "…"}, "cancel", or in an interview room '
+                '{"type": "answer", "interview_id", "question_id", "content"}.',
+            )
 
     async def generate(self, content: str, client_id: str | None) -> None:
         message_id = None
@@ -160,6 +179,45 @@ class ChatConsumer(AsyncWebsocketConsumer):
         finally:
             self.busy = False
 
+    async def give_feedback(self, interview_id: str, question_id: str, content: str) -> None:
+        """Feedback on an interview answer, streamed (interviews.services.stream_feedback)."""
+        try:
+            answer = content.strip()
+            if not answer or len(answer) > settings.INTERVIEW_MAX_ANSWER_CHARS:
+                raise DomainError(
+                    ErrorCode.INVALID_REQUEST,
+                    f"An answer holds 1 to {settings.INTERVIEW_MAX_ANSWER_CHARS} characters.",
+                    fields={"content": ["empty or too long"]},
+                )
+            events = interviews.stream_feedback(
+                user_id=self.room.user_id, interview_id=interview_id, question_id=question_id, answer=answer
+            )
+            async with contextlib.aclosing(events):
+                async for event in events:
+                    if event["type"] == "feedback_end":
+                        self.busy = False
+                    await self.send_json(event, default=str)
+        except asyncio.CancelledError:
+            with contextlib.suppress(Exception):
+                await self.send_json({"type": "cancelled", "interview_id": interview_id, "question_id": question_id})
+            raise
+        except Exception as exc:
+            error = exc if isinstance(exc, DomainError) else outside_failure(exc)
+            if error is None:
+                logger.exception("interview feedback failed in room %s", self.room.id)
+                error = DomainError(ErrorCode.INTERNAL_ERROR, "The feedback failed on our side; try again.")
+            await self.send_json(
+                {
+                    "type": "error",
+                    "code": str(error.code),
+                    "message": error.message,
+                    "question_id": question_id,
+                    **({"fields": error.fields} if error.fields else {}),
+                }
+            )
+        finally:
+            self.busy = False
+
     async def note(self, client_id: str | None, message_id: str | None, status: str, **fields: Any) -> None:
         """Record the last message's fate in `session:{session_id}`, for a reconnect or a resend."""
         if self.session_id:
@@ -197,5 +255,5 @@ class ChatConsumer(AsyncWebsocketConsumer):
     async def send_error(self, code: str, message: str, client_id: str | None = None) -> None:
         await self.send_json({"type": "error", "code": str(code), "message": message, "client_id": client_id})
 
-    async def send_json(self, payload: dict[str, Any]) -> None:
-        await self.send(text_data=json.dumps(payload, ensure_ascii=False))
+    async def send_json(self, payload: dict[str, Any], default: Any = None) -> None:
+        await self.send(text_data=json.dumps(payload, ensure_ascii=False, default=default))

@@ -9,6 +9,7 @@ class RoomKind(models.TextChoices):
     GENERAL = "general", "General"
     RESUME_COACHING = "resume_coaching", "Resume coaching"
     JOB_PREP = "job_prep", "Job preparation"
+    INTERVIEW = "interview", "Mock interview"  # answers to an interview's questions, feedback streamed
 
 
 class Room(models.Model):

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
-APPS = ("aiserver", "documents", "tasks", "chat", "analysis")
+APPS = ("aiserver", "documents", "tasks", "chat", "analysis", "interviews")
 
 
 def production_modules() -> list[Path]:
