@@ -268,6 +268,8 @@ SPECTACULAR_SETTINGS = {
         "TaskStatusEnum": "tasks.models.Status",
         "RequirementKindEnum": ["required", "preferred", "duty"],
         "RequirementStatusEnum": ["met", "partly_met", "missing"],
+        "QuestionKindEnum": ["technical", "experience", "behavioural"],
+        "InterviewStatusEnum": ["active", "completed"],
     },
 }
 
