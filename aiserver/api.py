@@ -17,6 +17,10 @@ from aiserver.errors import HTTP_STATUS, DomainError, ErrorCode, outside_failure
 logger = logging.getLogger(__name__)
 
 
+# An id a caller chooses (user, document): the same limits on every endpoint.
+ID_FIELD: dict[str, Any] = {"max_length": 128, "allow_blank": False}
+
+
 def error_body(code: str, message: str, **extra: Any) -> dict[str, Any]:
     return {"error": {"code": code, "message": message, **extra}}
 

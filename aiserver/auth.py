@@ -4,6 +4,7 @@ logged-in Django staff member (session cookie + CSRF token: the browser console 
 from __future__ import annotations
 
 import hmac
+from typing import Any
 
 from django.conf import settings
 from rest_framework import authentication, exceptions, permissions
@@ -45,7 +46,7 @@ class ServiceTokenAuthentication(authentication.BaseAuthentication):
         return 'Bearer realm="aiserver"'
 
 
-def is_staff_user(user: object) -> bool:
+def is_staff_user(user: Any) -> bool:
     """An active, logged-in Django staff member (the session side of the API)."""
     return bool(getattr(user, "is_authenticated", False) and getattr(user, "is_staff", False) and user.is_active)
 

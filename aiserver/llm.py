@@ -12,6 +12,7 @@ from pathlib import Path
 
 from django.conf import settings
 from langchain_core.language_models.chat_models import BaseChatModel
+from pydantic import SecretStr
 
 
 def smollm2_path() -> str:
@@ -45,8 +46,9 @@ def build_chat_model(provider: str, model: str = "") -> BaseChatModel:
         return ChatOpenAI(
             model=model or "gpt-4o-mini",
             base_url=settings.OPENAI_BASE_URL or None,
-            api_key=settings.OPENAI_API_KEY or "not-needed",
-            max_tokens=settings.LLM_MAX_TOKENS,
+            api_key=SecretStr(settings.OPENAI_API_KEY or "not-needed"),
+            # `max_tokens` (an alias in the stubs): sent as the OpenAI-compatible servers expect it
+            max_tokens=settings.LLM_MAX_TOKENS,  # type: ignore[call-arg]
             temperature=settings.LLM_TEMPERATURE,
             timeout=settings.LLM_TIMEOUT,
             max_retries=1,

@@ -57,8 +57,8 @@ def forget_database_connections() -> None:
     from asgiref.local import Local
     from django.db import connections
 
-    _inherited.append(connections._connections)
-    connections._connections = Local(connections.thread_critical)
+    _inherited.append(connections._connections)  # type: ignore[attr-defined]  # private, no public way
+    connections._connections = Local(connections.thread_critical)  # type: ignore[attr-defined]
     backend = sys.modules.get("django.db.backends.postgresql.base")
     if backend is not None:
         wrapper = backend.DatabaseWrapper

@@ -13,6 +13,7 @@ from functools import cache
 from typing import Any, Protocol, TypeVar
 
 from django.conf import settings
+from pydantic import SecretStr
 
 from aiserver.errors import ErrorCode, TransientError
 from aiserver.executors import process_executor
@@ -141,7 +142,7 @@ class GeminiEmbedder:
     def _embed(self, texts: list[str], task_type: str) -> list[list[float]]:
         try:
             result = self._client.models.embed_content(
-                model=self._model, contents=texts, config=self._types.EmbedContentConfig(task_type=task_type)
+                model=self._model, contents=list[Any](texts), config=self._types.EmbedContentConfig(task_type=task_type)
             )
         except Exception as exc:  # the SDK raises its own, httpx's and OS errors: all outside failures
             raise TransientError(ErrorCode.EMBEDDING_UNAVAILABLE, f"Embedding provider failed: {exc}") from exc
@@ -168,7 +169,7 @@ def build_embedder(provider: str, model: str = "") -> Embedder:
             OpenAIEmbeddings(
                 model=model,
                 base_url=settings.OPENAI_BASE_URL or None,
-                api_key=settings.OPENAI_API_KEY or "not-needed",
+                api_key=SecretStr(settings.OPENAI_API_KEY or "not-needed"),
                 # The length check loads a tiktoken encoding, which downloads files: off.
                 check_embedding_ctx_length=False,
                 timeout=settings.FETCH_TIMEOUT,

@@ -19,7 +19,7 @@ import uuid
 import weakref
 from collections.abc import Iterable, Mapping
 from functools import cache
-from typing import Any
+from typing import Any, cast
 
 import redis
 import redis.asyncio as aioredis
@@ -140,11 +140,15 @@ def drop_window(room_id: str) -> None:
 
 # --- user context: `context:{user_id}`, a hash of strings ------------------------------------------
 async def merge_context(user_id: str, fields: Mapping[str, str], ttl: int) -> dict[str, str]:
+def _strings(fields: Mapping[str, str]) -> dict[Any, Any]:
+    return dict(fields)  # redis-py types hash fields as bytes | str | numbers; ours are all str
+
+
     """Merge fields, refresh the TTL and return the whole hash."""
     key = context_key(user_id)
     async with raw_async_client().pipeline(transaction=True) as pipe:
         if fields:
-            pipe.hset(key, mapping=dict(fields))
+            pipe.hset(key, mapping=_strings(fields))
         pipe.expire(key, ttl)
         pipe.hgetall(key)
         *_, context = await pipe.execute()
@@ -152,19 +156,19 @@ async def merge_context(user_id: str, fields: Mapping[str, str], ttl: int) -> di
 
 
 async def fill_context(user_id: str, fields: Mapping[str, str]) -> None:
-    await raw_async_client().hset(context_key(user_id), mapping=dict(fields))
+    await raw_async_client().hset(context_key(user_id), mapping=_strings(fields))
 
 
 def write_context(user_id: str, fields: Mapping[str, str], ttl: int) -> None:
     key = context_key(user_id)
     with raw_client().pipeline(transaction=True) as pipe:
-        pipe.hset(key, mapping=dict(fields))
+        pipe.hset(key, mapping=_strings(fields))
         pipe.expire(key, ttl)
         pipe.execute()
 
 
 def read_context(user_id: str) -> dict[str, str]:
-    return raw_client().hgetall(context_key(user_id))
+    return cast(dict[str, str], raw_client().hgetall(context_key(user_id)))
 
 
 def drop_context(user_id: str) -> None:
@@ -255,7 +259,7 @@ def mirror_status(task_id: str, body: str, ttl: int) -> None:
 
 
 async def read_status(task_id: str) -> str | None:
-    return await raw_async_client().get(task_status_key(task_id))
+    return cast(str | None, await raw_async_client().get(task_status_key(task_id)))
 
 
 def drop_statuses(task_ids: Iterable[str]) -> None:

@@ -26,7 +26,7 @@ ALWAYS = (ErrorCode.UNAUTHORIZED, ErrorCode.FORBIDDEN, ErrorCode.INTERNAL_ERROR,
 class ErrorDetailSerializer(serializers.Serializer):
     code = serializers.CharField(help_text="stable error code (README: Error codes); each has one HTTP status")
     message = serializers.CharField(help_text="for people; may change")
-    fields = serializers.DictField(
+    fields = serializers.DictField(  # type: ignore[assignment]  # the error body's key, not Serializer.fields
         required=False, help_text="`invalid_request` from input validation: what is wrong with each field"
     )
 

@@ -33,7 +33,7 @@ def chunks_of(document: Document) -> Chunks:
     )
     if not rows:
         raise DomainError(ErrorCode.NOT_FOUND, f"Document {document.document_id!r} has no embedded chunks yet.")
-    vectors = np.stack([np.frombuffer(bytes(e), dtype="<f4") for _, _, e in rows])
+    vectors = np.stack([np.frombuffer(bytes(e or b""), dtype="<f4") for _, _, e in rows])
     vectors = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-9)
     return Chunks(document.document_id, [t for t, _, _ in rows], [p for _, p, _ in rows], vectors)
 
@@ -46,13 +46,13 @@ def chunks_of_many(documents: list[Document]) -> dict[int, Chunks]:
         .order_by("document_id", "chunk_index")
         .values_list("document_id", "text", "page", "embedding")
     )
-    grouped: dict[int, list[tuple[str, int | None, bytes]]] = {}
+    grouped: dict[int, list[tuple[str, int | None, bytes | memoryview | None]]] = {}
     for document_pk, text, page, embedding in rows:
         grouped.setdefault(document_pk, []).append((text, page, embedding))
     names = {d.pk: d.document_id for d in documents}
     out = {}
     for pk, items in grouped.items():
-        vectors = np.stack([np.frombuffer(bytes(e), dtype="<f4") for _, _, e in items])
+        vectors = np.stack([np.frombuffer(bytes(e or b""), dtype="<f4") for _, _, e in items])
         vectors = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-9)
         out[pk] = Chunks(names[pk], [t for t, _, _ in items], [p for _, p, _ in items], vectors)
     return out

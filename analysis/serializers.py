@@ -2,23 +2,23 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-ID = {"max_length": 128, "allow_blank": False}
+from aiserver.api import ID_FIELD
 
 
 class MatchSerializer(serializers.Serializer):
-    user_id = serializers.CharField(**ID)
-    resume_document_id = serializers.CharField(**ID)
-    job_posting_document_id = serializers.CharField(**ID)
+    user_id = serializers.CharField(**ID_FIELD)
+    resume_document_id = serializers.CharField(**ID_FIELD)
+    job_posting_document_id = serializers.CharField(**ID_FIELD)
 
 
 class ListSerializer(serializers.Serializer):
-    user_id = serializers.CharField(**ID)
+    user_id = serializers.CharField(**ID_FIELD)
     offset = serializers.IntegerField(min_value=0, max_value=10**9, default=0)
     limit = serializers.IntegerField(min_value=1, max_value=200, default=50)
 
 
 class UserSerializer(serializers.Serializer):
-    user_id = serializers.CharField(**ID)
+    user_id = serializers.CharField(**ID_FIELD)
 
 
 class EvidenceSerializer(serializers.Serializer):
@@ -66,11 +66,11 @@ class AnalysisListSerializer(serializers.Serializer):
 
 
 class RankSerializer(serializers.Serializer):
-    user_id = serializers.CharField(**ID)
-    resume_document_id = serializers.CharField(required=False, **ID)
-    job_posting_document_id = serializers.CharField(required=False, **ID)
+    user_id = serializers.CharField(**ID_FIELD)
+    resume_document_id = serializers.CharField(required=False, **ID_FIELD)
+    job_posting_document_id = serializers.CharField(required=False, **ID_FIELD)
     document_ids = serializers.ListField(
-        child=serializers.CharField(**ID), required=False, max_length=500,
+        child=serializers.CharField(**ID_FIELD), required=False, max_length=500,
         help_text="the postings (for a resume; default: all the user's) or the resumes (for a posting) to rank",
     )  # fmt: skip
     limit = serializers.IntegerField(

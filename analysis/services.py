@@ -63,7 +63,7 @@ def match(*, user_id: str, resume_document_id: str, job_posting_document_id: str
             kind=jobs.KIND, subject_id=str(analysis.pk), subject_ref=str(analysis.pk), label="fit",
             user_id=user_id, first_stage=jobs.STAGE,
         )  # fmt: skip
-        analysis.task_id = str(task.id)  # type: ignore[attr-defined] - for the view's 202
+        analysis.task_id = str(task.id)  # type: ignore[attr-defined]  # for the view's 202
         return analysis
     finish(analysis, compute(resume, posting, vectors))
     return analysis
@@ -213,7 +213,7 @@ def rank(
             {"document_id": candidate.document_id, "score": analysis.score, "band": analysis.band,
              "analysis_id": str(analysis.id), "first_cut": round(quick, 1)}
         )  # fmt: skip
-    results.sort(key=lambda row: row["score"], reverse=True)
+    results.sort(key=lambda row: float(row["score"] or 0), reverse=True)
     return {"candidates": len(candidates), "analysed": len(results), "results": results}
 
 

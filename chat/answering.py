@@ -7,14 +7,14 @@ import asyncio
 import logging
 import time
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator, AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import Any, cast
 
 from channels.db import database_sync_to_async
 from django.conf import settings
 from django.utils import timezone
-from langchain_core.messages.ai import add_usage
+from langchain_core.messages.ai import UsageMetadata, add_usage
 
 from aiserver import llm, redis_store
 from aiserver.errors import DomainError, ErrorCode
@@ -58,7 +58,7 @@ async def generation_slot(user_id: str) -> AsyncIterator[None]:
 
 async def stream_answer(
     room: Room, content: str, *, client_id: str | None = None, record_now: bool = False
-) -> AsyncIterator[dict[str, Any]]:
+) -> AsyncGenerator[dict[str, Any], None]:
     """Events for one answer: start, token..., end. Raises DomainError for a refused message.
 
     Cancelling the consuming task stops the model; the partial answer is still kept. The permanent
@@ -92,7 +92,7 @@ async def stream_answer(
             async for chunk in model.astream(prompt):
                 delta = chunk.content if isinstance(chunk.content, str) else ""
                 if getattr(chunk, "usage_metadata", None):  # Gemini reports per chunk, OpenAI once at the end
-                    usage = dict(add_usage(usage or None, chunk.usage_metadata))
+                    usage = dict(add_usage(cast(UsageMetadata | None, usage or None), chunk.usage_metadata))
                 if delta:
                     first_token_at = first_token_at or time.perf_counter()
                     parts.append(delta)

@@ -51,12 +51,14 @@ def build_prompt(
     answer's LLM_MAX_TOKENS): instructions and the new message always; then the excerpts, in at most
     half of what is left; then as many of the most recent turns as fit."""
     context = context or {}
-    preferences = context.get("preferences") or {}
+    preferences: dict[str, Any] = context.get("preferences") or {}
     system = SYSTEM_PROMPTS.get(RoomKind(room.kind), SYSTEM_PROMPTS[RoomKind.GENERAL]) + GROUNDING_RULE
-    system += ANSWER_LANGUAGE.get(preferences.get("answer_language"), " Answer in the language of the user's message.")
+    system += ANSWER_LANGUAGE.get(
+        preferences.get("answer_language") or "", " Answer in the language of the user's message."
+    )
     if context.get("language") in LANGUAGE_NAMES:  # context:{user_id}, kept for an hour
         system += f" The user usually writes in {LANGUAGE_NAMES[context['language']]}."
-    system += ANSWER_STYLE.get(preferences.get("answer_style"), "")
+    system += ANSWER_STYLE.get(preferences.get("answer_style") or "", "")
     if preferences.get("target_role"):
         system += f" The user is aiming for this role: {preferences['target_role']}."
     budget = settings.LLM_CONTEXT_TOKENS - settings.LLM_MAX_TOKENS

@@ -2,25 +2,26 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from aiserver.api import ID_FIELD
 from chat.models import Role, RoomKind
-
-ID = {"max_length": 128, "allow_blank": False}
 
 
 class RoomCreateSerializer(serializers.Serializer):
-    user_id = serializers.CharField(**ID)
+    user_id = serializers.CharField(**ID_FIELD)
     title = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
     kind = serializers.ChoiceField(choices=RoomKind.choices, default=RoomKind.GENERAL)
-    document_ids = serializers.ListField(child=serializers.CharField(**ID), required=False, default=list, max_length=20)
+    document_ids = serializers.ListField(
+        child=serializers.CharField(**ID_FIELD), required=False, default=list, max_length=20
+    )
 
 
 class TokenSerializer(serializers.Serializer):
-    user_id = serializers.CharField(**ID)
+    user_id = serializers.CharField(**ID_FIELD)
 
 
 class PostMessageSerializer(serializers.Serializer):
-    user_id = serializers.CharField(**ID)
-    content = serializers.CharField(max_length=None, trim_whitespace=False)
+    user_id = serializers.CharField(**ID_FIELD)
+    content = serializers.CharField(trim_whitespace=False)
     client_id = serializers.CharField(
         max_length=128, required=False, help_text="your id for this message: a retry with it gets the same answer"
     )
@@ -30,13 +31,13 @@ class PostMessageSerializer(serializers.Serializer):
 
 
 class PageSerializer(serializers.Serializer):
-    user_id = serializers.CharField(**ID)
+    user_id = serializers.CharField(**ID_FIELD)
     offset = serializers.IntegerField(min_value=0, default=0)
     limit = serializers.IntegerField(min_value=1, max_value=200, default=50)
 
 
 class UserQuerySerializer(serializers.Serializer):
-    user_id = serializers.CharField(**ID)
+    user_id = serializers.CharField(**ID_FIELD)
 
 
 class PreferencesSerializer(serializers.Serializer):

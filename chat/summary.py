@@ -97,7 +97,7 @@ def summarize(current: str, messages: list[ChatMessage]) -> tuple[str, list[Chat
     beside the instructions and the current summary (cut to a third of the room); the rest wait for
     the next fold."""
     system = SystemMessage(content=PROMPT.format(words=settings.CHAT_SUMMARY_WORDS))
-    budget = settings.LLM_CONTEXT_TOKENS - settings.LLM_MAX_TOKENS - llm.count_tokens(system.content)
+    budget = settings.LLM_CONTEXT_TOKENS - settings.LLM_MAX_TOKENS - llm.count_tokens(str(system.content))
     budget -= 2 * llm.MESSAGE_OVERHEAD + 16  # the request's own words
     current = llm.fit_text(current, budget // 3) if current else "(empty)"
     left = budget - llm.count_tokens(current)

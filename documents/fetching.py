@@ -184,6 +184,7 @@ def _literal_address(
     url: str, host: str, *, is_bracketed: bool
 ) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
     """The IP address a literal host names, None for a DNS name; odd IP encodings are refused."""
+    ip: ipaddress.IPv4Address | ipaddress.IPv6Address
     if is_bracketed:
         if "." in host:
             raise _refuse(url, "IPv6 literals with an embedded IPv4 address are not accepted")
@@ -310,6 +311,7 @@ def _tls_context() -> ssl.SSLContext:
 
 
 def _connection(target: Target, addresses: list[str], timeout: float) -> _PinnedHTTPConnection:
+    connection: _PinnedHTTPConnection
     if target.scheme == "https":
         connection = _PinnedHTTPSConnection(target.host, target.port, timeout=timeout, context=_tls_context())
     else:
@@ -382,6 +384,7 @@ def _get(target: Target, addresses: list[str], deadline: float) -> Fetched | str
         with watchdog:
             try:
                 connection.connect()
+                assert connection.sock is not None  # connect() set it or raised
                 connection.sock.settimeout(max(0.01, deadline - time.monotonic()))
                 connection.putrequest("GET", target.request_uri, skip_host=True, skip_accept_encoding=True)
                 connection.putheader("Host", target.host_header)

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.db import models, transaction
@@ -67,7 +68,7 @@ def _result_is_for(task: Task, output: Any) -> bool:
 
 
 def register_jobs() -> None:
-    common = {
+    common: dict[str, Any] = {
         "subject": "documents.document",
         "work": WORK,
         "progress": PROGRESS,
@@ -102,7 +103,7 @@ def forget_results(document: Document) -> int:
     ids = list(document_tasks(document).exclude(result=None).values_list("id", flat=True))
     Task.objects.filter(id__in=ids).update(result=None)
     for task_id in ids:
-        transaction.on_commit(lambda task_id=task_id: publish(task_id))
+        transaction.on_commit(partial(publish, task_id))
     return len(ids)
 
 

@@ -76,7 +76,7 @@ def _kiwi():  # noqa: ANN202
 
 
 def _kiwi_words(text: str) -> list[str]:
-    out = []
+    out: list[str] = []
     for token in _kiwi().tokenize(normalise(text)):
         if token.tag.startswith(_KIWI_TAGS) and len(token.form) <= MAX_TERM_CHARS:
             out.extend(w for w in _TOKEN.findall(token.form.lower()) if w)

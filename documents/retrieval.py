@@ -125,7 +125,7 @@ def _dense(embedding: np.ndarray, scope: Scope, n: int) -> list[Candidate]:
     where: dict[str, Any] = {"user_id": scope.user_id}
     if scope.document_ids:
         ids = list(scope.document_ids)
-        only = {"document_id": ids[0]} if len(ids) == 1 else {"document_id": {"$in": ids}}
+        only: dict[str, Any] = {"document_id": ids[0]} if len(ids) == 1 else {"document_id": {"$in": ids}}
         where = {"$and": [{"user_id": scope.user_id}, only]}
     types = [DocumentType(scope.doc_type)] if scope.doc_type else list(DocumentType)
     vector = embedding.tolist()
@@ -183,7 +183,8 @@ def scope_rows(
     collection after the embedding (measured: docs/retrieval.md). Larger scopes use Chroma's index.
     """
     terms = parsed.terms
-    filters, params = ["c.user_id = %s", "d.vector_collection <> ''", "c.embedding IS NOT NULL"], [scope.user_id]
+    filters = ["c.user_id = %s", "d.vector_collection <> ''", "c.embedding IS NOT NULL"]
+    params: list[Any] = [scope.user_id]
     if scope.doc_type:
         filters.append("c.doc_type = %s")
         params.append(scope.doc_type)

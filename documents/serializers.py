@@ -3,9 +3,8 @@ from __future__ import annotations
 from django.conf import settings
 from rest_framework import serializers
 
+from aiserver.api import ID_FIELD
 from documents.models import DocumentType, Source
-
-ID_FIELD = {"max_length": 128, "allow_blank": False}
 
 
 class IngestFields(serializers.Serializer):
@@ -40,7 +39,7 @@ class IngestSerializer(IngestFields):
 
 
 class EmbedTextSerializer(serializers.Serializer):
-    text = serializers.CharField(allow_blank=False, trim_whitespace=False, max_length=None)
+    text = serializers.CharField(allow_blank=False, trim_whitespace=False)
     type = serializers.ChoiceField(choices=DocumentType.choices)
     user_id = serializers.CharField(**ID_FIELD)
     document_id = serializers.RegexField(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$", max_length=128)
@@ -83,7 +82,7 @@ class DocumentSerializer(serializers.Serializer):
     document_id = serializers.CharField()
     user_id = serializers.CharField()
     type = serializers.ChoiceField(choices=DocumentType.choices)
-    source = serializers.ChoiceField(choices=Source.choices)
+    source = serializers.ChoiceField(choices=Source.choices)  # type: ignore[assignment]  # the API's field name
     filename = serializers.CharField(allow_blank=True)
     file_url = serializers.CharField(allow_blank=True)
     detected_type = serializers.CharField(allow_blank=True, help_text="the type detected from the bytes")

@@ -137,7 +137,7 @@ def store(document: Document, run: StageRun) -> dict[str, Any]:
             embedder.slug,
             document_id=document.document_id,
             texts=[c.text for c in chunks],
-            embeddings=[np.frombuffer(bytes(c.embedding), dtype="<f4").tolist() for c in chunks],
+            embeddings=[np.frombuffer(bytes(c.embedding or b""), dtype="<f4").tolist() for c in chunks],
             metadatas=metadatas,
         )
         document.vector_collection = vectorstore.physical_name(document.collection, embedder.slug)

@@ -26,9 +26,10 @@ from documents.serializers import (
     SearchSerializer,
     TaskAcceptedSerializer,
 )
+from tasks.models import Task
 
 
-def _accepted(task: object, document: Document) -> Response:
+def _accepted(task: Task, document: Document) -> Response:
     return Response(
         {"task_id": str(task.id), "status": task.status, "document_id": document.document_id},
         status=status.HTTP_202_ACCEPTED,

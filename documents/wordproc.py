@@ -109,7 +109,8 @@ def docx_text(data: bytes) -> list[str]:
         lines = list(docx_blocks(document.element.body))
         # Contact details often live in the page header: keep unique header/footer lines around the body.
         seen: set[str] = set(lines)
-        header, footer = [], []
+        header: list[str] = []
+        footer: list[str] = []
         for section in document.sections:
             for part, sink in ((section.first_page_header, header), (section.header, header),
                                (section.footer, footer)):  # fmt: skip

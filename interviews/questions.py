@@ -234,9 +234,9 @@ def rule_questions(
     for skill in skills_of(resume_lines)[:count]:
         if len(by_kind["technical"]) >= count:
             break
-        source = next((line for line in resume_lines if skill in line.text), None)
-        if source is not None and not any(skill in d.text for d in by_kind["technical"]):
-            by_kind["technical"].append(Draft("technical", words["skill"].format(skill=skill), [source]))
+        named_in = next((line for line in resume_lines if skill in line.text), None)
+        if named_in is not None and not any(skill in d.text for d in by_kind["technical"]):
+            by_kind["technical"].append(Draft("technical", words["skill"].format(skill=skill), [named_in]))
 
     # Experience: the resume's achievement lines, strongest first.
     ranked = sorted(
@@ -249,13 +249,13 @@ def rule_questions(
     used = {id(d.sources[-1]) for d in by_kind["experience"]}
     for theme, (doc_type, query) in BEHAVIOURAL_THEMES.items():
         pool = posting_lines if doc_type == "job_posting" and posting_lines else resume_lines
-        line = best_line([x for x in pool if id(x) not in used and not _CONTACT.search(x.text)], query)
-        line = line or next((x for x in ranked if id(x) not in used), None)
-        if line is None:
+        anchor = best_line([x for x in pool if id(x) not in used and not _CONTACT.search(x.text)], query)
+        anchor = anchor or next((x for x in ranked if id(x) not in used), None)
+        if anchor is None:
             continue
-        used.add(id(line))
-        template = theme if (theme != "motivation" or line.doc_type == "job_posting") else "generic"
-        by_kind["behavioural"].append(Draft("behavioural", words[template].format(line=_short(line.text)), [line]))
+        used.add(id(anchor))
+        template = theme if (theme != "motivation" or anchor.doc_type == "job_posting") else "generic"
+        by_kind["behavioural"].append(Draft("behavioural", words[template].format(line=_short(anchor.text)), [anchor]))
 
     drafts = _interleave(by_kind, count)
     # Short documents: fill with questions about their remaining lines.
@@ -331,11 +331,11 @@ def llm_questions(drafts: list[Draft], count: int, language: str) -> tuple[list[
     left = settings.LLM_CONTEXT_TOKENS - settings.LLM_MAX_TOKENS - llm.count_tokens(system) - 4 * llm.MESSAGE_OVERHEAD
     lines: list[str] = []
     for i, source in enumerate(sources, 1):
-        line = f"{i}. [{source.doc_type}] {source.text}"
-        left -= llm.count_tokens(line) + 1
+        entry = f"{i}. [{source.doc_type}] {source.text}"
+        left -= llm.count_tokens(entry) + 1
         if left < 0:
             break
-        lines.append(line)
+        lines.append(entry)
     if not lines:
         return None, "the model's context is too small for the source lines; questions written by rules"
     sources = sources[: len(lines)]

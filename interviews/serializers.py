@@ -3,25 +3,25 @@ from __future__ import annotations
 from django.conf import settings
 from rest_framework import serializers
 
-ID = {"max_length": 128, "allow_blank": False}
+from aiserver.api import ID_FIELD
 
 
 class CreateSerializer(serializers.Serializer):
-    user_id = serializers.CharField(**ID)
-    resume_document_id = serializers.CharField(**ID)
-    job_posting_document_id = serializers.CharField(required=False, allow_null=True, **ID)
+    user_id = serializers.CharField(**ID_FIELD)
+    resume_document_id = serializers.CharField(**ID_FIELD)
+    job_posting_document_id = serializers.CharField(required=False, allow_null=True, **ID_FIELD)
     question_count = serializers.IntegerField(min_value=1, max_value=20, default=5)
     language = serializers.ChoiceField(choices=["ko", "en"], default="ko")
 
 
 class AnswerSerializer(serializers.Serializer):
-    user_id = serializers.CharField(**ID)
+    user_id = serializers.CharField(**ID_FIELD)
     question_id = serializers.CharField(max_length=64)
     answer = serializers.CharField(max_length=settings.INTERVIEW_MAX_ANSWER_CHARS, trim_whitespace=True)
 
 
 class UserSerializer(serializers.Serializer):
-    user_id = serializers.CharField(**ID)
+    user_id = serializers.CharField(**ID_FIELD)
 
 
 class ListSerializer(UserSerializer):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from dataclasses import dataclass
 from typing import Any
 
@@ -121,7 +121,8 @@ def begin_answer(*, user_id: str, interview_id: str, question_id: str, answer: s
     """Check an answer before it is scored: the session is the user's, the question is one of its
     questions and the current one; a question answered already replays its stored feedback."""
     session = get(user_id=user_id, interview_id=interview_id)
-    question = session.questions.filter(id=_uuid_or_none(question_id)).first()
+    wanted = _uuid_or_none(question_id)
+    question = session.questions.filter(id=wanted).first() if wanted else None
     if question is None:
         raise DomainError(ErrorCode.INVALID_REQUEST, "The request is invalid.",
                           fields={"question_id": [f"No question {question_id!r} in this interview."]})  # fmt: skip
@@ -172,8 +173,9 @@ def record(turn: Turn, result: dict[str, Any]) -> dict[str, Any]:
         question.answer, question.feedback, question.score = turn.answer, result, result["score"]
         question.answered_at = timezone.now()
         question.save(update_fields=["answer", "feedback", "score", "answered_at"])
-        scores = [s for s in session.questions.values_list("score", flat=True)]
-        if all(s is not None for s in scores):
+        total = session.questions.count()
+        scores = [s for s in session.questions.values_list("score", flat=True) if s is not None]
+        if len(scores) == total:
             session.status = InterviewSession.Status.COMPLETED
             session.completed_at = timezone.now()
             session.overall_score = round(sum(scores) / len(scores), 1)
@@ -240,7 +242,9 @@ def coach_comment(turn: Turn, result: dict[str, Any]) -> tuple[str, str]:
         return "", f"the LLM could not comment ({type(exc).__name__}); the rubric stands"
 
 
-async def stream_feedback(*, user_id: str, interview_id: str, question_id: str, answer: str) -> AsyncIterator[dict]:
+async def stream_feedback(
+    *, user_id: str, interview_id: str, question_id: str, answer: str
+) -> AsyncGenerator[dict[str, Any], None]:
     """Websocket: events `feedback_start`, `scores`, `token`… (the LLM's comment as it is written, or
     the rubric's text without an LLM), `feedback_end` with the stored outcome. A replay sends the
     stored feedback again the same way."""
@@ -282,16 +286,18 @@ def report(*, user_id: str, interview_id: str) -> dict[str, Any]:
     """The overall score, the score per question and the three improvements that recur most."""
     session = get(user_id=user_id, interview_id=interview_id)
     rows = list(session.questions.order_by("position"))
-    answered = [q for q in rows if q.score is not None]
+    answered = [q for q in rows if q.score is not None and q.feedback]
+    scored = [q.score for q in answered if q.score is not None]
+    feedback = [q.feedback for q in answered if q.feedback]
     advice: Counter[str] = Counter()
     for question in answered:
         for position, item in enumerate((question.feedback or {}).get("improvements", [])):
             advice[item] += 10 - position  # recurring first, then the ones listed first
     rubric_means = {
-        item: round(sum(q.feedback["scores"][item] for q in answered) / len(answered), 1) if answered else None
+        item: round(sum(f["scores"][item] for f in feedback) / len(feedback), 1) if feedback else None
         for item in rubric.RUBRIC
     }
-    overall = round(sum(q.score for q in answered) / len(answered), 1) if answered else None
+    overall = round(sum(scored) / len(scored), 1) if scored else None
     return {
         "id": str(session.id),
         "user_id": session.user_id,

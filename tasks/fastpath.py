@@ -16,7 +16,7 @@ from typing import Any
 from aiserver import redis_store
 from aiserver.auth import token_is_valid
 
-ASGIApp = Callable[[dict[str, Any], Callable[[], Awaitable[dict]], Callable[[dict], Awaitable[None]]], Awaitable[None]]
+ASGIApp = Callable[[Any, Any, Any], Awaitable[None]]  # scope, receive, send
 TASK_PATH = re.compile(r"^/ai/task/([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$")
 
 

@@ -242,7 +242,7 @@ def jobs_in_broker() -> set[tuple[str, str]] | None:
     from django_q.signing import SignedPackage
 
     broker = get_broker()
-    connection = getattr(broker, "connection", None)
+    connection: Any = getattr(broker, "connection", None)
     if not hasattr(connection, "lrange"):
         return None
     found: set[tuple[str, str]] = set()
@@ -251,7 +251,7 @@ def jobs_in_broker() -> set[tuple[str, str]] | None:
             job = SignedPackage.loads(raw)
         except Exception:  # a job signed with another key or of another version: not ours to read
             continue
-        args = job.get("args") or ()
+        args: tuple[Any, ...] = tuple(job.get("args") or ())
         if job.get("func") == "tasks.pipeline.run_stage" and len(args) == 2:
             found.add((str(args[0]), str(args[1])))
     return found

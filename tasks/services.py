@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.db import models, transaction
 from django.utils import timezone
 
@@ -25,7 +27,7 @@ def cancel_active(tasks: models.QuerySet[Task], *, reason: str) -> int:
         updated_at=timezone.now(),
     )
     for task_id in active:
-        transaction.on_commit(lambda task_id=task_id: publish(task_id))
+        transaction.on_commit(partial(publish, task_id))
     return len(active)
 
 
