@@ -268,3 +268,20 @@ async def test_feedback_streams_over_the_websocket_in_an_interview_room(api_clie
     # bob connecting with alice's interview id as his session id is refused
     ws = WebsocketCommunicator(application, f"/ws/chat/{bob_room.id}/?token={bob_token}&session_id={interview['id']}")
     assert (await ws.connect()) == (False, 4403)
+
+
+def test_staff_find_sessions_in_the_admin(api_client, documents):
+    from django.contrib.auth.models import User
+    from django.test import Client
+
+    interview = create(api_client, question_count=2).json()
+    User.objects.create_superuser("staff", "staff@example.com", "pw")
+    staff = Client()
+    staff.login(username="staff", password="pw")
+    listing = staff.get("/admin/interviews/interviewsession/?q=alice")
+    assert listing.status_code == 200 and interview["id"] in listing.content.decode()
+    assert interview["id"] not in staff.get("/admin/interviews/interviewsession/?q=bob").content.decode()
+    word = interview["questions"][0]["text"].split()[1]
+    assert interview["id"] in staff.get(f"/admin/interviews/interviewsession/?q={word}").content.decode()
+    detail = staff.get(f"/admin/interviews/interviewsession/{interview['id']}/change/")
+    assert detail.status_code == 200 and interview["questions"][1]["id"] in detail.content.decode()
