@@ -7,6 +7,7 @@ import hmac
 from typing import Any
 
 from django.conf import settings
+from django.http import HttpResponse
 from rest_framework import authentication, exceptions, permissions
 from rest_framework.request import Request
 
@@ -61,3 +62,15 @@ class IsService(permissions.BasePermission):
         if getattr(user, "is_authenticated", False):
             raise DomainError(ErrorCode.FORBIDDEN, "Only staff members may use the API from a session.")
         return False
+
+
+def locked_out(request: Any, credentials: Any = None, *args: Any, **kwargs: Any) -> HttpResponse:
+    """django-axes: a staff login locked out after too many failures (429, with when to retry)."""
+    hours = settings.AXES_COOLOFF_TIME
+    response = HttpResponse(
+        f"Too many failed logins for this account from this address; try again in {hours:g} hour(s).",
+        status=429,
+        content_type="text/plain; charset=utf-8",
+    )
+    response["Retry-After"] = str(int(hours * 3600))
+    return response

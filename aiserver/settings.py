@@ -33,6 +33,21 @@ if PRODUCTION:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "*" if not PRODUCTION else "localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
+# HTTPS. Browsers (admin, console) reach production through the ingress, which terminates TLS and
+# sets X-Forwarded-Proto: cookies are HTTPS-only there and HSTS is sent on HTTPS responses. The
+# backend service and the probes call pods over the cluster network in plain HTTP, so this process
+# never redirects to HTTPS itself (the ingress does): security.W008 is silenced for that reason.
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("TRUST_X_FORWARDED_PROTO", PRODUCTION) else None
+)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", PRODUCTION)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000 if PRODUCTION else 0)
+# This service answers on its own host (ai.example.com): its subdomains are its own, and preload is
+# only honoured from an apex domain, so both are safe defaults here.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", PRODUCTION)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", PRODUCTION)
+SILENCED_SYSTEM_CHECKS = ["security.W008"]
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -46,6 +61,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "django_q",
+    "axes",  # admin login lockout
     "documents",
     "tasks",
     "chat",
@@ -61,7 +77,17 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: it answers locked-out logins
 ]
+# Staff logins (admin, console) are locked out after AXES_FAILURE_LIMIT failures for one username
+# from one address, for AXES_COOLOFF_HOURS; `manage.py axes_reset_username <name>` lifts it early.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = env_float("AXES_COOLOFF_HOURS", 1.0)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+AXES_LOCKOUT_CALLABLE = "aiserver.auth.locked_out"
 
 ROOT_URLCONF = "aiserver.urls"
 WSGI_APPLICATION = "aiserver.wsgi.application"

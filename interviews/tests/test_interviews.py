@@ -277,7 +277,7 @@ def test_staff_find_sessions_in_the_admin(api_client, documents):
     interview = create(api_client, question_count=2).json()
     User.objects.create_superuser("staff", "staff@example.com", "pw")
     staff = Client()
-    staff.login(username="staff", password="pw")
+    staff.force_login(User.objects.get(username="staff"))
     listing = staff.get("/admin/interviews/interviewsession/?q=alice")
     assert listing.status_code == 200 and interview["id"] in listing.content.decode()
     assert interview["id"] not in staff.get("/admin/interviews/interviewsession/?q=bob").content.decode()

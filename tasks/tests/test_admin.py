@@ -19,7 +19,7 @@ pytestmark = [
 def staff() -> Client:
     User.objects.create_superuser("staff", "staff@example.com", "pw")
     client = Client()
-    client.login(username="staff", password="pw")
+    client.force_login(User.objects.get(username="staff"))
     return client
 
 
