@@ -8,14 +8,16 @@ django_application = get_asgi_application()
 
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402 - needs Django set up
 
+from aiserver.bodylimit import BodyLimit  # noqa: E402
 from chat.routing import websocket_urlpatterns  # noqa: E402
 from tasks.fastpath import TaskStatusFastPath  # noqa: E402
 
 # HTTP: the admin's CSS/JS is served by Django's own async static handler wrapped around the app,
 # not by a sync middleware (WhiteNoise's forced a thread hop on every request); task polls that hit
-# the Redis mirror are answered before Django (tasks/fastpath.py).
+# the Redis mirror are answered before Django (tasks/fastpath.py); bodies over the upload limit are
+# refused before they are read (aiserver/bodylimit.py).
 # Websockets: the chat consumer authenticates with its own signed token (chat/tokens.py).
-http_application = TaskStatusFastPath(ASGIStaticFilesHandler(django_application))
+http_application = BodyLimit(TaskStatusFastPath(ASGIStaticFilesHandler(django_application)))
 application = ProtocolTypeRouter(
     {
         "http": http_application,
