@@ -26,11 +26,12 @@ def _client() -> Any:
 
 def _database() -> Any:
     """The archive database, its indexes made once per client on first use (history reads sort a
-    room's messages by time; results are listed per user, newest first)."""
+    room's messages by time; results are listed per user, newest first; erasure finds a user's)."""
     client = _client()
     database = client[settings.MONGO_DB]
     if id(client) not in _indexed:
         database[COLLECTION].create_index([("room_id", 1), ("created_at", 1)])
+        database[COLLECTION].create_index([("user_id", 1)])  # erasure (delete_user)
         database["analysis_results"].create_index([("user_id", 1), ("created_at", -1)])
         _indexed.add(id(client))
     return database
@@ -81,6 +82,15 @@ def read(room_id: str, *, offset: int, limit: int) -> tuple[int, list[dict[str, 
 
 def delete_room(room_id: str) -> int:
     return collection().delete_many({"room_id": room_id}).deleted_count
+
+
+def delete_user(user_id: str, collection_name: str = COLLECTION, *, room_ids: list[str] | None = None) -> int:
+    """Erase a user from a collection of the archive database (each document names its `user_id`;
+    messages also go by their rooms). MongoDB deletes at once; the space is reused, not shrunk."""
+    query: dict[str, Any] = {"user_id": user_id}
+    if room_ids:
+        query = {"$or": [query, {"room_id": {"$in": list(room_ids)}}]}
+    return _database()[collection_name].delete_many(query).deleted_count
 
 
 def upsert(collection_name: str, documents: list[dict[str, Any]]) -> int:

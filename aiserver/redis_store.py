@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import time
 import uuid
 import weakref
@@ -139,11 +140,11 @@ def drop_window(room_id: str) -> None:
 
 
 # --- user context: `context:{user_id}`, a hash of strings ------------------------------------------
-async def merge_context(user_id: str, fields: Mapping[str, str], ttl: int) -> dict[str, str]:
 def _strings(fields: Mapping[str, str]) -> dict[Any, Any]:
     return dict(fields)  # redis-py types hash fields as bytes | str | numbers; ours are all str
 
 
+async def merge_context(user_id: str, fields: Mapping[str, str], ttl: int) -> dict[str, str]:
     """Merge fields, refresh the TTL and return the whole hash."""
     key = context_key(user_id)
     async with raw_async_client().pipeline(transaction=True) as pipe:
@@ -200,10 +201,9 @@ def write_session_sync(session_id: str, state: Mapping[str, Any], ttl: int) -> N
     raw_client().set(session_key(session_id), _encode(state), ex=ttl)
 
 
-def drop_sessions(session_ids: Iterable[str]) -> None:
+def drop_sessions(session_ids: Iterable[str]) -> int:
     keys = [session_key(session_id) for session_id in session_ids]
-    if keys:
-        raw_client().delete(*keys)
+    return raw_client().delete(*keys) if keys else 0
 
 
 # --- locks: set-if-absent with a TTL, so a crashed holder frees it at the deadline -----------------
@@ -262,7 +262,60 @@ async def read_status(task_id: str) -> str | None:
     return cast(str | None, await raw_async_client().get(task_status_key(task_id)))
 
 
-def drop_statuses(task_ids: Iterable[str]) -> None:
+def drop_statuses(task_ids: Iterable[str]) -> int:
     keys = [task_status_key(task_id) for task_id in task_ids]
-    if keys:
-        raw_client().delete(*keys)
+    return raw_client().delete(*keys) if keys else 0
+
+
+# --- erasure (aiserver.erasure): every key that holds something of a user --------------------------
+# Keys named by the user id itself. A new per-user key family goes here, so an erasure drops it too.
+USER_KEYS = (context_key, generations_key, summarizing_lock)
+
+
+def drop_user_keys(user_id: str) -> int:
+    """`context:`, `generations:` and `summarizing:` of the user; how many existed."""
+    return raw_client().delete(*(key(user_id) for key in USER_KEYS))
+
+
+def _scan(family: str) -> Iterable[str]:
+    """Every key of a family (`session:`), by SCAN: it walks the keyspace in steps without blocking
+    Redis, for erasure only (never on a request's path)."""
+    pattern = re.sub(r"([*?\[\]\\])", r"\\\1", _key(family)) + "*"
+    return raw_client().scan_iter(match=pattern, count=1000)
+
+
+def drop_rooms(room_ids: Iterable[str]) -> int:
+    """The rooms' windows `chat:{room_id}` and any one-shot lock `oneshot:{room_id}:…` still held."""
+    rooms = {str(room_id) for room_id in room_ids}
+    if not rooms:
+        return 0
+    start = len(_key("oneshot:"))
+    keys = [window_key(room_id) for room_id in rooms]
+    keys += [key for key in _scan("oneshot:") if key[start:].split(":", 1)[0] in rooms]
+    return raw_client().delete(*keys)
+
+
+def sessions_of_user(user_id: str) -> list[str]:
+    """Ids of every live `session:{id}` whose state names the user: chat client sessions (their ids
+    are chosen by clients, so no index knows them) and interview sessions."""
+    start = len(_key("session:"))
+    found: list[str] = []
+    batch: list[str] = []
+
+    def check(keys: list[str]) -> None:
+        for key, raw in zip(keys, raw_client().mget(keys), strict=True):
+            try:
+                state = json.loads(raw) if raw else None
+            except ValueError:
+                continue
+            if isinstance(state, dict) and state.get("user_id") == user_id:
+                found.append(key[start:])
+
+    for key in _scan("session:"):
+        batch.append(key)
+        if len(batch) == 500:
+            check(batch)
+            batch = []
+    if batch:
+        check(batch)
+    return found

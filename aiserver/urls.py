@@ -29,6 +29,7 @@ urlpatterns = [
     path("ai/chat/rooms/<uuid:room_id>/messages", chat.room_messages, name="chat-messages"),
     path("ai/chat/tokens", chat.tokens, name="chat-tokens"),
     path("ai/chat/users/<str:user_id>/context", chat.user_context, name="chat-user-context"),
+    path("ai/users/<str:user_id>", tasks.erase_user, name="erase-user"),
     path("ai/schema", SpectacularAPIView.as_view(), name="schema"),
     path("ai/docs", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     path("healthz", healthz, name="healthz"),

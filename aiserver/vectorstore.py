@@ -143,11 +143,21 @@ def replace_document(
 
 def delete_document(document_id: str) -> int:
     """Remove a document's vectors from every collection, whatever model wrote them."""
+    return _delete_where({"document_id": document_id})
+
+
+def delete_user(user_id: str) -> int:
+    """Remove every vector of a user (each names its `user_id`) from every collection, whatever model
+    wrote them (erasure). Gone for queries at once; Chroma reclaims the index space later."""
+    return _delete_where({"user_id": user_id})
+
+
+def _delete_where(where: dict[str, Any]) -> int:
     removed = 0
     try:
         for col in client().list_collections():
             col = client().get_collection(col.name, embedding_function=None)
-            ids = col.get(where={"document_id": document_id}, include=[])["ids"]
+            ids = col.get(where=where, include=[])["ids"]
             if ids:
                 col.delete(ids=ids)
                 removed += len(ids)

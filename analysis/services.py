@@ -143,15 +143,18 @@ def archive_pending(*, ids: list[Any] | None = None, batch: int = 200) -> int:
     rows = FitAnalysis.objects.filter(state=FitAnalysis.State.DONE, archived_at__isnull=True)
     if ids is not None:
         rows = rows.filter(id__in=ids)
-    pending = list(rows[:batch])
-    if not pending:
-        return 0
-    try:
-        archive.upsert(MONGO_COLLECTION, [{"_id": str(a.id), **as_dict(a)} for a in pending])
-    except PyMongoError:
-        logger.warning("MongoDB unavailable; %d analysis result(s) stay queued", len(pending), exc_info=True)
-        return 0
-    FitAnalysis.objects.filter(id__in=[a.id for a in pending]).update(archived_at=timezone.now())
+    # Locked while MongoDB takes the copies: an erasure (analysis.erasure) deleting the rows waits for
+    # this, then deletes the copies too, so none is written back after it.
+    with transaction.atomic():
+        pending = list(rows.select_for_update(skip_locked=True)[:batch])
+        if not pending:
+            return 0
+        try:
+            archive.upsert(MONGO_COLLECTION, [{"_id": str(a.id), **as_dict(a)} for a in pending])
+        except PyMongoError:
+            logger.warning("MongoDB unavailable; %d analysis result(s) stay queued", len(pending), exc_info=True)
+            return 0
+        FitAnalysis.objects.filter(id__in=[a.id for a in pending]).update(archived_at=timezone.now())
     return len(pending)
 
 

@@ -76,15 +76,18 @@ def archive_pending(*, message_ids: list[str] | None = None, batch: int = 500) -
     rows = ChatMessage.objects.filter(archived_at__isnull=True).order_by("created_at")
     if message_ids is not None:
         rows = rows.filter(message_id__in=message_ids)
-    pending = list(rows[:batch])
-    if not pending:
-        return 0
-    try:
-        archive.store([_from_row(row).as_dict() for row in pending])
-    except PyMongoError:
-        logger.warning("MongoDB archive unavailable; %d message(s) stay queued", len(pending), exc_info=True)
-        return 0
-    ChatMessage.objects.filter(id__in=[row.id for row in pending]).update(archived_at=timezone.now())
+    # The rows stay locked while MongoDB takes their copies: an erasure (chat.erasure) deleting them
+    # waits for this, then deletes the copies too, so none is written back after it.
+    with transaction.atomic():
+        pending = list(rows.select_for_update(skip_locked=True)[:batch])
+        if not pending:
+            return 0
+        try:
+            archive.store([_from_row(row).as_dict() for row in pending])
+        except PyMongoError:
+            logger.warning("MongoDB archive unavailable; %d message(s) stay queued", len(pending), exc_info=True)
+            return 0
+        ChatMessage.objects.filter(id__in=[row.id for row in pending]).update(archived_at=timezone.now())
     return len(pending)
 
 

@@ -3,3 +3,8 @@ from django.apps import AppConfig
 
 class TasksConfig(AppConfig):
     name = "tasks"
+
+    def ready(self) -> None:
+        from tasks.erasure import register_jobs
+
+        register_jobs()  # erase_user, and the tasks app's own erasers (aiserver.erasure)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from aiserver.api import ID_FIELD
 from tasks.models import Status
 
 
@@ -14,10 +15,12 @@ class TaskErrorSerializer(serializers.Serializer):
 
 class TaskStatusSerializer(serializers.Serializer):
     task_id = serializers.UUIDField()
-    kind = serializers.CharField(help_text="the job kind: ingest_file, ingest_text, fit_match")
-    document_id = serializers.CharField(help_text="what the task works on (for ingestion: the document_id)")
+    kind = serializers.CharField(help_text="the job kind: ingest_file, ingest_text, fit_match, erase_user")
+    document_id = serializers.CharField(
+        help_text="what the task works on (for ingestion: the document_id; for erase_user: the user_id)"
+    )
     user_id = serializers.CharField()
-    type = serializers.CharField(help_text="the subject's type (for ingestion: resume or job_posting)")
+    type = serializers.CharField(help_text="the subject's type (ingestion: resume or job_posting; erase_user: user)")
     status = serializers.ChoiceField(choices=Status.choices)
     stage = serializers.CharField(help_text="the current stage, `done` once completed")
     progress = serializers.IntegerField(min_value=0, max_value=100)
@@ -30,6 +33,17 @@ class TaskStatusSerializer(serializers.Serializer):
     result = serializers.DictField(
         allow_null=True,
         help_text="once completed. Ingestion: extracted_text, vector_id, collection, chunk_count, page_count, "
-        "ocr_pages, language, detected_type, embedding_model. fit_match: the analysis (POST /ai/analysis/match).",
+        "ocr_pages, language, detected_type, embedding_model. fit_match: the analysis (POST /ai/analysis/match). "
+        "erase_user: {user_id, erased: {app: {what: how many removed}}} (DELETE /ai/users/{user_id}).",
     )
     error = TaskErrorSerializer(allow_null=True, help_text="why the last attempt failed")
+
+
+class UserPathSerializer(serializers.Serializer):
+    user_id = serializers.CharField(**ID_FIELD)
+
+
+class ErasureAcceptedSerializer(serializers.Serializer):
+    task_id = serializers.UUIDField(help_text="poll GET /ai/task/{task_id}; its result counts what was removed")
+    status = serializers.ChoiceField(choices=Status.choices, help_text="queued, or running when one was already")
+    user_id = serializers.CharField()

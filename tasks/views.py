@@ -1,4 +1,5 @@
-"""`GET /ai/task/{id}`: the hot polling path, async and served from Redis (Postgres on a miss)."""
+"""`GET /ai/task/{id}`: the hot polling path, async and served from Redis (Postgres on a miss).
+`DELETE /ai/users/{user_id}`: erase everything of a user, as a task (tasks.erasure)."""
 
 from __future__ import annotations
 
@@ -7,13 +8,18 @@ import uuid
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.decorators import api_view
+from rest_framework.request import Request
+from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from aiserver.api import error_body, error_json
+from aiserver.api import error_body, error_json, validated
 from aiserver.auth import is_staff_user, token_is_valid
 from aiserver.errors import ErrorCode
 from aiserver.schema import described_by, errors
-from tasks.serializers import TaskStatusSerializer
+from tasks import erasure
+from tasks.serializers import ErasureAcceptedSerializer, TaskStatusSerializer, UserPathSerializer
 from tasks.status import read_status
 
 
@@ -64,3 +70,19 @@ async def task_status(request: HttpRequest, task_id: str) -> JsonResponse:
     if payload is None:
         return error_json(ErrorCode.NOT_FOUND, f"No task {task_id!r}.")
     return JsonResponse(payload)
+
+
+@extend_schema(
+    operation_id="erase_user",
+    responses={202: ErasureAcceptedSerializer, **errors(ErrorCode.INVALID_REQUEST)},
+)
+@api_view(["DELETE"])
+def erase_user(request: Request, user_id: str) -> Response:
+    """Erase everything of a user: documents (chunks, files, vectors in every collection), chat rooms and
+    messages (Postgres and the archive), context, interview sessions, fit analyses, task records and
+    every Redis key naming them. A background task (its result counts what was removed); asking again
+    while it runs returns the same task, and erasing a user with nothing completes with zero counts."""
+    user_id = validated(UserPathSerializer, {"user_id": user_id})["user_id"]
+    task = erasure.submit(user_id)
+    body = {"task_id": str(task.id), "status": task.status, "user_id": user_id}
+    return Response(body, status=status.HTTP_202_ACCEPTED)
