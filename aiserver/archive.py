@@ -44,6 +44,19 @@ def collection() -> Any:
     return _database()[COLLECTION]
 
 
+def probe(timeout: float) -> None:
+    """`ping` on a client of its own, closed here, that gives up after `timeout` (readiness)."""
+    import pymongo
+
+    client: Any = pymongo.MongoClient(
+        settings.MONGO_URL, serverSelectionTimeoutMS=int(timeout * 1000), connectTimeoutMS=int(timeout * 1000)
+    )
+    try:
+        client.admin.command("ping")
+    finally:
+        client.close()
+
+
 def reset_client() -> None:
     _client.cache_clear()
     _indexed.clear()

@@ -9,10 +9,14 @@ import asyncio
 import importlib.util
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
+from langchain_core.callbacks import BaseCallbackHandler
 from langchain_core.language_models.chat_models import BaseChatModel
 from pydantic import SecretStr
+
+from aiserver.health import record_provider_error
 
 
 def smollm2_path() -> str:
@@ -71,9 +75,23 @@ def build_chat_model(provider: str, model: str = "") -> BaseChatModel:
     raise ValueError(f"Unknown LLM_PROVIDER {provider!r}: use local, openai, gemini or fake.")
 
 
+class ErrorRecorder(BaseCallbackHandler):
+    """Keeps the model's last failure for /readyz (aiserver.health), from every caller of the model:
+    chat streams, summaries, interviews, fit judgements. A cancelled stream is not a failure."""
+
+    def on_llm_error(self, error: BaseException, **kwargs: Any) -> None:
+        if isinstance(error, Exception):  # CancelledError, GeneratorExit: BaseException only
+            record_provider_error("llm", error)
+
+
 @cache
 def chat_model() -> BaseChatModel:
-    return build_chat_model(settings.LLM_PROVIDER, settings.LLM_MODEL)
+    model = build_chat_model(settings.LLM_PROVIDER, settings.LLM_MODEL)
+    if isinstance(model.callbacks, list):
+        model.callbacks = [*model.callbacks, ErrorRecorder()]
+    elif model.callbacks is None:
+        model.callbacks = [ErrorRecorder()]
+    return model
 
 
 def forget_clients() -> list[object]:

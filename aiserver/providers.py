@@ -17,6 +17,7 @@ from pydantic import SecretStr
 
 from aiserver.errors import ErrorCode, TransientError
 from aiserver.executors import process_executor
+from aiserver.health import record_provider_error
 
 T = TypeVar("T")
 
@@ -110,12 +111,14 @@ class LangChainEmbedder:
         try:
             return self._embeddings.embed_documents(texts)  # type: ignore[attr-defined]
         except Exception as exc:  # provider SDKs raise many types; all are outside failures
+            record_provider_error("embedding", exc)
             raise TransientError(ErrorCode.EMBEDDING_UNAVAILABLE, f"Embedding provider failed: {exc}") from exc
 
     def embed_query(self, text: str) -> list[float]:
         try:
             return self._embeddings.embed_query(text)  # type: ignore[attr-defined]
         except Exception as exc:
+            record_provider_error("embedding", exc)
             raise TransientError(ErrorCode.EMBEDDING_UNAVAILABLE, f"Embedding provider failed: {exc}") from exc
 
 
@@ -145,6 +148,7 @@ class GeminiEmbedder:
                 model=self._model, contents=list[Any](texts), config=self._types.EmbedContentConfig(task_type=task_type)
             )
         except Exception as exc:  # the SDK raises its own, httpx's and OS errors: all outside failures
+            record_provider_error("embedding", exc)
             raise TransientError(ErrorCode.EMBEDDING_UNAVAILABLE, f"Embedding provider failed: {exc}") from exc
         return [list(embedding.values or []) for embedding in result.embeddings or []]
 

@@ -73,6 +73,16 @@ def ping() -> None:
     raw_client().ping()
 
 
+def probe(timeout: float) -> None:
+    """PING over a connection of its own, opened and closed here, each step bounded by `timeout`
+    (readiness: the pools above wait up to 10 s for a connection and never time out a connect)."""
+    client = redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=timeout, socket_timeout=timeout)
+    try:
+        client.ping()
+    finally:
+        client.close()
+
+
 # --- key names ------------------------------------------------------------------------------------
 def _key(name: str) -> str:
     return f"{settings.REDIS_KEY_PREFIX}{name}"
@@ -265,6 +275,21 @@ async def read_status(task_id: str) -> str | None:
 def drop_statuses(task_ids: Iterable[str]) -> int:
     keys = [task_status_key(task_id) for task_id in task_ids]
     return raw_client().delete(*keys) if keys else 0
+
+
+# --- provider errors: `provider_error:{kind}`, the last failure of the LLM or embedding provider -------
+def provider_error_key(kind: str) -> str:
+    return _key(f"provider_error:{kind}")
+
+
+def write_provider_error(kind: str, body: Mapping[str, Any], ttl: int) -> None:
+    """Written by whichever process saw the failure (web or worker), read by /readyz in any."""
+    raw_client().set(provider_error_key(kind), _encode(body), ex=ttl)
+
+
+def read_provider_error(kind: str) -> dict[str, Any] | None:
+    raw = raw_client().get(provider_error_key(kind))
+    return cast(dict[str, Any], json.loads(raw)) if raw else None
 
 
 # --- erasure (aiserver.erasure): every key that holds something of a user --------------------------

@@ -137,6 +137,10 @@ CACHES = {
 TASK_STATUS_CACHE_TTL = env_int("TASK_STATUS_CACHE_TTL", 3600)
 REDIS_KEY_PREFIX = env_str("REDIS_KEY_PREFIX", "")
 
+# --- Readiness (/readyz, aiserver/health.py) -------------------------------------------------
+# Seconds each dependency check may take; one that takes longer is reported as `timeout`.
+READYZ_TIMEOUT = env_float("READYZ_TIMEOUT", 2.0)
+
 # --- Django-Q2 (Redis broker) ---------------------------------------------------------------
 Q_TIMEOUT = env_int("Q_TIMEOUT", 900)
 Q_CLUSTER = {

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from aiserver.health import healthz
+from aiserver.health import healthz, readyz
 from analysis import views as analysis
 from chat import views as chat
 from chat.console import console
@@ -33,6 +33,7 @@ urlpatterns = [
     path("ai/schema", SpectacularAPIView.as_view(), name="schema"),
     path("ai/docs", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
     path("console/", console, name="console"),
     path("admin/", admin.site.urls),
 ]

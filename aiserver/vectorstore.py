@@ -52,6 +52,17 @@ def _make_client():  # noqa: ANN202
         raise TransientError(ErrorCode.VECTORSTORE_UNAVAILABLE, f"Chroma is unavailable: {exc}") from exc
 
 
+def probe(timeout: float) -> None:
+    """The Chroma server's heartbeat (CHROMA_HOST), over a connection of its own bounded by `timeout`
+    (readiness). Raises when it does not answer 200."""
+    import urllib.request
+
+    url = f"http://{settings.CHROMA_HOST}:{settings.CHROMA_PORT}/api/v2/heartbeat"
+    with urllib.request.build_opener(urllib.request.ProxyHandler({})).open(url, timeout=timeout) as response:
+        if response.status != 200:
+            raise OSError(f"heartbeat answered {response.status}")
+
+
 def reset_client() -> None:
     _make_client.cache_clear()
     _collections.clear()

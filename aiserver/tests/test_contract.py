@@ -202,6 +202,7 @@ def test_the_checker_passes_what_the_schema_says():
     answer("GET", "/ai/nowhere", 404, error("not_found"))
     answer("GET", "/ai/schema", 200, {"openapi": "3.0.3"}, "application/vnd.oai.openapi")
     answer("GET", "/healthz", 503, {"anything": True})  # not an API route
+    answer("GET", "/readyz", 503, {"anything": True})  # not an API route either (aiserver/health.py)
 
 
 @pytest.mark.parametrize(

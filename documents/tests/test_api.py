@@ -119,7 +119,8 @@ def test_openapi_schema_and_docs_are_served(api_client):
     assert api_client.get("/ai/docs").status_code == 200
 
 
-def test_healthz_reports_postgres_and_redis():
+def test_healthz_is_liveness_only():
+    # Dependencies are /readyz's (aiserver/tests/test_readiness.py); /healthz says the process is up.
     response = Client().get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "postgres": "ok", "redis": "ok"}
+    assert response.json() == {"status": "ok"}
