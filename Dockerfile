@@ -89,10 +89,12 @@ USER ${APP_UID}:${APP_UID}
 
 EXPOSE 8000
 
-# 200 from GET /healthz when Postgres and Redis answer. The Host header is "localhost" so the
-# check passes whatever ALLOWED_HOSTS holds, as long as it keeps "localhost" (the production
-# default). Only the web server listens on 8000: compose overrides this for the worker,
-# migrate and chroma services; Kubernetes ignores it and uses the chart's probes.
+# 200 from GET /healthz while the process serves (liveness: no dependency is checked there, so an
+# outage of Postgres never marks every container unhealthy; /readyz reports the dependencies).
+# The Host header is "localhost" so the check passes whatever ALLOWED_HOSTS holds, as long as it
+# keeps "localhost" (the production default). Only the web server listens on 8000: compose
+# overrides this for the worker, migrate and chroma services; Kubernetes ignores it and uses the
+# chart's probes.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=40s --retries=3 \
     CMD ["python", "-c", "import sys, urllib.request as u; r = u.Request('http://127.0.0.1:8000/healthz', headers={'Host': 'localhost'}); sys.exit(0 if u.urlopen(r, timeout=4).status == 200 else 1)"]
 

@@ -53,6 +53,10 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- printf "%s-chroma" (include "aiserver.fullname" .) }}
 {{- end }}
 
+{{- define "aiserver.vllmName" -}}
+{{- printf "%s-vllm" (include "aiserver.fullname" .) }}
+{{- end }}
+
 {{/* Name of the Secret the pods read: the user's existingSecret or the chart's own. */}}
 {{- define "aiserver.secretName" -}}
 {{- .Values.existingSecret | default (include "aiserver.fullname" .) }}
@@ -65,6 +69,11 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- $hosts := list "localhost" $svc (printf "%s.%s" $svc $ns) (printf "%s.%s.svc" $svc $ns) (printf "%s.%s.svc.cluster.local" $svc $ns) }}
 {{- range .Values.allowedHosts }}
 {{- $hosts = append $hosts . }}
+{{- end }}
+{{- if .Values.ingress.enabled }}
+{{- range .Values.ingress.hosts }}
+{{- $hosts = append $hosts .host }}
+{{- end }}
 {{- end }}
 {{- with .Values.config.ALLOWED_HOSTS }}
 {{- range splitList "," . }}
@@ -86,6 +95,28 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- if .Values.chroma.enabled }}
 {{- $_ := set $data "CHROMA_HOST" (include "aiserver.chromaServiceName" .) }}
 {{- $_ := set $data "CHROMA_PORT" (toString .Values.chroma.port) }}
+{{- end }}
+{{- /* Behind the ingress with TLS the admin's CSRF check needs the public origins (unless set). */}}
+{{- if and .Values.ingress.enabled .Values.ingress.tls (not .Values.config.CSRF_TRUSTED_ORIGINS) }}
+{{- $origins := list }}
+{{- range .Values.ingress.tls }}
+{{- range .hosts }}
+{{- $origins = append $origins (printf "https://%s" .) }}
+{{- end }}
+{{- end }}
+{{- if $origins }}
+{{- $_ := set $data "CSRF_TRUSTED_ORIGINS" ($origins | uniq | join ",") }}
+{{- end }}
+{{- end }}
+{{- /* vllm.enabled: the chat model is the in-cluster vLLM server, through the `openai` provider. */}}
+{{- if .Values.vllm.enabled }}
+{{- if eq (toString .Values.config.EMBEDDING_PROVIDER) "openai" }}
+{{- fail "vllm.enabled sets OPENAI_BASE_URL to the vLLM server, which EMBEDDING_PROVIDER=openai would use too: use local or gemini embeddings with vllm.enabled" }}
+{{- end }}
+{{- $_ := set $data "LLM_PROVIDER" "openai" }}
+{{- $_ := set $data "OPENAI_BASE_URL" (printf "http://%s:%v/v1" (include "aiserver.vllmName" .) .Values.vllm.port) }}
+{{- $_ := set $data "LLM_MODEL" .Values.vllm.servedModelName }}
+{{- $_ := set $data "LLM_CONTEXT_TOKENS" (toString .Values.vllm.maxModelLen) }}
 {{- end }}
 {{- range $key := keys $data | sortAlpha }}
 {{ $key }}: {{ get $data $key | quote }}
