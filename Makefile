@@ -9,7 +9,7 @@ export PYTHONUNBUFFERED := 1
 
 APT_PACKAGES := tesseract-ocr tesseract-ocr-kor tesseract-ocr-eng ghostscript qpdf chromium
 
-.PHONY: run test setup system-packages venv services db lint bench eval clean-data
+.PHONY: run test check-deploy setup system-packages venv services db lint bench eval clean-data
 
 setup: system-packages venv services db
 
@@ -60,6 +60,16 @@ run: setup
 
 test: setup
 	@bash scripts/test.sh
+
+# Every deploy stage checked offline (deploy/check.py, ~2 s): the systemd units (parser check, then
+# `systemd-analyze verify` and `security --offline` from Debian's systemd package, installed when
+# missing), the Dockerfile (hadolint), deploy/compose.yaml (compose-spec schema) and the Helm chart
+# (helm-python-sdk render + lint, kubernetes-validate 1.30). No Docker engine, cluster or helm binary.
+check-deploy: venv
+	@command -v systemd-analyze >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	  apt-get install -y -qq --no-install-recommends systemd >/dev/null; } \
+	  || echo "systemd-analyze could not be installed: the units get the parser check only"
+	$(PY) deploy/check.py
 
 lint: venv
 	.venv/bin/ruff check . && .venv/bin/ruff format --check .
