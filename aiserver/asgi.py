@@ -17,10 +17,10 @@ from tasks.fastpath import TaskStatusFastPath  # noqa: E402
 # the Redis mirror are answered before Django (tasks/fastpath.py); bodies over the upload limit are
 # refused before they are read (aiserver/bodylimit.py).
 # Websockets: the chat consumer authenticates with its own signed token (chat/tokens.py).
-http_application = BodyLimit(TaskStatusFastPath(ASGIStaticFilesHandler(django_application)))
+http_application = TaskStatusFastPath(ASGIStaticFilesHandler(django_application))
 application = ProtocolTypeRouter(
     {
-        "http": http_application,
+        "http": BodyLimit(http_application),
         "websocket": URLRouter(websocket_urlpatterns),
     }
 )
