@@ -18,6 +18,7 @@ class ErrorCode(StrEnum):
     FILE_TOO_LARGE = "file_too_large"
     PDF_ACTIVE_CONTENT = "pdf_active_content"
     NO_TEXT_FOUND = "no_text_found"
+    TOO_MANY_CHUNKS = "too_many_chunks"  # a text that makes more than MAX_CHUNKS_PER_DOCUMENT chunks
     OCR_TIMEOUT = "ocr_timeout"
     URL_NOT_ALLOWED = "url_not_allowed"
     FETCH_FAILED = "fetch_failed"
@@ -55,6 +56,7 @@ HTTP_STATUS: dict[ErrorCode, int] = {
             ErrorCode.TOO_MANY_PAGES,
             ErrorCode.PDF_ACTIVE_CONTENT,
             ErrorCode.NO_TEXT_FOUND,
+            ErrorCode.TOO_MANY_CHUNKS,
             ErrorCode.OCR_TIMEOUT,
             ErrorCode.URL_NOT_ALLOWED,
             ErrorCode.FETCH_FAILED,

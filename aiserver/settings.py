@@ -186,6 +186,9 @@ AWS_S3_ENDPOINT_URL = env_str("AWS_S3_ENDPOINT_URL", "")
 # --- Chunking, embeddings, vectors ----------------------------------------------------------
 CHUNK_TOKENS = env_int("CHUNK_TOKENS", 500)
 CHUNK_OVERLAP_TOKENS = env_int("CHUNK_OVERLAP_TOKENS", 60)
+# A document that makes more chunks fails its chunk stage with `too_many_chunks`. 50 dense pages (the
+# MAX_PAGES limit, at twice the densest fixture page) make ~150; 200 embed in 1.5-3 min on 2 cores.
+MAX_CHUNKS_PER_DOCUMENT = env_int("MAX_CHUNKS_PER_DOCUMENT", 200)
 EMBEDDING_PROVIDER = env_str("EMBEDDING_PROVIDER", "local")  # local | gemini | openai
 EMBEDDING_MODEL = env_str("EMBEDDING_MODEL", "")  # provider default when empty
 EMBEDDING_BATCH = env_int("EMBEDDING_BATCH", 16)

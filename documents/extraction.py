@@ -37,6 +37,8 @@ SCANNED_PAGE_COVERAGE = 0.5  # an image covering half the page ...
 SCANNED_PAGE_MAX_CHARS = 100  # ... with only a stamp of text ("Scanned by ..."): OCR it
 # pdfium is not thread-safe: one document operation at a time per process.
 _PDFIUM_LOCK = threading.Lock()
+# Called between OCR'd pages; raises to stop the extraction (the stage's task was superseded or cancelled).
+Checkpoint = Callable[[], None]
 
 
 @dataclass
@@ -75,16 +77,19 @@ class Extraction:
         return [page.number for page in self.pages if page.ocr]
 
 
-def extract_text(data: bytes, *, declared_type: str | None = None) -> Extraction:
+def extract_text(
+    data: bytes, *, declared_type: str | None = None, between_pages: Checkpoint | None = None
+) -> Extraction:
     """Extract the text of a document. `declared_type` (extension or MIME hint) is only logged when
-    it disagrees with the bytes: the bytes decide."""
+    it disagrees with the bytes: the bytes decide. `between_pages` runs before each page is OCR'd
+    (~1-2 s a page); what it raises stops the extraction there."""
     check_file_size(data)
     file_type = detect_type(data)
     if declared_type and not _declared_matches(declared_type, file_type):
         logger.info("declared type %r but content is %s; using the content", declared_type, file_type)
     extractor = _EXTRACTORS["image" if file_type in IMAGE_TYPES else file_type]
     keep_spaces = file_type == "text"  # Markdown: two trailing spaces are a line break
-    pages = [ExtractedPage(p.number, _clean(p.text, keep_spaces), p.ocr) for p in extractor(data)]
+    pages = [ExtractedPage(p.number, _clean(p.text, keep_spaces), p.ocr) for p in extractor(data, between_pages)]
     extraction = Extraction(file_type, pages)
     if not any(page.text.strip() for page in pages):
         raise DomainError(ErrorCode.NO_TEXT_FOUND, "No text was found in the document, even with OCR.")
@@ -230,9 +235,9 @@ def _open_pdf(data: bytes) -> Iterator[tuple[Any, list[str], list[int]]]:
             doc.close()
 
 
-def _extract_pdf(data: bytes) -> list[ExtractedPage]:
+def _extract_pdf(data: bytes, between_pages: Checkpoint | None = None) -> list[ExtractedPage]:
     with _open_pdf(data) as (doc, texts, scanned):
-        ocr_text = ocr.ocr_pages(_render_pages(doc, scanned)) if scanned else {}
+        ocr_text = ocr.ocr_pages(_render_pages(doc, scanned), between_pages=between_pages) if scanned else {}
     return [
         ExtractedPage(i + 1, ocr_text[i + 1], True) if i in scanned else ExtractedPage(i + 1, text, False)
         for i, text in enumerate(texts)
@@ -306,18 +311,24 @@ def image_pages(data: bytes) -> Iterator[ocr.RawPage]:
         yield ocr.RawPage(index + 1, upright, float(dpi) if 100 <= dpi <= 2400 else None)
 
 
-def _extract_image(data: bytes) -> list[ExtractedPage]:
-    texts = ocr.ocr_pages(image_pages(data))
+def _extract_image(data: bytes, between_pages: Checkpoint | None = None) -> list[ExtractedPage]:
+    texts = ocr.ocr_pages(image_pages(data), between_pages=between_pages)
     return [ExtractedPage(number, texts[number], True) for number in sorted(texts)]
 
 
 # ------------------------------------------------------------------------- word processors, text
-def _single_page(lines: Callable[[bytes], list[str]]) -> Callable[[bytes], list[ExtractedPage]]:
-    # Flowing formats have no fixed pages: the whole document is page 1.
-    return lambda data: [ExtractedPage(1, "\n".join(lines(data)), False)]
+Extractor = Callable[[bytes, Checkpoint | None], list[ExtractedPage]]
 
 
-def _extract_plain(data: bytes) -> list[ExtractedPage]:
+def _single_page(lines: Callable[[bytes], list[str]]) -> Extractor:
+    # Flowing formats have no fixed pages: the whole document is page 1 (and nothing to stop between).
+    def extract(data: bytes, between_pages: Checkpoint | None = None) -> list[ExtractedPage]:
+        return [ExtractedPage(1, "\n".join(lines(data)), False)]
+
+    return extract
+
+
+def _extract_plain(data: bytes, between_pages: Checkpoint | None = None) -> list[ExtractedPage]:
     # detect_type sniffed a prefix; undecodable bytes further on become U+FFFD rather than a refusal.
     text = decode_text(data)
     if text is None:
@@ -325,7 +336,7 @@ def _extract_plain(data: bytes) -> list[ExtractedPage]:
     return [ExtractedPage(1, text.removeprefix("\ufeff"), False)]
 
 
-_EXTRACTORS: dict[str, Callable[[bytes], list[ExtractedPage]]] = {
+_EXTRACTORS: dict[str, Extractor] = {
     "pdf": _extract_pdf,
     "image": _extract_image,
     "docx": _single_page(wordproc.docx_text),

@@ -27,7 +27,7 @@ import os
 import subprocess
 import tempfile
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -221,12 +221,16 @@ def ocr_page(page: RawPage, *, timeout: float | None = None) -> str:
     return run_tesseract(prepare_page(page), timeout=timeout)
 
 
-def ocr_pages(pages: Iterable[RawPage], *, workers: int | None = None) -> dict[int, str]:
+def ocr_pages(
+    pages: Iterable[RawPage], *, workers: int | None = None, between_pages: Callable[[], None] | None = None
+) -> dict[int, str]:
     """OCR pages concurrently; returns {page number: text}.
 
     `pages` is consumed lazily on the calling thread (PDF rendering is not thread-safe), one page
     ahead of the busy workers, so a 50-page scan never holds 50 rendered pages in memory.
     Preprocessing runs in the worker threads (numpy and Pillow release the GIL).
+    `between_pages` runs on the calling thread before each page is handed to a worker: what it raises
+    stops the OCR there, the pages in flight (at most `workers`) finishing and the rest never started.
     """
     workers = max(1, workers or settings.OCR_PROCESSES)
     results: dict[int, str] = {}
@@ -234,6 +238,8 @@ def ocr_pages(pages: Iterable[RawPage], *, workers: int | None = None) -> dict[i
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="ocr") as pool:
         try:
             for page in pages:
+                if between_pages is not None:
+                    between_pages()
                 pending.append((page.number, pool.submit(ocr_page, page)))
                 while len(pending) > workers:
                     number, future = pending.popleft()

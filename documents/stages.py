@@ -34,6 +34,14 @@ def owned(document: Document, run: StageRun) -> Iterator[None]:
         yield
 
 
+def still_owned(document: Document, run: StageRun) -> None:
+    """Raise LeaseLost when the run no longer owns its task (superseded, cancelled, taken over) or the
+    document was deleted. Long stages call it between batches and pages, so a deletion or a re-upload
+    stops them within one batch instead of letting them run on to the end for nothing."""
+    with owned(document, run):
+        pass
+
+
 def fetch(document: Document, run: StageRun) -> None:
     if document.source != Source.URL:
         return  # uploads and typed text arrive with their content
@@ -53,7 +61,11 @@ def extract(document: Document, run: StageRun) -> None:
     file = getattr(document, "file", None)
     if file is None:
         raise DomainError(ErrorCode.EMPTY_FILE, "The document has no file content.")
-    extraction = extract_text(bytes(file.data), declared_type=document.declared_type or None)
+    extraction = extract_text(
+        bytes(file.data),
+        declared_type=document.declared_type or None,
+        between_pages=lambda: still_owned(document, run),  # OCR: ~1-2 s a page, up to MAX_PAGES of them
+    )
     text = extraction.text
     if not text.strip():
         raise DomainError(ErrorCode.NO_TEXT_FOUND, "No text could be read from the document, even with OCR.")
@@ -75,6 +87,14 @@ def chunk(document: Document, run: StageRun) -> None:
     chunks = split_text(document.text, page_starts=page_starts or None)
     if not chunks:
         raise DomainError(ErrorCode.NO_TEXT_FOUND, "The document has no text to index.")
+    # Refused before anything is written: 23,832 chunks of one 1 MB text held a worker in the embed
+    # stage until Q_TIMEOUT. Not at the request: a text's length does not bound its chunk count.
+    if len(chunks) > settings.MAX_CHUNKS_PER_DOCUMENT:
+        raise DomainError(
+            ErrorCode.TOO_MANY_CHUNKS,
+            f"The text makes {len(chunks):,} chunks of up to {settings.CHUNK_TOKENS} tokens; "
+            f"at most {settings.MAX_CHUNKS_PER_DOCUMENT:,} are indexed per document.",
+        )
     with owned(document, run):
         Chunk.objects.filter(document=document).delete()
         created = Chunk.objects.bulk_create(
@@ -97,7 +117,8 @@ def chunk(document: Document, run: StageRun) -> None:
 
 def embed(document: Document, run: StageRun) -> None:
     """Embed chunks in batches; a batch once saved is not embedded again after a crash. Each batch
-    is saved only while the run owns the task, so a superseded or deleted document stops here."""
+    is saved only while the run owns the task (`owned` checks it, then writes), so a superseded or
+    deleted document stops here within one batch (EMBEDDING_BATCH chunks, 0.4-1 s each on 2 cores)."""
     embedder = providers.embedder()
     pending = list(Chunk.objects.filter(document=document, embedding__isnull=True).order_by("chunk_index"))
     total = max(len(pending), 1)
