@@ -28,6 +28,10 @@ os.environ.setdefault("Q_NAME", "aiserver-test")
 os.environ.setdefault("AISERVER_DATA_DIR", str(_TMP))
 os.environ.setdefault("CHROMA_PATH", str(_TMP / "chroma"))
 os.environ.setdefault("TASK_RETRY_BACKOFF", "0.2")
+# Tests send many uploads and messages for the same user ids within a minute: request rates off here
+# (the live stacks inherit it); the rates themselves are tested with low values (aiserver/tests/test_limits.py).
+os.environ.setdefault("RATE_LIMIT_UPLOADS", "off")
+os.environ.setdefault("RATE_LIMIT_CHAT", "off")
 os.environ.pop("CHROMA_HOST", None)
 
 TOKEN = "dev-token"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import logging
+import math
 from typing import Any
 
 from django.http import Http404, JsonResponse
@@ -40,7 +41,12 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     exc = outside_failure(exc) or exc
     if isinstance(exc, DomainError):
         extra = {"fields": _printable(exc.fields)} if exc.fields else {}
-        return Response(error_body(str(exc.code), exc.message, **extra), status=exc.http_status)
+        if exc.retry_after is not None:
+            extra["retry_after"] = exc.retry_after
+        refusal = Response(error_body(str(exc.code), exc.message, **extra), status=exc.http_status)
+        if exc.retry_after is not None:
+            refusal["Retry-After"] = str(exc.retry_after)
+        return refusal
     if isinstance(exc, Http404):
         return Response(error_body(ErrorCode.NOT_FOUND, "Not found."), status=status.HTTP_404_NOT_FOUND)
     response = drf_exception_handler(exc, context)
@@ -55,6 +61,11 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         response.data = error_body(ErrorCode.INVALID_REQUEST, "The request is invalid.", fields=fields)
     elif isinstance(exc, exceptions.NotAuthenticated | exceptions.AuthenticationFailed):
         response.data = error_body(ErrorCode.UNAUTHORIZED, str(exc.detail))
+    elif isinstance(exc, exceptions.Throttled):  # a throttle of aiserver.throttling: a user over a rate
+        seconds = max(1, math.ceil(getattr(exc, "wait", None) or 1))
+        message = f"Too many requests for this user; try again in {seconds} s."
+        response.data = error_body(ErrorCode.RATE_LIMITED, message, retry_after=seconds)
+        response["Retry-After"] = str(seconds)
     elif isinstance(exc, exceptions.APIException):
         # A refused CSRF check (a staff session's POST without its token) is a 403: `forbidden`, as the table says.
         code = {404: ErrorCode.NOT_FOUND, 403: ErrorCode.FORBIDDEN}.get(response.status_code, ErrorCode.INVALID_REQUEST)

@@ -30,6 +30,7 @@ class ErrorCode(StrEnum):
     MESSAGE_TOO_LARGE = "message_too_large"
     TOO_MANY_GENERATIONS = "too_many_generations"
     DUPLICATE_MESSAGE = "duplicate_message"  # a resent client_id whose answer is still being generated
+    RATE_LIMITED = "rate_limited"  # a user's request rate or active tasks over their limit: Retry-After says when
     LLM_UNAVAILABLE = "llm_unavailable"
     UNAUTHORIZED = "unauthorized"
     # Outside systems: transient, retried with backoff.
@@ -74,6 +75,7 @@ HTTP_STATUS: dict[ErrorCode, int] = {
     ErrorCode.SUPERSEDED: 409,
     ErrorCode.FILE_TOO_LARGE: 413,
     ErrorCode.TOO_MANY_GENERATIONS: 429,
+    ErrorCode.RATE_LIMITED: 429,
     ErrorCode.INTERNAL_ERROR: 500,
     ErrorCode.WORKER_LOST: 500,
     ErrorCode.LLM_UNAVAILABLE: 503,
@@ -88,16 +90,25 @@ class DomainError(Exception):
 
     `retryable` marks failures of outside systems (network, provider, vector store):
     the task pipeline retries those with backoff and fails everything else at once.
+    `retry_after` (seconds) tells a refused caller when to come back (`rate_limited`): the API sends
+    it as the `Retry-After` header and as `retry_after` in the error body.
     """
 
     def __init__(
-        self, code: ErrorCode, message: str, *, retryable: bool = False, fields: dict[str, list[str]] | None = None
+        self,
+        code: ErrorCode,
+        message: str,
+        *,
+        retryable: bool = False,
+        fields: dict[str, list[str]] | None = None,
+        retry_after: int | None = None,
     ) -> None:
         super().__init__(message)
         self.code = ErrorCode(code)
         self.message = message
         self.retryable = retryable
         self.fields = fields  # per-field messages, as a serializer's would be, for an invalid_request
+        self.retry_after = retry_after
 
     @property
     def http_status(self) -> int:

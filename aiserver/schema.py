@@ -29,6 +29,9 @@ class ErrorDetailSerializer(serializers.Serializer):
     fields = serializers.DictField(  # type: ignore[assignment]  # the error body's key, not Serializer.fields
         required=False, help_text="`invalid_request` from input validation: what is wrong with each field"
     )
+    retry_after = serializers.IntegerField(
+        required=False, min_value=1, help_text="`rate_limited`: seconds to wait, as the `Retry-After` header says"
+    )
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -64,6 +67,9 @@ def _example(code: ErrorCode) -> dict[str, Any]:
     if code == ErrorCode.INVALID_REQUEST:
         fields = {"user_id": ["This field is required."]}
         return {"error": {"code": str(code), "message": "The request is invalid.", "fields": fields}}
+    if code == ErrorCode.RATE_LIMITED:
+        message = "Too many requests for this user; try again in 42 s."
+        return {"error": {"code": str(code), "message": message, "retry_after": 42}}
     return {"error": {"code": str(code), "message": str(code).replace("_", " ").capitalize() + "."}}
 
 
@@ -95,6 +101,20 @@ def add_plain_views(endpoints: list[tuple[Any, ...]], **kwargs: Any) -> list[tup
         path = enumerator.get_path_from_regex(path_regex)
         endpoints.extend((path, path_regex, method, callback) for method in enumerator.get_allowed_methods(callback))
     return endpoints
+
+
+def add_retry_after(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+    """drf-spectacular postprocessing hook: every 429 that may be `rate_limited` documents its
+    `Retry-After` header (drf-spectacular has no per-response headers in `errors(...)`'s terms)."""
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            response = operation.get("responses", {}).get("429") if isinstance(operation, dict) else None
+            if response and str(ErrorCode.RATE_LIMITED) in documented_codes(response):
+                response.setdefault("headers", {})["Retry-After"] = {
+                    "schema": {"type": "integer", "minimum": 1},
+                    "description": "with `rate_limited`: seconds to wait before trying again",
+                }
+    return result
 
 
 class ServiceTokenScheme(OpenApiAuthenticationExtension):

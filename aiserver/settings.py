@@ -12,7 +12,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from aiserver.env import env_bool, env_float, env_int, env_list, env_str
+from aiserver.env import env_bool, env_float, env_int, env_list, env_rate, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env_str("AISERVER_DATA_DIR", str(BASE_DIR / "data")))
@@ -168,6 +168,16 @@ TASK_RETRY_BACKOFF = env_float("TASK_RETRY_BACKOFF", 5.0)  # seconds, doubled pe
 TASK_HEARTBEAT_SECONDS = env_float("TASK_HEARTBEAT_SECONDS", 10.0)
 TASK_STALE_SECONDS = env_float("TASK_STALE_SECONDS", 120.0)
 
+# --- Per-user limits: 429 `rate_limited` with Retry-After -----------------------------------
+# Ingestion tasks one user may have queued or running at once (0: no cap): one user's 500 uploads
+# cannot fill the queue ahead of everyone else's first document.
+TASK_MAX_ACTIVE_PER_USER = env_int("TASK_MAX_ACTIVE_PER_USER", 20)
+# Requests per user_id in a fixed window ("N/s", "N/min", "N/hour", "N/day"; "off" or "0": none),
+# counted in the Django cache (Redis): uploads (POST /ai/ocr/extract, /ai/file/embed) and chat
+# messages (POST /ai/chat/rooms/{id}/messages and `message` frames on the websocket).
+RATE_LIMIT_UPLOADS = env_rate("RATE_LIMIT_UPLOADS", "30/min")
+RATE_LIMIT_CHAT = env_rate("RATE_LIMIT_CHAT", "20/min")
+
 # --- Documents: fetch, limits, OCR ----------------------------------------------------------
 MAX_FILE_BYTES = env_int("MAX_FILE_BYTES", 20 * 1024 * 1024)
 MAX_PAGES = env_int("MAX_PAGES", 50)
@@ -292,6 +302,8 @@ SPECTACULAR_SETTINGS = {
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     # The async task poll is a plain Django view: its schema comes from a DRF class (aiserver/schema.py).
     "PREPROCESSING_HOOKS": ["aiserver.schema.add_plain_views"],
+    # drf-spectacular's own enum hook, then the Retry-After header of `rate_limited` 429s.
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "aiserver.schema.add_retry_after"],
     # Request bodies are documented as JSON (form bodies are accepted, not promised); the upload names
     # its multipart form itself. A generated client then sends each endpoint one well-defined body.
     "PARSER_WHITELIST": ["aiserver.api.SafeJSONParser"],

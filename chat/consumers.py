@@ -22,11 +22,13 @@ import time
 from typing import Any
 from urllib.parse import parse_qs
 
+from asgiref.sync import sync_to_async
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 
 from aiserver.errors import DomainError, ErrorCode, outside_failure
+from aiserver.throttling import ChatRateThrottle, hit
 from chat import memory
 from chat.answering import stream_answer
 from chat.models import Room, RoomKind
@@ -112,7 +114,7 @@ class ChatConsumer(AsyncWebsocketConsumer):
             if not isinstance(content, str):
                 await self.send_error(ErrorCode.INVALID_REQUEST, "`content` must be a string.", client_id)
                 return
-            if await self.answered_before(client_id):
+            if await self.answered_before(client_id) or await self.over_rate(client_id):
                 return
             self.busy = True
             self.generation = asyncio.create_task(self.generate(content, client_id))
@@ -248,12 +250,29 @@ class ChatConsumer(AsyncWebsocketConsumer):
             return True
         return False
 
+    async def over_rate(self, client_id: str | None) -> bool:
+        """A message over the user's RATE_LIMIT_CHAT (counted with their REST messages) is refused with
+        `rate_limited` and `retry_after` (seconds); the socket stays open."""
+        try:
+            count = sync_to_async(hit, thread_sensitive=False)
+            seconds = await count(ChatRateThrottle.scope, self.room.user_id, settings.RATE_LIMIT_CHAT)
+        except Exception as exc:
+            if (error := outside_failure(exc)) is None:
+                raise
+            await self.send_error(error.code, error.message, client_id)
+            return True
+        if seconds is None:
+            return False
+        message = f"Too many messages; try again in {seconds} s."
+        await self.send_error(ErrorCode.RATE_LIMITED, message, client_id, retry_after=seconds)
+        return True
+
     async def room_message(self, event: dict[str, Any]) -> None:
         if event["sender"] != self.channel_name:  # other tabs of the same room refresh their view
             await self.send_json({"type": "room_message", "message_id": event["message_id"]})
 
-    async def send_error(self, code: str, message: str, client_id: str | None = None) -> None:
-        await self.send_json({"type": "error", "code": str(code), "message": message, "client_id": client_id})
+    async def send_error(self, code: str, message: str, client_id: str | None = None, **extra: Any) -> None:
+        await self.send_json({"type": "error", "code": str(code), "message": message, "client_id": client_id, **extra})
 
     async def send_json(self, payload: dict[str, Any], default: Any = None) -> None:
         await self.send(text_data=json.dumps(payload, ensure_ascii=False, default=default))

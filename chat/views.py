@@ -6,13 +6,14 @@ from __future__ import annotations
 from asgiref.sync import async_to_sync
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
-from rest_framework.decorators import api_view
+from rest_framework.decorators import api_view, throttle_classes
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from aiserver.api import validated
 from aiserver.errors import ErrorCode
 from aiserver.schema import errors
+from aiserver.throttling import ChatRateThrottle
 from chat import services
 from chat.answering import answer_once
 from chat.history import read_history
@@ -82,9 +83,10 @@ def room_detail(request: Request, room_id: str) -> Response:
 @extend_schema(
     methods=["POST"],
     request=PostMessageSerializer,
-    responses={200: ChatAnswerSerializer, **errors(INVALID, NOT_FOUND, *ANSWERING)},
+    responses={200: ChatAnswerSerializer, **errors(INVALID, NOT_FOUND, ErrorCode.RATE_LIMITED, *ANSWERING)},
 )
 @api_view(["GET", "POST"])
+@throttle_classes([ChatRateThrottle])  # counts the POSTs (messages) only
 def room_messages(request: Request, room_id: str) -> Response:
     if request.method == "POST":
         fields = validated(PostMessageSerializer, request.data)

@@ -111,6 +111,9 @@ def forget_results(document: Document) -> int:
 def submit_ingest(document: Document) -> Task:
     """Create the task record for a registered document and enqueue its first stage after commit."""
     cancel_ingestion(document, reason="A newer upload of this document replaced this task.")
+    # After the cancel: a re-upload replaces its document's task rather than adding one. Over the cap
+    # this raises `rate_limited`, and the caller's transaction takes the registration back with it.
+    task_services.check_active_cap(document.user_id, INGEST_KINDS)
     kind = Kind.INGEST_TEXT if document.source == Source.TEXT else Kind.INGEST_FILE
     # The bytes of an upload came with the request: nothing to fetch.
     first = Stage.EXTRACT if document.source == Source.UPLOAD else registry.job(kind).stages[0]

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from django.db import transaction
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
-from rest_framework.decorators import api_view, parser_classes
+from rest_framework.decorators import api_view, parser_classes, throttle_classes
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -12,6 +13,7 @@ from rest_framework.response import Response
 from aiserver.api import SafeJSONParser
 from aiserver.errors import DomainError, ErrorCode
 from aiserver.schema import errors
+from aiserver.throttling import UploadRateThrottle
 from documents import services
 from documents.jobs import document_tasks, submit_ingest
 from documents.models import Document
@@ -41,11 +43,17 @@ def _accepted(task: Task, document: Document) -> Response:
     request={"application/json": IngestUrlSerializer, "multipart/form-data": IngestUploadSerializer},
     responses={
         202: TaskAcceptedSerializer,
-        **errors(ErrorCode.INVALID_REQUEST, ErrorCode.FILE_TOO_LARGE, ErrorCode.DOCUMENT_OWNER_MISMATCH),
+        **errors(
+            ErrorCode.INVALID_REQUEST,
+            ErrorCode.FILE_TOO_LARGE,
+            ErrorCode.DOCUMENT_OWNER_MISMATCH,
+            ErrorCode.RATE_LIMITED,
+        ),
     },
 )
 @api_view(["POST"])
 @parser_classes([SafeJSONParser, MultiPartParser, FormParser])
+@throttle_classes([UploadRateThrottle])
 def ocr_extract(request: Request) -> Response:
     """Accept a resume or job posting (upload or URL); extraction, OCR and embedding run in the background."""
     data = IngestSerializer(data=request.data)
@@ -57,12 +65,15 @@ def ocr_extract(request: Request) -> Response:
         "doc_type": fields["type"],
         "declared_type": fields.get("file_type", ""),
     }
-    if fields.get("file"):
-        upload = fields["file"]
-        document = services.register_upload(data=upload.read(), filename=upload.name or "", **common)
-    else:
-        document = services.register_url(file_url=fields["file_url"], **common)
-    return _accepted(submit_ingest(document), document)
+    # One transaction: a task refused over the user's cap (rate_limited) leaves the document as it was.
+    with transaction.atomic():
+        if fields.get("file"):
+            upload = fields["file"]
+            document = services.register_upload(data=upload.read(), filename=upload.name or "", **common)
+        else:
+            document = services.register_url(file_url=fields["file_url"], **common)
+        task = submit_ingest(document)
+    return _accepted(task, document)
 
 
 @extend_schema(
@@ -75,22 +86,26 @@ def ocr_extract(request: Request) -> Response:
             ErrorCode.NO_TEXT_FOUND,
             ErrorCode.FILE_TOO_LARGE,
             ErrorCode.DOCUMENT_OWNER_MISMATCH,
+            ErrorCode.RATE_LIMITED,
         ),
     },
 )
 @api_view(["POST"])
+@throttle_classes([UploadRateThrottle])
 def embed_text(request: Request) -> Response:
     """Embed text typed in directly: the same task flow without fetch and extraction."""
     data = EmbedTextSerializer(data=request.data)
     data.is_valid(raise_exception=True)
     fields = data.validated_data
-    document = services.register_text(
-        user_id=fields["user_id"],
-        document_id=fields["document_id"],
-        doc_type=fields["type"],
-        text=fields["text"],
-    )
-    return _accepted(submit_ingest(document), document)
+    with transaction.atomic():  # as above: a refused task leaves the document as it was
+        document = services.register_text(
+            user_id=fields["user_id"],
+            document_id=fields["document_id"],
+            doc_type=fields["type"],
+            text=fields["text"],
+        )
+        task = submit_ingest(document)
+    return _accepted(task, document)
 
 
 @extend_schema(methods=["GET"], responses={200: DocumentSerializer, **errors(ErrorCode.NOT_FOUND)})

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import partial
 
-from django.db import models, transaction
+from django.conf import settings
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from aiserver.errors import DomainError, ErrorCode
@@ -29,6 +31,30 @@ def cancel_active(tasks: models.QuerySet[Task], *, reason: str) -> int:
     for task_id in active:
         transaction.on_commit(partial(publish, task_id))
     return len(active)
+
+
+# What a user over TASK_MAX_ACTIVE_PER_USER is told to wait: a slot frees when one of their tasks
+# ends, seconds for a typed text or a born-digital PDF (docs/benchmarks.md), longer for scans.
+ACTIVE_CAP_RETRY_AFTER = 10
+
+
+def check_active_cap(user_id: str, kinds: Iterable[str]) -> None:
+    """Refuse one more task of `kinds` while the user has TASK_MAX_ACTIVE_PER_USER of them queued or
+    running. Call it in the transaction that then submits the task: a lock per user, held to its end,
+    makes concurrent submissions of one user count one after another, so the cap is exact."""
+    cap = settings.TASK_MAX_ACTIVE_PER_USER
+    if cap <= 0:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [f"task-cap:{user_id}"])
+    active = Task.objects.filter(user_id=user_id, kind__in=list(kinds), status__in=ACTIVE).count()
+    if active >= cap:
+        raise DomainError(
+            ErrorCode.RATE_LIMITED,
+            f"This user already has {active} tasks queued or running (at most {cap} at once); "
+            "try again when one has finished.",
+            retry_after=ACTIVE_CAP_RETRY_AFTER,
+        )
 
 
 @transaction.atomic
