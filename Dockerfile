@@ -101,4 +101,7 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=40s --retries=3 \
 ENTRYPOINT ["tini", "--"]
 # Processes per container: WEB_CONCURRENCY (read by uvicorn, default 1); any uvicorn option
 # can also be set as UVICORN_<OPTION>, e.g. UVICORN_TIMEOUT_KEEP_ALIVE=10.
+# Websocket frames: uvicorn buffers up to 16 MiB per frame unless told; chat frames are refused over
+# CHAT_MAX_FRAME_BYTES (~98 KiB) anyway, and a frame over this is closed with 1009 unread.
+ENV UVICORN_WS_MAX_SIZE=131072
 CMD ["uvicorn", "aiserver.asgi:application", "--host", "0.0.0.0", "--port", "8000"]

@@ -247,6 +247,13 @@ CHAT_TTL = env_int("CHAT_TTL", 30 * 60)  # chat:{room_id}
 CONTEXT_TTL = env_int("CONTEXT_TTL", 60 * 60)  # context:{user_id}
 SESSION_TTL = env_int("SESSION_TTL", 60 * 60)  # session:{session_id}
 CHAT_MAX_MESSAGE_CHARS = env_int("CHAT_MAX_MESSAGE_CHARS", 4000)
+# Websocket frames over this many bytes are refused (`message_too_large`) before they are parsed: room
+# for the longest message or interview answer with every character JSON-escaped (a surrogate pair,
+# 12 bytes) and the frame's other fields. uvicorn buffers whole frames up to its --ws-max-size (16 MiB
+# by default) first: the image and scripts set UVICORN_WS_MAX_SIZE=131072, keep it above this.
+CHAT_MAX_FRAME_BYTES = env_int(
+    "CHAT_MAX_FRAME_BYTES", 12 * max(CHAT_MAX_MESSAGE_CHARS, INTERVIEW_MAX_ANSWER_CHARS) + 4096
+)
 CHAT_MAX_CONCURRENT = env_int("CHAT_MAX_CONCURRENT", 2)  # generations at once per user
 CHAT_TOKEN_TTL = env_int("CHAT_TOKEN_TTL", 15 * 60)  # websocket tokens, seconds
 CHAT_GROUNDING_K = env_int("CHAT_GROUNDING_K", 4)

@@ -61,7 +61,7 @@ class Stack:
         web_port = free_port()
         self._spawn(
             [sys.executable, "-m", "uvicorn", "aiserver.asgi:application", "--port", str(web_port), "--no-access-log",
-             "--log-level", "warning"],
+             "--log-level", "warning", "--ws-max-size", env.get("UVICORN_WS_MAX_SIZE", "131072")],  # as the image
             "web.log", cwd=REPO, env=env,
         )  # fmt: skip
         wait_for_port(web_port, 30)

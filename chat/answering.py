@@ -53,7 +53,10 @@ async def generation_slot(user_id: str) -> AsyncIterator[None]:
     try:
         yield
     finally:
-        await redis_store.release_generation_slot(user_id, slot)
+        try:
+            await redis_store.release_generation_slot(user_id, slot)
+        except redis_store.Unavailable as exc:  # Redis went away mid-answer: the slot frees itself at its deadline
+            logger.warning("could not release a generation slot of %s: %s", user_id, exc)
 
 
 async def stream_answer(
@@ -87,7 +90,9 @@ async def stream_answer(
         first_token_at: float | None = None
         parts: list[str] = []
         usage: dict[str, Any] = {}
-        cancelled = False
+        # How the answer ended, kept in its usage: `cut_off` unless the model finished it; `cancelled`
+        # when the client stopped it (cancel, closed socket); `error` the code of a failure that cut it.
+        cancelled, cut_off, error = False, True, None
         try:
             async for chunk in model.astream(prompt):
                 delta = chunk.content if isinstance(chunk.content, str) else ""
@@ -97,19 +102,23 @@ async def stream_answer(
                     first_token_at = first_token_at or time.perf_counter()
                     parts.append(delta)
                     yield {"type": "token", "delta": delta}
+            cut_off = False
         except (asyncio.CancelledError, GeneratorExit):  # cancelled, or closed by its consumer
             cancelled = True
             raise
-        except DomainError:
+        except DomainError as exc:
+            error = str(exc.code)
             raise
         except Exception as exc:  # provider SDKs raise many types: all are outside failures
             logger.warning("LLM failed for room %s", room_id, exc_info=True)
+            error = str(ErrorCode.LLM_UNAVAILABLE)
             raise DomainError(ErrorCode.LLM_UNAVAILABLE, f"The language model failed: {type(exc).__name__}") from exc
         finally:
             mark_cited(citations, "".join(parts))
             answer = Message(
                 answer_id, room_id, room.user_id, "assistant", "".join(parts), timezone.now(), citations,
-                {**usage, "cancelled": cancelled, "prep_ms": prep_ms,
+                {**usage, "cancelled": cancelled, "cut_off": cut_off, **({"error": error} if error else {}),
+                 "prep_ms": prep_ms,
                  "first_token_ms": round((first_token_at - started) * 1000, 1) if first_token_at else None},
                 client_id or "",
             )  # fmt: skip

@@ -30,6 +30,8 @@ cat <<MSG
   service token: ${AI_SERVICE_TOKEN:-dev-token}   Chroma: $CHROMA_HOST:$CHROMA_PORT   logs: $DATA_DIR/logs
 
 MSG
-.venv/bin/uvicorn aiserver.asgi:application --host "$HOST" --port "$PORT" --no-access-log &
+# Websocket frames over 128 KiB are closed unread (uvicorn would buffer 16 MiB; the image sets the same).
+.venv/bin/uvicorn aiserver.asgi:application --host "$HOST" --port "$PORT" --no-access-log \
+  --ws-max-size "${UVICORN_WS_MAX_SIZE:-131072}" &
 pids+=($!)
 wait -n "${pids[@]}"

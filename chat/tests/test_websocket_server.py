@@ -31,10 +31,57 @@ async def test_a_browser_style_client_streams_an_answer(server):
             events.append(json.loads(await ws.recv()))
     assert events[0]["type"] == "start" and events[-1]["type"] == "end"
     assert "".join(e["delta"] for e in events if e["type"] == "token") == FAKE_ANSWER
+    # Refusals are close codes the client reads (closed before the accept, it saw an HTTP 403 handshake).
     other = requests.post(f"{server}/ai/chat/tokens", headers=HEADERS, json={"user_id": "eve"}, timeout=10).json()
-    with pytest.raises(websockets.exceptions.InvalidStatus):
-        async with websockets.connect(url.replace(token["token"], other["token"])) as ws:
+    assert await close_code(url.replace(token["token"], other["token"])) == 4403
+    assert await close_code(url.replace(token["token"], "forged")) == 4401
+    assert await close_code(url.replace(room["room_id"], "not-a-uuid")) == 4404  # was an HTTP 500
+
+
+async def close_code(url: str) -> int:
+    async with websockets.connect(url) as ws:
+        with pytest.raises(websockets.exceptions.ConnectionClosed) as closed:
             await ws.recv()
+    assert closed.value.rcvd is not None
+    return closed.value.rcvd.code
+
+
+async def test_hostile_frames_over_a_real_server(server):
+    """What a browser or a script can put in a frame, through uvicorn's own websocket parser."""
+    room = requests.post(f"{server}/ai/chat/rooms", headers=HEADERS, json={"user_id": "amy"}, timeout=10).json()
+    token = requests.post(f"{server}/ai/chat/tokens", headers=HEADERS, json={"user_id": "amy"}, timeout=10).json()
+    url = server.replace("http", "ws") + f"/ws/chat/{room['room_id']}/?token={token['token']}"
+
+    async def answered(ws) -> dict:
+        events = [json.loads(await ws.recv())]
+        while events[-1]["type"] not in ("end", "error"):
+            events.append(json.loads(await ws.recv()))
+        return events[-1]
+
+    async with websockets.connect(url, max_size=None) as ws:
+        frames = [
+            "[" * 50_000 + "]" * 50_000,  # killed the socket (RecursionError)
+            b'{"type": "message", "content": "binary"}',
+            "[1, 2]",
+            json.dumps({"type": "message", "content": "nul \u0000 inside"}),
+            '{"type": "message", "content": "lone \\ud800 surrogate"}',  # JSON's escape: not valid UTF-8 as bytes
+        ]
+        for frame in frames:
+            await ws.send(frame)
+            assert (await answered(ws))["code"] == "invalid_request", frame[:40]
+        # Over CHAT_MAX_FRAME_BYTES (~98 KiB), under uvicorn's --ws-max-size (128 KiB): refused, still open.
+        await ws.send(json.dumps({"type": "message", "content": "x" * 110_000}))
+        assert (await answered(ws))["code"] == "message_too_large"
+        await ws.send(json.dumps({"type": "message", "content": "still here?", "client_id": "ok"}))
+        assert (await answered(ws))["type"] == "end"
+        # Over uvicorn's limit: closed with 1009 before the frame is buffered (16 MiB by default).
+        await ws.send("x" * 200_000)
+        with pytest.raises(websockets.exceptions.ConnectionClosed) as closed:
+            await ws.recv()
+        assert closed.value.rcvd is not None and closed.value.rcvd.code == 1009
+    async with websockets.connect(url) as ws:  # the server is fine
+        await ws.send(json.dumps({"type": "message", "content": "and a new socket?"}))
+        assert (await answered(ws))["type"] == "end"
 
 
 @pytest.fixture
