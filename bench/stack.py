@@ -59,9 +59,12 @@ class Stack:
         env = {**os.environ, **self.env}
         self._spawn([sys.executable, "manage.py", "qcluster"], "qcluster.log", cwd=REPO, env=env)
         web_port = free_port()
+        # STACK_ACCESS_LOG=1: uvicorn's access and websocket connection lines too (the log redaction test).
+        quiet = ["--no-access-log", "--log-level", "warning"]
+        logs = ["--log-level", "info"] if env.get("STACK_ACCESS_LOG") == "1" else quiet
         self._spawn(
-            [sys.executable, "-m", "uvicorn", "aiserver.asgi:application", "--port", str(web_port), "--no-access-log",
-             "--log-level", "warning", "--ws-max-size", env.get("UVICORN_WS_MAX_SIZE", "131072")],  # as the image
+            [sys.executable, "-m", "uvicorn", "aiserver.asgi:application", "--port", str(web_port), *logs,
+             "--ws-max-size", env.get("UVICORN_WS_MAX_SIZE", "131072")],  # as the image
             "web.log", cwd=REPO, env=env,
         )  # fmt: skip
         wait_for_port(web_port, 30)

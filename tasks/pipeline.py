@@ -24,6 +24,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from aiserver import logs
 from aiserver.errors import DomainError, ErrorCode
 from tasks import registry
 from tasks.models import DONE, Status, Task
@@ -91,13 +92,22 @@ class Heartbeat:
 
 
 def run_stage(task_id: str, stage: str) -> str:
-    """Django-Q entry point. Never raises for a failure a caller caused: it is recorded on the row."""
+    """Django-Q entry point. Never raises for a failure a caller caused: it is recorded on the row.
+    Every line logged while the stage runs carries its task_id and stage (aiserver.logs)."""
+    with logs.bind(task_id=task_id, stage=stage):
+        outcome = _run_stage(task_id, stage)
+        logger.info("stage run: %s", outcome)
+        return outcome
+
+
+def _run_stage(task_id: str, stage: str) -> str:
     close_old_connections()
     lease = claim(task_id, stage)
     if lease is None:
         return "skipped: not queued at this stage (duplicate delivery, superseded or not due)"
     publish(task_id)
     task = Task.objects.get(id=task_id)
+    logs.add(kind=task.kind)
     job = registry.job(task.kind)
     subject = job.load(task)
     if subject is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from functools import partial
 
@@ -9,11 +10,14 @@ from django.conf import settings
 from django.db import connection, models, transaction
 from django.utils import timezone
 
+from aiserver import logs
 from aiserver.errors import DomainError, ErrorCode
 from tasks import registry
 from tasks.models import ACTIVE, Status, Task
 from tasks.pipeline import enqueue_on_commit
 from tasks.status import publish
+
+logger = logging.getLogger(__name__)
 
 
 def cancel_active(tasks: models.QuerySet[Task], *, reason: str) -> int:
@@ -73,6 +77,8 @@ def submit(*, kind: str, subject_id: str, subject_ref: str, label: str, user_id:
     )
     enqueue_on_commit(task.id, first_stage)
     transaction.on_commit(lambda: publish(task.id))
+    with logs.bind(task_id=task.id):  # with the request's request_id: the line that joins the two
+        logger.info("task %s created: %s, first stage %s", task.id, kind, first_stage)
     return task
 
 
