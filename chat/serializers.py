@@ -32,7 +32,7 @@ class PostMessageSerializer(serializers.Serializer):
 
 class PageSerializer(serializers.Serializer):
     user_id = serializers.CharField(**ID_FIELD)
-    offset = serializers.IntegerField(min_value=0, default=0)
+    offset = serializers.IntegerField(min_value=0, max_value=10**9, default=0)  # Postgres OFFSET is a bigint
     limit = serializers.IntegerField(min_value=1, max_value=200, default=50)
 
 

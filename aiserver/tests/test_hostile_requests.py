@@ -14,6 +14,7 @@ JSON_ENDPOINTS = [
     "/ai/chat/tokens",
     "/ai/analysis/match",
     "/ai/analysis/rank",
+    "/ai/interviews",
 ]
 
 
@@ -62,3 +63,14 @@ def test_unrouted_api_paths_answer_json_not_html(api_client, path):
 def test_a_wrong_method_answers_json(api_client):
     response = api_client.put("/ai/search", {}, content_type="application/json")
     assert response.status_code == 405 and response.json()["error"]["code"] == "invalid_request"
+
+
+@pytest.mark.parametrize("path", ["/ai/chat/rooms/{room}/messages", "/ai/analysis", "/ai/interviews"])
+@pytest.mark.parametrize("offset", ["9999999999999999999", "9223372036854775808", "-1"])
+def test_an_offset_past_a_bigint_is_a_400_not_a_database_error(api_client, path, offset):
+    """Found by schemathesis: Postgres refused OFFSET 9999999999999999999 (out of bigint range), a 500."""
+    from chat.models import Room
+
+    room = Room.objects.create(user_id="u1")
+    response = api_client.get(path.format(room=room.id), {"user_id": "u1", "offset": offset})
+    assert response.status_code == 400 and "offset" in response.json()["error"]["fields"], response.content
