@@ -23,8 +23,8 @@ CORPUS = Path(__file__).resolve().parents[2] / "eval" / "corpus"
 DOCS = {
     "cv": ("resume", "resume_ko_backend_kim.txt"),
     "posting": ("job_posting", "posting_ko_backend_senior.txt"),
-    "cv-en": ("resume", "resume_en_backend_junior_lim.txt"),
 }
+EN_RESUME = ("cv-en", "resume", "resume_en_backend_junior_lim.txt")
 STRONG_KO = (
     "당시 결제 서비스에서 주문 이벤트 처리 지연이 30분까지 늘어나는 문제가 있었습니다. 저는 백엔드 리드로서 지연을 "
     "줄이는 역할을 맡았습니다. 먼저 Kafka 컨슈머의 파티션을 12개로 늘리고 배치 커밋을 도입했으며, Redis 분산 락으로 "
@@ -41,6 +41,14 @@ def documents(api_client):
         accepted = embed_text(api_client, user_id="alice", document_id=document_id, type=doc_type, text=text)
         assert poll(api_client, accepted["task_id"])["status"] == "completed"
     embed_text(api_client, user_id="bob", document_id="bob-cv", text="Marketing lead for a cosmetics brand, 5 years.")
+
+
+@pytest.fixture
+def english_resume(api_client, documents):
+    document_id, doc_type, name = EN_RESUME
+    text = (CORPUS / name).read_text()
+    accepted = embed_text(api_client, user_id="alice", document_id=document_id, type=doc_type, text=text)
+    assert poll(api_client, accepted["task_id"])["status"] == "completed"
 
 
 def create(api_client, **fields):
@@ -78,7 +86,7 @@ def test_questions_mix_the_three_kinds_and_cite_both_documents(api_client, docum
     assert 0 < redis_store.raw_client().ttl(redis_store.session_key(interview["id"])) <= 3600
 
 
-def test_without_a_posting_questions_come_from_the_resume_in_english(api_client, documents):
+def test_without_a_posting_questions_come_from_the_resume_in_english(api_client, english_resume):
     response = create(api_client, resume_document_id="cv-en", job_posting_document_id=None, language="en",
                       question_count=4)  # fmt: skip
     assert response.status_code == 201, response.content
@@ -199,7 +207,7 @@ def test_a_scripted_llm_writes_the_questions_and_a_malformed_one_falls_back_to_r
 
 
 @pytest.mark.slow
-def test_the_bundled_local_model_writes_questions_or_degrades_cleanly(api_client, documents, settings):
+def test_the_bundled_local_model_writes_questions_or_degrades_cleanly(api_client, english_resume, settings):
     from aiserver import llm
 
     settings.INTERVIEW_LLM, settings.LLM_PROVIDER, settings.LLM_CONTEXT_TOKENS = "on", "local", 2048
