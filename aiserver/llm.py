@@ -7,14 +7,16 @@ from __future__ import annotations
 
 import asyncio
 import importlib.util
+import json
+import re
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from langchain_core.callbacks import BaseCallbackHandler
 from langchain_core.language_models.chat_models import BaseChatModel
-from pydantic import SecretStr
+from pydantic import BaseModel, SecretStr, ValidationError
 
 from aiserver.health import record_provider_error
 
@@ -137,3 +139,26 @@ def fit_text(text: str, max_tokens: int) -> str:
         text = text[: int(len(text) * (max_tokens - 1) / tokens * 0.9)]
         tokens = count_tokens(text)
     return f"{text}…" if text else ""
+
+
+def capable(mode: str) -> bool:
+    """Whether a feature's LLM step runs: `on`, `off`, or `auto` (only with a capable remote model,
+    gemini or openai; the bundled demo model is too small to follow a JSON format reliably)."""
+    if mode == "auto":
+        return settings.LLM_PROVIDER in ("gemini", "openai")
+    return mode == "on"
+
+
+Schema = TypeVar("Schema", bound=BaseModel)
+
+
+def parse_json_reply(text: str, schema: type[Schema]) -> Schema:
+    """The first JSON object in a model's reply, validated against a pydantic schema; ValueError
+    (with the reason, to send back to the model on a retry) when there is none or it does not fit."""
+    match = re.search(r"\{.*\}", text, re.DOTALL)
+    if match is None:
+        raise ValueError("no JSON object in the reply")
+    try:
+        return schema.model_validate(json.loads(match.group(0)))
+    except (json.JSONDecodeError, ValidationError) as exc:
+        raise ValueError(f"the JSON does not match the schema: {exc}") from exc

@@ -7,14 +7,12 @@ score to the signals that need no LLM, with a note saying so. It never fails the
 
 from __future__ import annotations
 
-import json
 import logging
-import re
 from typing import Any, Literal
 
 from django.conf import settings
 from langchain_core.messages import HumanMessage, SystemMessage
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field
 
 from aiserver import llm
 
@@ -43,10 +41,7 @@ SYSTEM = (
 
 
 def enabled() -> bool:
-    mode = settings.FIT_LLM
-    if mode == "auto":
-        return settings.LLM_PROVIDER in ("gemini", "openai")
-    return mode == "on"
+    return llm.capable(settings.FIT_LLM)
 
 
 def judge(requirements: list[str], resume_text: str) -> dict[str, Any]:
@@ -86,13 +81,7 @@ def judge(requirements: list[str], resume_text: str) -> dict[str, Any]:
 
 def parse(text: str, count: int) -> FitJudgement:
     """The judgement in a model's reply (the first JSON object in it), checked against the schema."""
-    match = re.search(r"\{.*\}", text, re.DOTALL)
-    if match is None:
-        raise ValueError("no JSON object in the reply")
-    try:
-        parsed = FitJudgement.model_validate(json.loads(match.group(0)))
-    except (json.JSONDecodeError, ValidationError) as exc:
-        raise ValueError(f"the JSON does not match the schema: {exc}") from exc
+    parsed = llm.parse_json_reply(text, FitJudgement)
     indexes = [r.index for r in parsed.requirements]
     if sorted(set(indexes)) != list(range(1, count + 1)):
         raise ValueError(f"expected one entry for each of requirements 1..{count}, got {sorted(indexes)}")

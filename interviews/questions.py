@@ -11,7 +11,6 @@ the same numbered sources; its reply is validated and a malformed one falls back
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 from collections import Counter
@@ -20,7 +19,7 @@ from typing import Any, Literal
 
 from django.conf import settings
 from langchain_core.messages import HumanMessage, SystemMessage
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field
 
 from aiserver import llm
 from analysis import requirements as reqs
@@ -311,10 +310,7 @@ SYSTEM = (
 
 
 def llm_enabled() -> bool:
-    mode = settings.INTERVIEW_LLM
-    if mode == "auto":
-        return settings.LLM_PROVIDER in ("gemini", "openai")
-    return mode == "on"
+    return llm.capable(settings.INTERVIEW_LLM)
 
 
 def llm_questions(drafts: list[Draft], count: int, language: str) -> tuple[list[Draft] | None, str]:
@@ -359,13 +355,7 @@ def llm_questions(drafts: list[Draft], count: int, language: str) -> tuple[list[
 
 
 def parse(text: str, count: int, source_count: int) -> LlmQuestions:
-    match = re.search(r"\{.*\}", text, re.DOTALL)
-    if match is None:
-        raise ValueError("no JSON object in the reply")
-    try:
-        parsed = LlmQuestions.model_validate(json.loads(match.group(0)))
-    except (json.JSONDecodeError, ValidationError) as exc:
-        raise ValueError(f"the JSON does not match the schema: {exc}") from exc
+    parsed = llm.parse_json_reply(text, LlmQuestions)
     if len(parsed.questions) != count:
         raise ValueError(f"expected {count} questions, got {len(parsed.questions)}")
     bad = [n for q in parsed.questions for n in q.sources if not 1 <= n <= source_count]
