@@ -14,6 +14,7 @@ from channels.testing import WebsocketCommunicator
 from aiserver import redis_store
 from aiserver.asgi import application
 from chat.models import Room
+from chat.tests.test_consumer import receive_until
 from chat.tokens import issue_token
 from interviews.models import InterviewQuestion, InterviewSession
 from tasks.tests.helpers import embed_text, poll
@@ -224,15 +225,6 @@ def test_the_bundled_local_model_writes_questions_or_degrades_cleanly(api_client
         assert interview["notes"], interview  # says why the model's questions were not used
 
 
-async def receive_until(ws: WebsocketCommunicator, kind: str, timeout: float = 20) -> list[dict]:
-    events = []
-    while True:
-        event = json.loads(await ws.receive_from(timeout))
-        events.append(event)
-        if event["type"] in (kind, "error"):
-            return events
-
-
 @pytest.mark.usefixtures("fake_llm")
 async def test_feedback_streams_over_the_websocket_in_an_interview_room(api_client, documents):
     interview = (await sync_to_async(create)(api_client, question_count=2)).json()
@@ -244,7 +236,7 @@ async def test_feedback_streams_over_the_websocket_in_an_interview_room(api_clie
     assert (await ws.connect())[0]
     await ws.send_to(text_data=json.dumps({"type": "answer", "interview_id": interview["id"],
                                            "question_id": first["id"], "content": STRONG_KO}))  # fmt: skip
-    events = await receive_until(ws, "feedback_end")
+    events = await receive_until(ws, "feedback_end", 20)
     kinds = [e["type"] for e in events]
     assert kinds[:2] == ["feedback_start", "scores"] and kinds[-1] == "feedback_end" and kinds.count("token") > 3
     end = events[-1]
@@ -255,11 +247,11 @@ async def test_feedback_streams_over_the_websocket_in_an_interview_room(api_clie
     # A replay streams the stored feedback; another user's interview is not found.
     await ws.send_to(text_data=json.dumps({"type": "answer", "interview_id": interview["id"],
                                            "question_id": first["id"], "content": "again"}))  # fmt: skip
-    replay = await receive_until(ws, "feedback_end")
+    replay = await receive_until(ws, "feedback_end", 20)
     assert replay[0]["replayed"] is True and replay[-1]["feedback"] == end["feedback"]
     await ws.send_to(text_data=json.dumps({"type": "answer", "interview_id": interview["id"],
                                            "question_id": first["id"], "content": ""}))  # fmt: skip
-    error = (await receive_until(ws, "feedback_end"))[-1]
+    error = (await receive_until(ws, "feedback_end", 20))[-1]
     assert error["type"] == "error" and error["code"] == "invalid_request"
     await ws.disconnect()
 
@@ -270,7 +262,7 @@ async def test_feedback_streams_over_the_websocket_in_an_interview_room(api_clie
     second = interview["questions"][1]["id"]
     await ws.send_to(text_data=json.dumps({"type": "answer", "interview_id": interview["id"],
                                            "question_id": second, "content": STRONG_KO}))  # fmt: skip
-    error = (await receive_until(ws, "feedback_end"))[-1]
+    error = (await receive_until(ws, "feedback_end", 20))[-1]
     assert error["type"] == "error" and error["code"] == "not_found"
     await ws.disconnect()
     # bob connecting with alice's interview id as his session id is refused
