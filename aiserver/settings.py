@@ -170,10 +170,15 @@ TASK_RETRY_BACKOFF = env_float("TASK_RETRY_BACKOFF", 5.0)  # seconds, doubled pe
 TASK_HEARTBEAT_SECONDS = env_float("TASK_HEARTBEAT_SECONDS", 10.0)
 TASK_STALE_SECONDS = env_float("TASK_STALE_SECONDS", 120.0)
 
-# --- Per-user limits: 429 `rate_limited` with Retry-After -----------------------------------
-# Ingestion tasks one user may have queued or running at once (0: no cap): one user's 500 uploads
-# cannot fill the queue ahead of everyone else's first document.
-TASK_MAX_ACTIVE_PER_USER = env_int("TASK_MAX_ACTIVE_PER_USER", 20)
+# --- Per-user fairness and limits -----------------------------------------------------------
+# Tasks of one user and one subject kind (documents, fit analyses) in the broker or running at once
+# (tasks.admission; 0: no limit). The rest wait in Postgres for their turn, so one user's backlog
+# never stands in the queue ahead of another user's first document. At most the worker count of one
+# cluster: then a single user still keeps every worker of it busy.
+TASK_CONCURRENCY_PER_USER = env_int("TASK_CONCURRENCY_PER_USER", 2)
+# Ingestion tasks one user may have waiting, queued or running at once (0: no cap); one more is
+# `429 rate_limited` with Retry-After. It bounds a user's rows and files, not other users' wait.
+TASK_MAX_ACTIVE_PER_USER = env_int("TASK_MAX_ACTIVE_PER_USER", 200)
 # Requests per user_id in a fixed window ("N/s", "N/min", "N/hour", "N/day"; "off" or "0": none),
 # counted in the Django cache (Redis): uploads (POST /ai/ocr/extract, /ai/file/embed) and chat
 # messages (POST /ai/chat/rooms/{id}/messages and `message` frames on the websocket).

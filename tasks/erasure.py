@@ -116,6 +116,7 @@ def submit(user_id: str, *, enqueue: bool = True) -> Task:
         user_id=user_id,
         status=Status.QUEUED,
         stage=STAGE,
+        admitted_at=timezone.now(),  # its turn is now: it waits behind nothing of the user's
     )
     if enqueue:
         enqueue_on_commit(task.id, STAGE)

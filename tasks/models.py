@@ -37,6 +37,8 @@ class Task(models.Model):
     attempts = models.PositiveIntegerField(default=0, help_text="stage runs started, retries included")
     retries = models.PositiveIntegerField(default=0, help_text="retries of the current stage")
     lease = models.UUIDField(null=True, blank=True, help_text="identifies the run that holds the stage")
+    # When the task got its turn (tasks.admission); empty while it waits behind its user's other tasks.
+    admitted_at = models.DateTimeField(null=True, blank=True)
     enqueued_at = models.DateTimeField(null=True, blank=True)
     heartbeat_at = models.DateTimeField(null=True, blank=True)
     next_attempt_at = models.DateTimeField(null=True, blank=True)

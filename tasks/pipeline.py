@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from aiserver import logs
 from aiserver.errors import DomainError, ErrorCode
-from tasks import registry
+from tasks import admission, registry
 from tasks.models import DONE, Status, Task
 from tasks.runs import LeaseLost, StageRun
 from tasks.status import publish
@@ -168,6 +168,7 @@ def _advance(task_id: str, lease: uuid.UUID, stage: str, seconds: float, output:
             task.status, task.stage = Status.COMPLETED, DONE
             task.result = output
             task.finished_at = now
+            admission.admit_after_commit(task.user_id, task.kind)
         else:
             task.status, task.stage = Status.QUEUED, following
             enqueue_on_commit(task.id, following)
@@ -179,7 +180,7 @@ def _fail(task_id: str, lease: uuid.UUID | None, error: DomainError) -> None:
     rows = Task.objects.filter(id=task_id)
     if lease is not None:
         rows = rows.filter(lease=lease)
-    rows.update(
+    failed = rows.update(
         status=Status.FAILED,
         error_code=str(error.code),
         error_message=error.message,
@@ -188,6 +189,9 @@ def _fail(task_id: str, lease: uuid.UUID | None, error: DomainError) -> None:
         updated_at=timezone.now(),
     )
     publish(task_id)
+    if failed:
+        user_id, kind = Task.objects.values_list("user_id", "kind").get(id=task_id)
+        admission.admit(user_id, kind)
 
 
 def _retry_later(task_id: str, lease: uuid.UUID, error: DomainError) -> None:
@@ -222,7 +226,8 @@ def _schedule(task_id: str, stage: str, due: Any) -> None:
 
 
 def sweep() -> dict[str, int]:
-    """Recover what the broker lost: dead workers' stages and jobs that never arrived."""
+    """Recover what the broker lost: dead workers' stages and jobs that never arrived; admit waiting
+    tasks whose turn a process that died did not pass on."""
     now = timezone.now()
     stale = now - timedelta(seconds=settings.TASK_STALE_SECONDS)
     recovered = requeued = 0
@@ -230,8 +235,12 @@ def sweep() -> dict[str, int]:
         if task.lease is not None:
             _retry_later(str(task.id), task.lease, DomainError(ErrorCode.WORKER_LOST, "The worker stopped mid-stage."))
             recovered += 1
-    lost = Task.objects.filter(status=Status.QUEUED, enqueued_at__lt=stale).filter(
-        Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=stale)
+    # Admitted and never enqueued is lost too: the process died between the commit and the enqueue.
+    lost = (
+        Task.objects.filter(status=Status.QUEUED, admitted_at__isnull=False)
+        .annotate(sent_at=Coalesce("enqueued_at", "admitted_at"))
+        .filter(sent_at__lt=stale)
+        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=stale))
     )
     waiting = jobs_in_broker() if lost.exists() else set()
     for task in lost:
@@ -241,7 +250,7 @@ def sweep() -> dict[str, int]:
             continue
         enqueue(task.id, task.stage)
         requeued += 1
-    return {"recovered": recovered, "requeued": requeued}
+    return {"recovered": recovered, "requeued": requeued, "admitted": admission.admit_waiting()}
 
 
 def jobs_in_broker() -> set[tuple[str, str]] | None:

@@ -7,14 +7,13 @@ from collections.abc import Iterable
 from functools import partial
 
 from django.conf import settings
-from django.db import connection, models, transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from aiserver import logs
 from aiserver.errors import DomainError, ErrorCode
-from tasks import registry
+from tasks import admission, registry
 from tasks.models import ACTIVE, Status, Task
-from tasks.pipeline import enqueue_on_commit
 from tasks.status import publish
 
 logger = logging.getLogger(__name__)
@@ -22,8 +21,9 @@ logger = logging.getLogger(__name__)
 
 def cancel_active(tasks: models.QuerySet[Task], *, reason: str) -> int:
     """Mark the active ones of `tasks` superseded: they stop at their next stage boundary, and a stage
-    still running writes nothing (its lease no longer holds)."""
-    active = list(tasks.filter(status__in=ACTIVE).values_list("id", flat=True))
+    still running writes nothing (its lease no longer holds). Their lanes admit the next ones."""
+    rows = list(tasks.filter(status__in=ACTIVE).values_list("id", "user_id", "kind"))
+    active = [task_id for task_id, _, _ in rows]
     Task.objects.filter(id__in=active).update(
         status=Status.FAILED,
         error_code=ErrorCode.SUPERSEDED,
@@ -34,6 +34,8 @@ def cancel_active(tasks: models.QuerySet[Task], *, reason: str) -> int:
     )
     for task_id in active:
         transaction.on_commit(partial(publish, task_id))
+    for user_id, kind in {(user_id, kind) for _, user_id, kind in rows}:
+        admission.admit_after_commit(user_id, kind)
     return len(active)
 
 
@@ -49,8 +51,7 @@ def check_active_cap(user_id: str, kinds: Iterable[str]) -> None:
     cap = settings.TASK_MAX_ACTIVE_PER_USER
     if cap <= 0:
         return
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [f"task-cap:{user_id}"])
+    admission.lock_user(user_id)
     active = Task.objects.filter(user_id=user_id, kind__in=list(kinds), status__in=ACTIVE).count()
     if active >= cap:
         raise DomainError(
@@ -63,7 +64,8 @@ def check_active_cap(user_id: str, kinds: Iterable[str]) -> None:
 
 @transaction.atomic
 def submit(*, kind: str, subject_id: str, subject_ref: str, label: str, user_id: str, first_stage: str) -> Task:
-    """Create the record of a job of a registered kind and enqueue its first stage after commit."""
+    """Create the record of a job of a registered kind; its first stage is enqueued after commit when
+    its user's lane has room, later otherwise (tasks.admission)."""
     if first_stage not in registry.job(kind).stages:
         raise ValueError(f"{first_stage!r} is not a stage of {kind!r}")
     task = Task.objects.create(
@@ -75,10 +77,11 @@ def submit(*, kind: str, subject_id: str, subject_ref: str, label: str, user_id:
         status=Status.QUEUED,
         stage=first_stage,
     )
-    enqueue_on_commit(task.id, first_stage)
+    admitted = admission.admit(user_id, kind)
     transaction.on_commit(lambda: publish(task.id))
     with logs.bind(task_id=task.id):  # with the request's request_id: the line that joins the two
-        logger.info("task %s created: %s, first stage %s", task.id, kind, first_stage)
+        logger.info("task %s created: %s, first stage %s, %s", task.id, kind, first_stage,
+                    "admitted" if admitted else "waiting for its user's earlier tasks")  # fmt: skip
     return task
 
 
@@ -102,7 +105,8 @@ def retry_task(task: Task) -> Task:
     task.next_attempt_at = None
     task.error_code = task.error_message = ""
     task.finished_at = None
+    task.admitted_at = None  # it takes its turn again
     task.save()
-    enqueue_on_commit(task.id, task.stage)
+    admission.admit(task.user_id, task.kind)
     transaction.on_commit(lambda: publish(task.id))
     return task

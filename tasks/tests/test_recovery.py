@@ -56,7 +56,7 @@ def test_a_job_lost_by_the_broker_is_enqueued_again(queued_task, monkeypatch, sy
 
 
 def test_a_fresh_queued_task_is_left_alone(queued_task):
-    assert pipeline.sweep() == {"recovered": 0, "requeued": 0}
+    assert pipeline.sweep() == {"recovered": 0, "requeued": 0, "admitted": 0}
 
 
 def test_a_stale_lease_cannot_complete_a_stage(queued_task):
