@@ -57,7 +57,9 @@ def build_chat_model(provider: str, model: str = "") -> BaseChatModel:
             max_tokens=settings.LLM_MAX_TOKENS,  # type: ignore[call-arg]
             temperature=settings.LLM_TEMPERATURE,
             timeout=settings.LLM_TIMEOUT,
-            max_retries=1,
+            # No SDK retry: it sleeps out a 429's Retry-After (up to 2 minutes) while the user waits
+            # for a first token. The answer ends with `llm_unavailable` at once; the client may resend.
+            max_retries=0,
             streaming=True,
             stream_usage=True,
         )

@@ -177,7 +177,9 @@ def build_embedder(provider: str, model: str = "") -> Embedder:
                 # The length check loads a tiktoken encoding, which downloads files: off.
                 check_embedding_ctx_length=False,
                 timeout=settings.FETCH_TIMEOUT,
-                max_retries=1,
+                # The SDK's retry sleeps out a 429's Retry-After (up to 2 minutes) on the worker; the
+                # pipeline's stage retry backs off instead, without holding the worker (a test found it).
+                max_retries=0,
             ),
         )
     raise ValueError(f"Unknown EMBEDDING_PROVIDER {provider!r}: use local, gemini or openai.")
