@@ -74,10 +74,16 @@ def token_count(text: str) -> int:
     this for every piece and adds the pieces up, so counting the 5 each time cut prose into chunks
     of ~88 real tokens instead of 500 (measured). A chunk of CHUNK_TOKENS plus the overhead still
     fits e5's 512-token window. No OpenMP here: it runs on the caller's thread.
+
+    A non-empty text counts at least 1: the tokenizer folds one character into the prefix's trailing
+    "▁" ("a" and "가" counted 0), so a text with no separator, split down to characters, added up to 0
+    per character and stayed one chunk of any size (6,000 characters: one 5,999-token chunk).
     """
+    if not text:
+        return 0
     overhead = _e5_overhead()
     with _e5_lock:
-        return max(int(e5_model().token_count(text)) - overhead, 0)
+        return max(int(e5_model().token_count(text)) - overhead, 1)
 
 
 class LocalE5Embedder:

@@ -15,6 +15,20 @@ def test_token_count_counts_the_text_not_the_prefix_and_special_tokens():
     assert token_count("hello world") == e5_model().token_count("hello world") - e5_model().token_count("")
 
 
+@pytest.mark.parametrize(
+    "text", ["가" * 6000, "abcdefghij" * 600, "https://example.com/" + "a1b2c3" * 800], ids=["hangul", "latin", "url"]
+)
+def test_text_without_any_separator_is_still_cut_to_the_budget(settings, text):
+    """Split down to single characters, each must count: one character used to count 0 tokens, and
+    6,000 characters with no space stayed one chunk of 5,999 tokens (e5 reads 512 of them)."""
+    settings.CHUNK_TOKENS, settings.CHUNK_OVERLAP_TOKENS = 500, 60
+    assert token_count("a") == token_count("가") == 1
+    chunks = split_text(text)
+    assert len(chunks) > 5
+    assert all(e5_model().token_count(c.text) <= 512 for c in chunks)
+    assert "".join(c.text for c in chunks).count("c") >= text.count("c")  # nothing lost
+
+
 def test_prose_is_cut_into_chunks_near_the_budget_not_into_many_small_ones(settings):
     settings.CHUNK_TOKENS, settings.CHUNK_OVERLAP_TOKENS = 500, 60
     chunks = split_text(PROSE)
