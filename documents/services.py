@@ -33,6 +33,7 @@ def _register(*, user_id: str, document_id: str, doc_type: str, **fields: Any) -
         "page_count": 0,
         "ocr_pages": [],
         "language": "",
+        "chunk_count": 0,  # its chunks go with the re-upload (documents.jobs), its vectors at its first stage
         **fields,
     }
     if document is None:

@@ -42,7 +42,20 @@ def still_owned(document: Document, run: StageRun) -> None:
         pass
 
 
+def forget_previous_vectors(document: Document, run: StageRun) -> None:
+    """A re-upload's first stage removes the vectors of the version it replaces (its chunk rows went
+    when it was registered), so a new version that then fails leaves no stale text to search. Chroma
+    away: a transient error, and the stage retries. A no-op once done, and for a first upload."""
+    if not document.vector_collection:
+        return
+    with owned(document, run):
+        vectorstore.delete_document(document.document_id)
+        document.vector_collection = ""
+        document.save(update_fields=["vector_collection", "updated_at"])
+
+
 def fetch(document: Document, run: StageRun) -> None:
+    forget_previous_vectors(document, run)
     if document.source != Source.URL:
         return  # uploads and typed text arrive with their content
     fetched = fetching.fetch(document.file_url)
@@ -54,6 +67,7 @@ def fetch(document: Document, run: StageRun) -> None:
 
 
 def extract(document: Document, run: StageRun) -> None:
+    forget_previous_vectors(document, run)
     if document.source == Source.TEXT:
         return
     from documents.extraction import extract_text  # heavy (pdfium, PIL): only workers need it
@@ -83,6 +97,7 @@ def extract(document: Document, run: StageRun) -> None:
 
 
 def chunk(document: Document, run: StageRun) -> None:
+    forget_previous_vectors(document, run)
     page_starts = [page.get("start", 0) for page in document.pages or []]
     chunks = split_text(document.text, page_starts=page_starts or None)
     if not chunks:

@@ -51,6 +51,31 @@ def test_reingest_replaces_old_chunks_without_stale_vectors(api_client, settings
     assert Document.objects.filter(document_id="doc-1").count() == 1
 
 
+@pytest.mark.parametrize("how", ["text that fails at chunk", "a file that fails at extract"])
+def test_a_reupload_that_fails_leaves_no_vectors_of_the_version_it_replaced(api_client, settings, fixtures_dir, how):
+    assert poll(api_client, embed_text(api_client)["task_id"])["status"] == "completed"
+    assert vectorstore.count_document("resumes", SLUG, "doc-1") == 1
+    if how.startswith("text"):
+        settings.MAX_CHUNKS_PER_DOCUMENT = 1
+        settings.CHUNK_TOKENS, settings.CHUNK_OVERLAP_TOKENS = 60, 10
+        failed = poll(api_client, embed_text(api_client, text=KO_TEXT * 8)["task_id"])
+        assert failed["error"]["code"] == "too_many_chunks"
+    else:
+        upload = {"file": (fixtures_dir / "bad" / "empty.pdf").open("rb"), "type": "resume", "user_id": "u1",
+                  "document_id": "doc-1"}  # fmt: skip
+        response = api_client.post("/ai/ocr/extract", upload)
+        assert response.status_code == 202, response.content
+        failed = poll(api_client, response.json()["task_id"])
+        assert failed["status"] == "failed"
+    assert vectorstore.count_document("resumes", SLUG, "doc-1") == 0
+    document = Document.objects.get(document_id="doc-1")
+    assert (document.vector_collection, document.chunk_count, document.chunks.count()) == ("", 0, 0)
+    found = api_client.post(
+        "/ai/search", {"user_id": "u1", "query": "백엔드 개발자 검색 API"}, content_type="application/json"
+    )
+    assert found.status_code == 200 and found.json()["results"] == []
+
+
 def test_running_a_stage_twice_does_nothing_the_second_time(api_client, settings):
     task = Task.objects.get(id=embed_text(api_client)["task_id"])
     assert task.status == Status.COMPLETED
