@@ -32,6 +32,8 @@ os.environ.setdefault("TASK_RETRY_BACKOFF", "0.2")
 # (the live stacks inherit it); the rates themselves are tested with low values (aiserver/tests/test_limits.py).
 os.environ.setdefault("RATE_LIMIT_UPLOADS", "off")
 os.environ.setdefault("RATE_LIMIT_CHAT", "off")
+os.environ.setdefault("RATE_LIMIT_ANALYSIS", "off")
+os.environ.setdefault("RATE_LIMIT_INTERVIEWS", "off")
 os.environ.pop("CHROMA_HOST", None)
 
 TOKEN = "dev-token"

@@ -184,6 +184,10 @@ TASK_MAX_ACTIVE_PER_USER = env_int("TASK_MAX_ACTIVE_PER_USER", 200)
 # messages (POST /ai/chat/rooms/{id}/messages and `message` frames on the websocket).
 RATE_LIMIT_UPLOADS = env_rate("RATE_LIMIT_UPLOADS", "30/min")
 RATE_LIMIT_CHAT = env_rate("RATE_LIMIT_CHAT", "20/min")
+# Fit analyses (POST /ai/analysis/match, /rank) and mock interviews (new interviews and answers, REST
+# and websocket): each may run the LLM, so they have their own rates.
+RATE_LIMIT_ANALYSIS = env_rate("RATE_LIMIT_ANALYSIS", "20/min")
+RATE_LIMIT_INTERVIEWS = env_rate("RATE_LIMIT_INTERVIEWS", "20/min")
 
 # --- Documents: fetch, limits, OCR ----------------------------------------------------------
 MAX_FILE_BYTES = env_int("MAX_FILE_BYTES", 20 * 1024 * 1024)

@@ -85,6 +85,19 @@ class UploadRateThrottle(UserRateThrottle):
     scope, setting = "uploads", "RATE_LIMIT_UPLOADS"
 
 
+class AnalysisRateThrottle(UserRateThrottle):
+    """POST /ai/analysis/match and /ai/analysis/rank (each may run the judging LLM): RATE_LIMIT_ANALYSIS."""
+
+    scope, setting = "analysis", "RATE_LIMIT_ANALYSIS"
+
+
+class InterviewRateThrottle(UserRateThrottle):
+    """New interviews and answers (POST /ai/interviews, /ai/interviews/{id}/answers; the websocket
+    counts its `answer` frames in the same scope): RATE_LIMIT_INTERVIEWS per user."""
+
+    scope, setting = "interviews", "RATE_LIMIT_INTERVIEWS"
+
+
 class ChatRateThrottle(UserRateThrottle):
     """Chat messages (POST /ai/chat/rooms/{id}/messages; the websocket counts its own in the same
     scope, chat.consumers): RATE_LIMIT_CHAT per user."""

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema
-from rest_framework.decorators import api_view
+from rest_framework.decorators import api_view, throttle_classes
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from aiserver.api import validated
 from aiserver.errors import ErrorCode
 from aiserver.schema import errors
+from aiserver.throttling import AnalysisRateThrottle
 from analysis import services
 from analysis.serializers import (
     AnalysisListSerializer,
@@ -23,8 +24,8 @@ from analysis.serializers import (
 )
 
 INVALID, NOT_FOUND = ErrorCode.INVALID_REQUEST, ErrorCode.NOT_FOUND
-# Scoring embeds the posting's requirements (e5).
-SCORING = (ErrorCode.EMBEDDING_UNAVAILABLE,)
+# Scoring embeds the posting's requirements (e5); a user over RATE_LIMIT_ANALYSIS waits.
+SCORING = (ErrorCode.EMBEDDING_UNAVAILABLE, ErrorCode.RATE_LIMITED)
 
 
 @extend_schema(
@@ -33,6 +34,7 @@ SCORING = (ErrorCode.EMBEDDING_UNAVAILABLE,)
     responses={200: AnalysisSerializer, 202: MatchAcceptedSerializer, **errors(INVALID, NOT_FOUND, *SCORING)},
 )
 @api_view(["POST"])
+@throttle_classes([AnalysisRateThrottle])
 def match(request: Request) -> Response:
     """How well the user's resume fits the user's job posting: score, band, requirement table, advice.
     200 with the analysis, or 202 with a task to poll when a judging LLM makes it take seconds."""
@@ -68,6 +70,7 @@ def analysis_detail(request: Request, analysis_id: str) -> Response:
     responses={200: RankResponseSerializer, **errors(INVALID, NOT_FOUND, *SCORING)},
 )
 @api_view(["POST"])
+@throttle_classes([AnalysisRateThrottle])
 def rank(request: Request) -> Response:
     """The user's postings ranked for a resume, or given resumes ranked for a posting."""
     return Response(services.rank(**validated(RankSerializer, request.data)))

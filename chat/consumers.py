@@ -36,7 +36,7 @@ from django.conf import settings
 
 from aiserver import redis_store
 from aiserver.errors import DomainError, ErrorCode, outside_failure
-from aiserver.throttling import ChatRateThrottle, hit
+from aiserver.throttling import ChatRateThrottle, InterviewRateThrottle, UserRateThrottle, hit
 from chat import memory
 from chat.answering import stream_answer
 from chat.models import Room, RoomKind
@@ -247,7 +247,7 @@ class ChatConsumer(AsyncWebsocketConsumer):
             if content is None:
                 await self.send_error(ErrorCode.INVALID_REQUEST, "`content` must be a string.", client_id)
                 return
-            if await self.answered_before(client_id) or await self.over_rate(client_id):
+            if await self.answered_before(client_id) or await self.over_rate(client_id, ChatRateThrottle):
                 return
             self.busy = True
             self.generation = asyncio.create_task(self.generate(content, client_id))
@@ -262,6 +262,8 @@ class ChatConsumer(AsyncWebsocketConsumer):
                 await self.send_error(
                     ErrorCode.INVALID_REQUEST, "Send interview_id, question_id and content, each a non-empty string."
                 )
+                return
+            if await self.over_rate(None, InterviewRateThrottle):
                 return
             self.busy = True
             self.generation = asyncio.create_task(self.give_feedback(interview_id, question_id, answer))
@@ -398,12 +400,13 @@ class ChatConsumer(AsyncWebsocketConsumer):
             return True
         return False
 
-    async def over_rate(self, client_id: str | None) -> bool:
-        """A message over the user's RATE_LIMIT_CHAT (counted with their REST messages) is refused with
-        `rate_limited` and `retry_after` (seconds); the socket stays open."""
+    async def over_rate(self, client_id: str | None, throttle: type[UserRateThrottle]) -> bool:
+        """A frame over the user's rate for its scope (chat messages, interview answers; counted with
+        their REST requests of that scope) is refused with `rate_limited` and `retry_after` (seconds);
+        the socket stays open."""
         try:
             count = sync_to_async(hit, thread_sensitive=False)
-            seconds = await count(ChatRateThrottle.scope, self.room.user_id, settings.RATE_LIMIT_CHAT)
+            seconds = await count(throttle.scope, self.room.user_id, getattr(settings, throttle.setting))
         except Exception as exc:
             if (error := outside_failure(exc)) is None:
                 raise
@@ -411,7 +414,9 @@ class ChatConsumer(AsyncWebsocketConsumer):
             return True
         if seconds is None:
             return False
-        message = f"Too many messages; try again in {seconds} s."
+        message = (
+            f"Too many {'answers' if throttle is InterviewRateThrottle else 'messages'}; try again in {seconds} s."
+        )
         await self.send_error(ErrorCode.RATE_LIMITED, message, client_id, retry_after=seconds)
         return True
 

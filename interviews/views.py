@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema
-from rest_framework.decorators import api_view
+from rest_framework.decorators import api_view, throttle_classes
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from aiserver.api import validated
 from aiserver.errors import ErrorCode
 from aiserver.schema import errors
+from aiserver.throttling import InterviewRateThrottle
 from interviews import services
 from interviews.serializers import (
     AnswerSerializer,
@@ -22,7 +23,7 @@ from interviews.serializers import (
     UserSerializer,
 )
 
-INVALID, NOT_FOUND = ErrorCode.INVALID_REQUEST, ErrorCode.NOT_FOUND
+INVALID, NOT_FOUND, LIMITED = ErrorCode.INVALID_REQUEST, ErrorCode.NOT_FOUND, ErrorCode.RATE_LIMITED
 EMBEDDING = ErrorCode.EMBEDDING_UNAVAILABLE  # questions and feedback embed text (e5)
 
 
@@ -30,7 +31,7 @@ EMBEDDING = ErrorCode.EMBEDDING_UNAVAILABLE  # questions and feedback embed text
     methods=["POST"],
     operation_id="interviews_create",
     request=CreateSerializer,
-    responses={201: InterviewSerializer, **errors(INVALID, NOT_FOUND, EMBEDDING)},
+    responses={201: InterviewSerializer, **errors(INVALID, NOT_FOUND, EMBEDDING, LIMITED)},
 )
 @extend_schema(
     methods=["GET"],
@@ -39,6 +40,7 @@ EMBEDDING = ErrorCode.EMBEDDING_UNAVAILABLE  # questions and feedback embed text
     responses={200: InterviewListSerializer, **errors(INVALID)},
 )
 @api_view(["GET", "POST"])
+@throttle_classes([InterviewRateThrottle])  # counts the POSTs (new interviews) only
 def interviews(request: Request) -> Response:
     """POST: a mock interview on the user's resume (and job posting); GET: the user's interviews."""
     if request.method == "POST":
@@ -58,9 +60,10 @@ def interview_detail(request: Request, interview_id: str) -> Response:
 
 @extend_schema(
     request=AnswerSerializer,
-    responses={200: OutcomeSerializer, **errors(INVALID, NOT_FOUND, EMBEDDING)},
+    responses={200: OutcomeSerializer, **errors(INVALID, NOT_FOUND, EMBEDDING, LIMITED)},
 )
 @api_view(["POST"])
+@throttle_classes([InterviewRateThrottle])
 def answers(request: Request, interview_id: str) -> Response:
     """Answer the current question: feedback per rubric item, strengths, improvements, a model
     answer outline, and the next question. A question answered before replays its feedback."""

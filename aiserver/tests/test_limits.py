@@ -205,12 +205,66 @@ def test_a_cap_of_zero_is_no_cap(api_client, settings, queued):
         embed_text(api_client, document_id=f"free-{n}")
 
 
+def test_fit_analyses_over_the_users_rate_are_refused(api_client, settings, clock):
+    settings.RATE_LIMIT_ANALYSIS = "2/min"
+    match = {"user_id": "alice", "resume_document_id": "cv", "job_posting_document_id": "job"}
+    rank = {"user_id": "alice", "resume_document_id": "cv"}
+    # Requests for documents that do not exist count too: each is work the limit guards.
+    assert api_client.post("/ai/analysis/match", match, content_type="application/json").status_code == 404
+    assert api_client.post("/ai/analysis/rank", rank, content_type="application/json").status_code == 404
+    assert_rate_limited(api_client.post("/ai/analysis/match", match, content_type="application/json"), 45)
+    assert_rate_limited(api_client.post("/ai/analysis/rank", rank, content_type="application/json"), 45)
+    other = {**match, "user_id": "bob"}
+    assert api_client.post("/ai/analysis/match", other, content_type="application/json").status_code == 404
+    assert api_client.get("/ai/analysis?user_id=alice").status_code == 200  # reads are not counted
+    clock[0] += 45
+    assert api_client.post("/ai/analysis/match", match, content_type="application/json").status_code == 404
+
+
+def test_interview_answers_over_the_users_rate_are_refused_over_rest_and_the_websocket(api_client, settings, clock):
+    settings.RATE_LIMIT_INTERVIEWS = "2/min"
+    create = {"user_id": "alice", "resume_document_id": "cv"}
+    answer = {"user_id": "alice", "question_id": "q1", "answer": "저는 장애를 이렇게 해결했습니다."}
+    missing = "/ai/interviews/00000000-0000-0000-0000-000000000000/answers"
+    assert api_client.post("/ai/interviews", create, content_type="application/json").status_code == 404
+    assert api_client.post(missing, answer, content_type="application/json").status_code == 404
+    assert_rate_limited(api_client.post(missing, answer, content_type="application/json"), 45)
+    assert_rate_limited(api_client.post("/ai/interviews", create, content_type="application/json"), 45)
+    assert api_client.get("/ai/interviews?user_id=alice").status_code == 200
+
+    room = Room.objects.create(user_id="alice", kind="interview")
+
+    async def over_the_websocket() -> dict:
+        ws = WebsocketCommunicator(_application(), f"/ws/chat/{room.id}/?token={issue_token('alice')['token']}")
+        assert (await ws.connect())[0]
+        frame = {"type": "answer", "interview_id": "i1", "question_id": "q1", "content": "답변"}
+        await ws.send_to(text_data=json.dumps(frame))
+        event = json.loads(await ws.receive_from(5))
+        await ws.disconnect()
+        return event
+
+    from asgiref.sync import async_to_sync
+
+    event = async_to_sync(over_the_websocket)()
+    assert event == {
+        "type": "error",
+        "code": "rate_limited",
+        "message": "Too many answers; try again in 45 s.",
+        "client_id": None,  # answer frames carry no client_id
+        "retry_after": 45,
+    }
+
+
 def test_the_schema_documents_429_with_retry_after_where_it_can_answer_it():
     paths = contract.schema()["paths"]
     limited = {
         ("/ai/file/embed", "post"),
         ("/ai/ocr/extract", "post"),
         ("/ai/chat/rooms/{room_id}/messages", "post"),
+        ("/ai/analysis/match", "post"),
+        ("/ai/analysis/rank", "post"),
+        ("/ai/interviews", "post"),
+        ("/ai/interviews/{interview_id}/answers", "post"),
     }
     for path, method in limited:
         response = paths[path][method]["responses"]["429"]
