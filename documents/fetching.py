@@ -14,8 +14,12 @@ http(s) is guarded against server-side request forgery in three steps, on every 
 3. The connection goes to a vetted address itself (no second lookup, so DNS rebinding cannot
    switch it), while the Host header, TLS SNI and certificate check use the URL's host name.
 
-One deadline (`FETCH_TIMEOUT`) covers every hop, the connection, the headers and the body: a server
-that drips a byte at a time is cut off by a watchdog when it passes, not only by a per-read timeout.
+One deadline (`FETCH_TIMEOUT`) covers every hop, the lookup, the connection, the headers and the
+body: a server that drips a byte at a time is cut off by a watchdog when it passes, not only by a
+per-read timeout, and a resolver that never answers is left behind at it.
+
+`check_url` runs step 1 (and refuses a literal internal address) when the request comes in, so a URL
+that can never be fetched is a 400 at once, not a task that fails later.
 """
 
 from __future__ import annotations
@@ -29,12 +33,14 @@ import ssl
 import sys
 import threading
 import time
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlparse, urlsplit
 
 from django.conf import settings
 
 from aiserver.errors import DomainError, ErrorCode, TransientError
+from aiserver.executors import process_executor
 from documents.limits import check_file_size
 
 MAX_REDIRECTS = 3
@@ -234,20 +240,35 @@ def _allowed_hosts() -> set[str]:
     return allowed
 
 
-def resolve(target: Target) -> list[str]:
-    """The addresses to connect to, looked up once and every one vetted; the connection uses these."""
+def _lookup(name: str, port: int, deadline: float) -> list[str]:
+    """getaddrinfo has no timeout of its own (the resolver's is 5 s x attempts, per name server): it runs
+    on a pool thread, and the fetch stops waiting at its deadline. A lookup left behind ends with the
+    resolver's own timeout; the pool's 4 threads bound how many can pile up."""
+    future = process_executor("dns", 4).submit(socket.getaddrinfo, name, port, type=socket.SOCK_STREAM)
+    try:
+        infos = future.result(timeout=max(deadline - time.monotonic(), 0.01))
+    except FutureTimeout as exc:
+        future.cancel()
+        raise TransientError(ErrorCode.FETCH_TIMEOUT, f"Looking up host {name!r} timed out.") from exc
+    except (socket.gaierror, UnicodeError) as exc:
+        raise DomainError(ErrorCode.FETCH_FAILED, f"Cannot resolve host {name!r}.") from exc
+    return list(dict.fromkeys(str(info[4][0]) for info in infos if info[0] in (socket.AF_INET, socket.AF_INET6)))
+
+
+def resolve(target: Target, deadline: float) -> list[str]:
+    """The addresses to connect to, looked up once (by `deadline`) and every one vetted; the
+    connection uses these."""
     name = str(target.ip) if target.ip is not None else target.host.rstrip(".")
-    allowed = name in _allowed_hosts()
-    if target.ip is not None:
-        found = [name]
-    else:
-        try:
-            infos = socket.getaddrinfo(name, target.port, type=socket.SOCK_STREAM)
-        except (socket.gaierror, UnicodeError) as exc:
-            raise DomainError(ErrorCode.FETCH_FAILED, f"Cannot resolve host {name!r}.") from exc
-        found = list(dict.fromkeys(str(info[4][0]) for info in infos if info[0] in (socket.AF_INET, socket.AF_INET6)))
+    found = [name] if target.ip is not None else _lookup(name, target.port, deadline)
     if not found:
         raise DomainError(ErrorCode.FETCH_FAILED, f"Host {name!r} has no address.")
+    _vet(target, name, found)
+    return found
+
+
+def _vet(target: Target, name: str, found: list[str]) -> None:
+    """Refuse `found` (the addresses of `name`) unless each is public or the name is allowed."""
+    allowed = name in _allowed_hosts()
     for raw in found:
         try:
             address = ipaddress.ip_address(raw.split("%")[0])
@@ -261,7 +282,6 @@ def resolve(target: Target) -> list[str]:
                 f"Host {name!r} resolves to a non-public address ({address}); add it to FETCH_ALLOWED_HOSTS "
                 "to allow it.",
             )
-    return found
 
 
 class _PinnedConnect:
@@ -344,8 +364,27 @@ class _Watchdog:
         self.timer.cancel()
 
 
+def _scheme(url: str) -> str:
+    return url.split(":", 1)[0].strip().lower() if ":" in url else ""
+
+
+def check_url(url: str) -> None:
+    """What can be known of `url` without the network, checked when the request comes in: its form
+    (an ambiguous URL is refused, as at fetch time), and a literal address that is internal. A name
+    is looked up only when the fetch stage runs: its answer may change, and a lookup may be slow."""
+    scheme = _scheme(url)
+    if scheme == "s3":
+        _s3_location(url)
+        return
+    if scheme not in ("http", "https"):
+        raise DomainError(ErrorCode.URL_NOT_ALLOWED, "file_url must be http(s):// or s3://.")
+    target = parse_http_url(url)
+    if target.ip is not None:
+        _vet(target, str(target.ip), [str(target.ip)])
+
+
 def fetch(url: str) -> Fetched:
-    scheme = url.split(":", 1)[0].strip().lower() if ":" in url else ""
+    scheme = _scheme(url)
     if scheme in ("http", "https"):
         return _fetch_http(url)
     if scheme == "s3":
@@ -357,7 +396,7 @@ def _fetch_http(url: str) -> Fetched:
     deadline = time.monotonic() + settings.FETCH_TIMEOUT
     for _ in range(MAX_REDIRECTS + 1):
         target = parse_http_url(url)
-        addresses = resolve(target)
+        addresses = resolve(target, deadline)
         location = _get(target, addresses, deadline)
         if isinstance(location, Fetched):
             return location
@@ -435,11 +474,7 @@ def _read(target: Target, response: http.client.HTTPResponse, watchdog: _Watchdo
     return Fetched(bytes(data), filename, response.getheader("Content-Type", ""))
 
 
-def _fetch_s3(url: str) -> Fetched:
-    import boto3
-    from botocore.config import Config
-    from botocore.exceptions import BotoCoreError, ClientError
-
+def _s3_location(url: str) -> tuple[str, str]:
     try:
         parsed = urlparse(url)
     except ValueError as exc:
@@ -447,6 +482,15 @@ def _fetch_s3(url: str) -> Fetched:
     bucket, key = parsed.netloc, parsed.path.lstrip("/")
     if not bucket or not key:
         raise DomainError(ErrorCode.INVALID_REQUEST, "s3 URLs look like s3://bucket/key.")
+    return bucket, key
+
+
+def _fetch_s3(url: str) -> Fetched:
+    import boto3
+    from botocore.config import Config
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    bucket, key = _s3_location(url)
     config = Config(connect_timeout=5, read_timeout=settings.FETCH_TIMEOUT, retries={"max_attempts": 2})
     s3 = boto3.client("s3", endpoint_url=settings.AWS_S3_ENDPOINT_URL or None, config=config)
     try:

@@ -11,6 +11,7 @@ from django.db import transaction
 from aiserver import vectorstore
 from aiserver.errors import DomainError, ErrorCode
 from documents.chunking import detect_language
+from documents.fetching import check_url
 from documents.limits import check_file_size
 from documents.models import Document, DocumentFile, Source
 
@@ -65,6 +66,7 @@ def register_upload(
 
 @transaction.atomic
 def register_url(*, user_id: str, document_id: str, doc_type: str, file_url: str, declared_type: str) -> Document:
+    check_url(file_url)  # before anything is written: a URL that can never be fetched is a 400 now
     return _register(
         user_id=user_id,
         document_id=document_id,

@@ -45,6 +45,7 @@ def _accepted(task: Task, document: Document) -> Response:
         202: TaskAcceptedSerializer,
         **errors(
             ErrorCode.INVALID_REQUEST,
+            ErrorCode.URL_NOT_ALLOWED,  # file_url: its form, or a literal internal address
             ErrorCode.FILE_TOO_LARGE,
             ErrorCode.DOCUMENT_OWNER_MISMATCH,
             ErrorCode.RATE_LIMITED,

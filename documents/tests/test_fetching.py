@@ -23,6 +23,8 @@ import pytest
 
 from aiserver.errors import DomainError, ErrorCode, TransientError
 from documents import fetching
+from documents.models import Document
+from tasks.models import Task
 
 PUBLIC = "93.184.216.34"  # a global address, never really connected to: see `network`
 
@@ -705,3 +707,67 @@ def test_a_body_without_a_length_is_capped_while_streaming(drip_server, settings
     with pytest.raises(DomainError) as caught:
         fetching.fetch(f"http://127.0.0.1:{port}/big.pdf")
     assert caught.value.code == ErrorCode.FILE_TOO_LARGE
+
+
+def test_a_lookup_that_never_answers_is_cut_off_at_the_fetch_deadline(settings, monkeypatch):
+    settings.FETCH_TIMEOUT = 0.5
+    real_getaddrinfo = socket.getaddrinfo
+
+    def stalled(host, *args, **kwargs):
+        if host == "stalled.example":
+            time.sleep(3)
+        return real_getaddrinfo(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", stalled)
+    started = time.monotonic()
+    with pytest.raises(TransientError) as caught:
+        fetching.fetch("http://stalled.example/resume.pdf")
+    assert caught.value.code == ErrorCode.FETCH_TIMEOUT
+    assert time.monotonic() - started < 1.2
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1:8010\\@1.1.1.1/../healthz",
+        "http://10.0.0.7/cv.pdf",
+        "http://[::1]:6379/",
+        "ftp://example.org/x",
+        "http://2130706433/",
+        "s3://bucket-only",
+    ],  # fmt: skip
+)
+def test_a_url_that_can_never_be_fetched_is_refused_at_the_request(api_client, settings, monkeypatch, url):
+    settings.FETCH_ALLOWED_HOSTS = []
+    contacted: list[str] = []
+    monkeypatch.setattr(fetching, "_lookup", lambda name, *args: contacted.append(name))
+    monkeypatch.setattr(fetching, "_get", lambda target, *args: contacted.append(target.host))
+    body = {"file_url": url, "type": "resume", "user_id": "u", "document_id": "never"}
+    response = api_client.post("/ai/ocr/extract", body, content_type="application/json")
+    assert response.status_code == 400, response.content
+    assert response.json()["error"]["code"] in ("url_not_allowed", "invalid_request")
+    assert not Document.objects.filter(document_id="never").exists()
+    assert not Task.objects.exists()
+    assert contacted == []  # nothing looked up or contacted
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_name_is_looked_up_only_when_the_fetch_stage_runs(api_client, settings, network):
+    """Its answer may change, and a lookup may be slow: the request does not wait for it."""
+    settings.FETCH_ALLOWED_HOSTS = []
+    network.names["files.example"] = [["10.1.2.3"]]
+    from tasks import pipeline
+
+    sent: list[tuple[str, str]] = []
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(pipeline, "enqueue", lambda task_id, stage: sent.append((str(task_id), stage)))
+        body = {"file_url": "http://files.example/cv.pdf", "type": "resume", "user_id": "u", "document_id": "later"}
+        response = api_client.post("/ai/ocr/extract", body, content_type="application/json")
+    assert response.status_code == 202, response.content
+    assert "files.example" not in network.lookups
+    pipeline.run_stage(*sent[0])
+    failed = Task.objects.get(id=response.json()["task_id"])
+    assert (failed.status, failed.error_code) == ("failed", "url_not_allowed")
+    assert "files.example" in network.lookups
+    assert not any(host == "10.1.2.3" for host, _ in network.connections)
