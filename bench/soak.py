@@ -33,7 +33,8 @@ ENV = {
     "DJANGO_SETTINGS_MODULE": "aiserver.settings",
     "LLM_PROVIDER": "fake",
     # 40 documents of each of 50 users sent at once is the load to soak, not a user's behaviour: the
-    # per-user limits (TASK_MAX_ACTIVE_PER_USER 20, RATE_LIMIT_UPLOADS 30/min) would refuse most of it.
+    # upload rate (RATE_LIMIT_UPLOADS 30/min) would refuse most of it. Fair turns stay on (2 tasks per
+    # user in the broker): 50 users keep it full.
     "TASK_MAX_ACTIVE_PER_USER": "0",
     "RATE_LIMIT_UPLOADS": "off",
 }
