@@ -8,6 +8,12 @@ class AiserverConfig(AppConfig):
     verbose_name = "aiserver"
 
     def ready(self) -> None:
+        import sys
+
         from aiserver.processes import install_fork_guard
 
         install_fork_guard()
+        if sys.argv[1:2] == ["qcluster"]:
+            from aiserver.metrics import serve_from_cluster
+
+            serve_from_cluster()

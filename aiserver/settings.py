@@ -18,6 +18,19 @@ from aiserver.logs import settings_dict as log_settings
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env_str("AISERVER_DATA_DIR", str(BASE_DIR / "data")))
 
+# --- Metrics (aiserver/metrics.py) ---------------------------------------------------------
+# Each process writes its samples here and /metrics adds them up (prometheus_client's multiprocess
+# mode), so web and worker processes of a host share it; emptied when the host's processes start
+# (scripts/run-local.sh, an emptyDir in Kubernetes). Set before prometheus_client is imported.
+METRICS_DIR = Path(env_str("METRICS_DIR", str(DATA_DIR / "metrics")))
+METRICS_DIR.mkdir(parents=True, exist_ok=True)
+os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(METRICS_DIR)
+# /metrics needs `Authorization: Bearer <METRICS_TOKEN>`; without a token it answers loopback only.
+METRICS_TOKEN = env_str("METRICS_TOKEN", "")
+# A qcluster serves its host's metrics on this port too (0: not), for worker pods with no web process.
+METRICS_PORT = env_int("METRICS_PORT", 0)
+METRICS_ADDR = env_str("METRICS_ADDR", "127.0.0.1")
+
 ENVIRONMENT = env_str("AISERVER_ENV", "development")
 PRODUCTION = ENVIRONMENT == "production"
 DEBUG = env_bool("DEBUG", not PRODUCTION)
@@ -72,6 +85,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "aiserver.logs.RequestIdMiddleware",  # first: every later line of the request carries its request_id
+    "aiserver.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

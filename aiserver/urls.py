@@ -3,6 +3,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from aiserver.health import healthz, readyz
+from aiserver.metrics import metrics_view
 from analysis import views as analysis
 from chat import views as chat
 from chat.console import console
@@ -34,6 +35,7 @@ urlpatterns = [
     path("ai/docs", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),
+    path("metrics", metrics_view, name="metrics"),
     path("console/", console, name="console"),
     path("admin/", admin.site.urls),
 ]

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.utils import timezone
 from langchain_core.messages.ai import UsageMetadata, add_usage
 
-from aiserver import llm, redis_store
+from aiserver import llm, metrics, redis_store
 from aiserver.errors import DomainError, ErrorCode
 from chat import memory
 from chat.grounding import citations_from, mark_cited, retrieve
@@ -99,7 +99,10 @@ async def stream_answer(
                 if getattr(chunk, "usage_metadata", None):  # Gemini reports per chunk, OpenAI once at the end
                     usage = dict(add_usage(cast(UsageMetadata | None, usage or None), chunk.usage_metadata))
                 if delta:
-                    first_token_at = first_token_at or time.perf_counter()
+                    if first_token_at is None:
+                        first_token_at = time.perf_counter()
+                        metrics.first_token.labels("chat").observe(first_token_at - started)
+                    metrics.llm_tokens.labels("chat").inc()
                     parts.append(delta)
                     yield {"type": "token", "delta": delta}
             cut_off = False

@@ -34,7 +34,7 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 
-from aiserver import redis_store
+from aiserver import metrics, redis_store
 from aiserver.errors import DomainError, ErrorCode, outside_failure
 from aiserver.throttling import ChatRateThrottle, InterviewRateThrottle, UserRateThrottle, hit
 from chat import memory
@@ -167,6 +167,8 @@ class ChatConsumer(AsyncWebsocketConsumer):
         # Accepted first, refused after with a close code: a socket closed before its accept fails the
         # handshake (HTTP 403), which a browser reports as close code 1006 whatever the reason was.
         await self.accept()
+        metrics.websockets.inc()
+        self.counted = True
         try:
             refusal = await self.join()
         except Exception as exc:
@@ -211,6 +213,9 @@ class ChatConsumer(AsyncWebsocketConsumer):
         return None
 
     async def disconnect(self, code: int) -> None:
+        if getattr(self, "counted", False):
+            metrics.websockets.dec()
+            self.counted = False
         if self.busy and self.generation:
             self.generation.cancel()  # a closed tab stops spending the model
         if hasattr(self, "room"):

@@ -35,6 +35,7 @@ import numpy as np
 from django.conf import settings
 from PIL import Image, ImageFilter
 
+from aiserver import metrics
 from aiserver.errors import DomainError, ErrorCode
 
 ANALYSIS_SIDE = 1000  # px, longest side of the thumbnail the features are computed on
@@ -244,9 +245,11 @@ def ocr_pages(
                 while len(pending) > workers:
                     number, future = pending.popleft()
                     results[number] = future.result()
+                    metrics.ocr_pages.inc()
             while pending:
                 number, future = pending.popleft()
                 results[number] = future.result()
+                metrics.ocr_pages.inc()
         except BaseException:
             for _, future in pending:
                 future.cancel()

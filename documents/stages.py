@@ -11,7 +11,7 @@ import numpy as np
 from django.conf import settings
 from django.db import transaction
 
-from aiserver import providers, vectorstore
+from aiserver import metrics, providers, vectorstore
 from aiserver.errors import DomainError, ErrorCode
 from documents import fetching, lexical
 from documents.chunking import detect_language, split_text
@@ -145,6 +145,7 @@ def embed(document: Document, run: StageRun) -> None:
             each.embedding = vector.tobytes()
         with owned(document, run):
             Chunk.objects.bulk_update(batch, ["embedding"])
+        metrics.embedded_chunks.inc(len(batch))
         run.report((start + len(batch)) / total)
 
 

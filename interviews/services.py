@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from langchain_core.messages import HumanMessage, SystemMessage
 
-from aiserver import llm
+from aiserver import llm, metrics
 from aiserver.errors import DomainError, ErrorCode
 from analysis.inputs import owned_document
 from documents.models import Chunk, Document, DocumentType
@@ -269,6 +269,7 @@ async def stream_feedback(
             async for chunk in model.astream(_comment_prompt(turn, result)):
                 delta = chunk.content if isinstance(chunk.content, str) else ""
                 if delta:
+                    metrics.llm_tokens.labels("interview").inc()
                     parts.append(delta)
                     yield {"type": "token", "delta": delta}
         except Exception as exc:  # the rubric stands without the comment

@@ -8,3 +8,8 @@ class TasksConfig(AppConfig):
         from tasks.erasure import register_jobs
 
         register_jobs()  # erase_user, and the tasks app's own erasers (aiserver.erasure)
+
+        from aiserver.metrics import register_scraped
+        from tasks.gauges import QueueState
+
+        register_scraped(QueueState())

@@ -10,13 +10,15 @@ the record.
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from aiserver import redis_store
+from aiserver import metrics, redis_store
 from aiserver.auth import token_is_valid
 
 ASGIApp = Callable[[Any, Any, Any], Awaitable[None]]  # scope, receive, send
+ROUTE = "ai/task/<str:task_id>"  # as Django names it (aiserver/urls.py), so both count as one route
 TASK_PATH = re.compile(r"^/ai/task/([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$")
 
 
@@ -25,6 +27,7 @@ class TaskStatusFastPath:
         self.app = app
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        started = time.perf_counter()
         body = await self._cached_status(scope) if scope["type"] == "http" else None
         if body is None:
             await self.app(scope, receive, send)
@@ -37,6 +40,7 @@ class TaskStatusFastPath:
             }
         )
         await send({"type": "http.response.body", "body": body})
+        metrics.observe_request(ROUTE, "GET", 200, time.perf_counter() - started)
 
     async def _cached_status(self, scope: dict[str, Any]) -> bytes | None:
         match = TASK_PATH.match(scope["path"])

@@ -24,7 +24,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from aiserver import logs
+from aiserver import logs, metrics
 from aiserver.errors import DomainError, ErrorCode
 from tasks import admission, registry
 from tasks.models import DONE, Status, Task
@@ -95,8 +95,13 @@ def run_stage(task_id: str, stage: str) -> str:
     """Django-Q entry point. Never raises for a failure a caller caused: it is recorded on the row.
     Every line logged while the stage runs carries its task_id and stage (aiserver.logs)."""
     with logs.bind(task_id=task_id, stage=stage):
+        started = time.perf_counter()
         outcome = _run_stage(task_id, stage)
         logger.info("stage run: %s", outcome)
+        kind = logs.current().get("kind", "unknown")  # set once the task was read
+        metrics.stage_runs.labels(kind, stage, metrics.outcome_of(outcome)).inc()
+        if not outcome.startswith("skipped"):
+            metrics.stage_seconds.labels(kind, stage).observe(time.perf_counter() - started)
         return outcome
 
 
