@@ -9,6 +9,7 @@ django_application = get_asgi_application()
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402 - needs Django set up
 
 from aiserver.bodylimit import BodyLimit  # noqa: E402
+from aiserver.lifespan import Lifespan  # noqa: E402
 from chat.routing import websocket_urlpatterns  # noqa: E402
 from tasks.fastpath import TaskStatusFastPath  # noqa: E402
 
@@ -17,10 +18,12 @@ from tasks.fastpath import TaskStatusFastPath  # noqa: E402
 # the Redis mirror are answered before Django (tasks/fastpath.py); bodies over the upload limit are
 # refused before they are read (aiserver/bodylimit.py).
 # Websockets: the chat consumer authenticates with its own signed token (chat/tokens.py).
+# Lifespan: on SIGTERM the process drains before uvicorn stops (aiserver/lifespan.py).
 http_application = TaskStatusFastPath(ASGIStaticFilesHandler(django_application))
 application = ProtocolTypeRouter(
     {
         "http": BodyLimit(http_application),
         "websocket": URLRouter(websocket_urlpatterns),
+        "lifespan": Lifespan(),  # graceful shutdown: drain on SIGTERM (aiserver/lifespan.py)
     }
 )

@@ -35,6 +35,7 @@ from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
 
 from aiserver import archive, redis_store, vectorstore
+from aiserver.lifespan import draining
 
 logger = logging.getLogger(__name__)
 
@@ -249,7 +250,10 @@ def readiness() -> tuple[bool, dict[str, Any]]:
 
 def readyz(request: HttpRequest) -> JsonResponse:
     """Readiness: 200 when every required dependency answers (`degraded` when an optional one does
-    not), 503 `unavailable` otherwise. Each check: status, latency_ms, required."""
+    not), 503 `unavailable` otherwise, and 503 `draining` while the process stops (aiserver.lifespan).
+    Each check: status, latency_ms, required."""
+    if draining():
+        return JsonResponse({"status": "draining", "checks": {}}, status=503, headers={"Cache-Control": "no-store"})
     ready, checks = readiness()
     optional_down = any(check["status"] in ("error", "timeout") for check in checks.values())
     status = ("degraded" if optional_down else "ok") if ready else "unavailable"

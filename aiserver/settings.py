@@ -153,6 +153,12 @@ CACHES = {
 TASK_STATUS_CACHE_TTL = env_int("TASK_STATUS_CACHE_TTL", 3600)
 REDIS_KEY_PREFIX = env_str("REDIS_KEY_PREFIX", "")
 
+# --- Shutdown (aiserver/lifespan.py) --------------------------------------------------------
+# Seconds a stopping web process lets answers being streamed finish before it closes their sockets
+# (1012). uvicorn's own --timeout-graceful-shutdown (UVICORN_TIMEOUT_GRACEFUL_SHUTDOWN) bounds what
+# is left after; a pod's terminationGracePeriodSeconds must exceed both together.
+WEB_SHUTDOWN_GRACE = env_float("WEB_SHUTDOWN_GRACE", 20.0)
+
 # --- Readiness (/readyz, aiserver/health.py) -------------------------------------------------
 # Seconds each dependency check may take; one that takes longer is reported as `timeout`.
 READYZ_TIMEOUT = env_float("READYZ_TIMEOUT", 2.0)

@@ -8,3 +8,8 @@ class ChatConfig(AppConfig):
         from chat import erasure
 
         erasure.register()  # what of a user chat forgets (aiserver.erasure)
+
+        from aiserver.lifespan import register_drain
+        from chat.consumers import drain
+
+        register_drain(drain)  # a stopping web process lets open answers finish

@@ -25,6 +25,7 @@ import json
 import logging
 import re
 import time
+import weakref
 from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import parse_qs
@@ -34,7 +35,7 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 
-from aiserver import metrics, redis_store
+from aiserver import lifespan, metrics, redis_store
 from aiserver.errors import DomainError, ErrorCode, outside_failure
 from aiserver.throttling import ChatRateThrottle, InterviewRateThrottle, UserRateThrottle, hit
 from chat import memory
@@ -49,6 +50,7 @@ CLOSE_UNAUTHORIZED = 4401
 CLOSE_FORBIDDEN = 4403
 CLOSE_UNAVAILABLE = 4503  # Redis or the database unreachable: reconnect after a pause
 CLOSE_INTERNAL = 1011  # a bug on our side
+CLOSE_RESTARTING = 1012  # this web process is stopping (aiserver.lifespan): reconnect, to another one
 SESSION_ID = re.compile(r"[A-Za-z0-9_-]{8,64}")
 CLIENT_ID_CHARS = 128  # ChatMessage.client_id
 LAYER_RETRY_SECONDS = (0.5, 5.0)  # the channel layer retried while Redis is away: first pause, longest pause
@@ -56,6 +58,23 @@ LAYER_RETRY_SECONDS = (0.5, 5.0)  # the channel layer retried while Redis is awa
 
 def room_group(room_id: str) -> str:
     return f"room.{room_id}"
+
+
+_open: weakref.WeakSet[ChatConsumer] = weakref.WeakSet()  # the sockets of this process, for the drain
+
+
+async def drain(deadline: float) -> None:
+    """A web process is stopping (aiserver.lifespan): idle sockets are closed with 1012 now; a socket
+    streaming an answer or feedback gets it whole, then 1012; until `deadline` (loop time)."""
+    loop = asyncio.get_running_loop()
+    consumers = list(_open)
+    for consumer in consumers:
+        consumer.closing = True
+        if consumer.generation is None or consumer.generation.done():
+            await consumer.close(code=CLOSE_RESTARTING, reason="server restarting")
+    running = [c.generation for c in consumers if c.generation is not None and not c.generation.done()]
+    if running:
+        await asyncio.wait(running, timeout=max(deadline - loop.time(), 0))
 
 
 @database_sync_to_async
@@ -129,6 +148,7 @@ class ChatConsumer(AsyncWebsocketConsumer):
     session_id: str | None = None
     generation: asyncio.Task | None = None
     busy = False  # cleared before the `end` event goes out, so the client may send at once
+    closing = False  # the process is draining: close once the answer being streamed has ended
 
     # AsyncConsumer.__call__ sets `channel_receive` to the layer's own receive, which its dispatch loop
     # awaits beside the client's frames; the consumer reads the layer through receive_from_layer instead.
@@ -182,6 +202,10 @@ class ChatConsumer(AsyncWebsocketConsumer):
             return
         if refusal is not None:
             await self.close(code=refusal[0], reason=refusal[1])
+        elif lifespan.draining():
+            await self.close(code=CLOSE_RESTARTING, reason="server restarting")
+        else:
+            _open.add(self)
 
     async def join(self) -> tuple[int, str] | None:
         """Check the token, the session id and the room, and join the room's group; a refusal is
@@ -213,6 +237,7 @@ class ChatConsumer(AsyncWebsocketConsumer):
         return None
 
     async def disconnect(self, code: int) -> None:
+        _open.discard(self)
         if getattr(self, "counted", False):
             metrics.websockets.dec()
             self.counted = False
@@ -320,6 +345,7 @@ class ChatConsumer(AsyncWebsocketConsumer):
                 await self.note(client_id, message_id, "failed", code=str(error.code))
         finally:
             self.busy = False
+            await self.close_if_draining()
 
     async def give_feedback(self, interview_id: str, question_id: str, content: str) -> None:
         """Feedback on an interview answer, streamed (interviews.services.stream_feedback)."""
@@ -359,6 +385,12 @@ class ChatConsumer(AsyncWebsocketConsumer):
             )
         finally:
             self.busy = False
+            await self.close_if_draining()
+
+    async def close_if_draining(self) -> None:
+        if self.closing:
+            with contextlib.suppress(Exception):  # the socket may be gone already
+                await self.close(code=CLOSE_RESTARTING, reason="server restarting")
 
     async def note(self, client_id: str | None, message_id: str | None, status: str, **fields: Any) -> None:
         """Record the last message's fate in `session:{session_id}`, for a reconnect or a resend. With

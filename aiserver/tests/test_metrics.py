@@ -45,12 +45,12 @@ async def test_one_page_adds_up_the_web_and_worker_processes(live_stack, fixture
     import websockets
 
     cluster_port = free_port()
-    base = live_stack(
-        LLM_PROVIDER="fake", METRICS_TOKEN=METRICS_TOKEN, METRICS_PORT=str(cluster_port), Q_WORKERS="2"
-    )
+    base = live_stack(LLM_PROVIDER="fake", METRICS_TOKEN=METRICS_TOKEN, METRICS_PORT=str(cluster_port), Q_WORKERS="2")
     typed = post_text(base, user_id="metric-user", document_id="metric-doc", text="파이썬 백엔드 개발자 이력서. " * 40)
-    scan = post_file(base, user_id="metric-user", document_id="metric-scan", name="posting.png",
-                     data=(fixtures_dir / "job_posting_ko_screenshot.png").read_bytes(), doc_type="job_posting")  # fmt: skip
+    png = (fixtures_dir / "job_posting_ko_screenshot.png").read_bytes()
+    scan = post_file(
+        base, user_id="metric-user", document_id="metric-scan", name="posting.png", data=png, doc_type="job_posting"
+    )
     done = wait_all(base, [typed, scan], timeout=180)
     assert {each["status"] for each in done.values()} == {"completed"}
     chunks = sum(each["result"]["chunk_count"] for each in done.values())
