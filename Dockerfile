@@ -104,4 +104,10 @@ ENTRYPOINT ["tini", "--"]
 # Websocket frames: uvicorn buffers up to 16 MiB per frame unless told; chat frames are refused over
 # CHAT_MAX_FRAME_BYTES (~98 KiB) anyway, and a frame over this is closed with 1009 unread.
 ENV UVICORN_WS_MAX_SIZE=131072
+# Shutdown: the app drains first (WEB_SHUTDOWN_GRACE, 20 s: answers being streamed finish), then
+# uvicorn waits at most this long for what is left; without it, it could wait forever.
+# Metrics: each container's processes write their samples here, fresh at each start (/metrics);
+# a worker container serves them on METRICS_PORT (the compose file and the chart set it).
+ENV UVICORN_TIMEOUT_GRACEFUL_SHUTDOWN=5 \
+    METRICS_DIR=/tmp/metrics
 CMD ["uvicorn", "aiserver.asgi:application", "--host", "0.0.0.0", "--port", "8000"]
