@@ -69,6 +69,15 @@ def register_scraped(collector: Any) -> None:
     _scraped.append(collector)
 
 
+class _Scraped:
+    """Every registered collector, looked up at each scrape: the cluster's metrics server starts
+    (aiserver's ready) before later apps (tasks) have registered theirs."""
+
+    def collect(self) -> Any:
+        for collector in _scraped:
+            yield from collector.collect()
+
+
 def forget_dead_processes(directory: Path) -> None:
     """A process that died without saying so (SIGKILL) leaves its live gauges behind: drop them."""
     for path in directory.glob("gauge_live*_*.db"):
@@ -86,8 +95,7 @@ def registry() -> CollectorRegistry:
     forget_dead_processes(directory)
     collected = CollectorRegistry()
     MultiProcessCollector(collected, path=str(directory))
-    for collector in _scraped:
-        collected.register(collector)
+    collected.register(_Scraped())
     return collected
 
 

@@ -100,3 +100,4 @@ async def test_one_page_adds_up_the_web_and_worker_processes(live_stack, fixture
     # The cluster serves the same page on METRICS_PORT (a worker pod has no web process).
     cluster = samples(requests.get(f"http://127.0.0.1:{cluster_port}/metrics", timeout=10).text)
     assert value(cluster, "aiserver_embedded_chunks_total") == chunks
+    assert ("aiserver_queue_jobs", ()) in cluster  # the queue gauges too (registered after the server started)
