@@ -41,11 +41,18 @@ def test_metrics_answer_loopback_without_a_token_and_only_the_token_with_one(cli
 
 @pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
-async def test_one_page_adds_up_the_web_and_worker_processes(live_stack, fixtures_dir):
+async def test_one_page_adds_up_the_web_and_worker_processes(live_stack, fixtures_dir, tmp_path):
     import websockets
 
     cluster_port = free_port()
-    base = live_stack(LLM_PROVIDER="fake", METRICS_TOKEN=METRICS_TOKEN, METRICS_PORT=str(cluster_port), Q_WORKERS="2")
+    # Its own metrics directory: the stack's processes only, not this test process's own samples.
+    base = live_stack(
+        LLM_PROVIDER="fake",
+        METRICS_TOKEN=METRICS_TOKEN,
+        METRICS_PORT=str(cluster_port),
+        Q_WORKERS="2",
+        METRICS_DIR=str(tmp_path / "metrics"),
+    )
     typed = post_text(base, user_id="metric-user", document_id="metric-doc", text="파이썬 백엔드 개발자 이력서. " * 40)
     png = (fixtures_dir / "job_posting_ko_screenshot.png").read_bytes()
     scan = post_file(
