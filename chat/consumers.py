@@ -54,10 +54,21 @@ CLOSE_RESTARTING = 1012  # this web process is stopping (aiserver.lifespan): rec
 SESSION_ID = re.compile(r"[A-Za-z0-9_-]{8,64}")
 CLIENT_ID_CHARS = 128  # ChatMessage.client_id
 LAYER_RETRY_SECONDS = (0.5, 5.0)  # the channel layer retried while Redis is away: first pause, longest pause
+# While an answer is generated its session note is renewed every GENERATING_NOTE_EVERY seconds; a
+# `generating` note older than GENERATING_STALE belongs to a process that died mid-answer, and the
+# message may be sent again (before: refused as a duplicate for 2 x LLM_TIMEOUT after a crash).
+GENERATING_NOTE_EVERY, GENERATING_STALE = 5.0, 15.0
 
 
 def room_group(room_id: str) -> str:
     return f"room.{room_id}"
+
+
+async def stop(task: asyncio.Task[None] | None) -> None:
+    if task is not None and not task.done():
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
 
 
 _open: weakref.WeakSet[ChatConsumer] = weakref.WeakSet()  # the sockets of this process, for the drain
@@ -310,6 +321,7 @@ class ChatConsumer(AsyncWebsocketConsumer):
     async def generate(self, content: str, client_id: str | None) -> None:
         message_id = None
         parts: list[str] = []
+        refresher: asyncio.Task[None] | None = None
         try:
             # aclosing: a cancel that lands while a token is being sent still closes the generator,
             # so it stops the model and keeps the partial answer.
@@ -320,9 +332,11 @@ class ChatConsumer(AsyncWebsocketConsumer):
                     # event must find them.
                     if event["type"] == "start":
                         await self.note(client_id, message_id, "generating")
+                        refresher = asyncio.create_task(self.keep_noting(client_id, message_id))
                     elif event["type"] == "token":
                         parts.append(event["delta"])
                     elif event["type"] == "end":
+                        await stop(refresher)  # before the `done` note, which it must never overwrite
                         await self.note(client_id, message_id, "done", answer="".join(parts),
                                         citations=event["citations"], usage=event["usage"])  # fmt: skip
                         self.busy = False
@@ -330,12 +344,14 @@ class ChatConsumer(AsyncWebsocketConsumer):
                     if event["type"] == "end":
                         await self.announce(message_id)
         except asyncio.CancelledError:
+            await stop(refresher)
             with contextlib.suppress(Exception):  # the socket may already be gone
                 await self.send_json({"type": "cancelled", "message_id": message_id, "client_id": client_id})
             with contextlib.suppress(Exception):
                 await self.note(client_id, message_id, "cancelled")
             raise
         except Exception as exc:  # every failure reaches the client as an event; the socket stays usable
+            await stop(refresher)
             error = exc if isinstance(exc, DomainError) else outside_failure(exc)
             if error is None:
                 logger.exception("answer failed in room %s", self.room.id)
@@ -344,8 +360,14 @@ class ChatConsumer(AsyncWebsocketConsumer):
             with contextlib.suppress(Exception):  # Redis may be what failed
                 await self.note(client_id, message_id, "failed", code=str(error.code))
         finally:
+            await stop(refresher)
             self.busy = False
             await self.close_if_draining()
+
+    async def keep_noting(self, client_id: str | None, message_id: str | None) -> None:
+        while True:
+            await asyncio.sleep(GENERATING_NOTE_EVERY)
+            await self.note(client_id, message_id, "generating")
 
     async def give_feedback(self, interview_id: str, question_id: str, content: str) -> None:
         """Feedback on an interview answer, streamed (interviews.services.stream_feedback)."""
@@ -431,8 +453,8 @@ class ChatConsumer(AsyncWebsocketConsumer):
             await self.send_json({"type": "end", **replayed, "citations": state.get("citations", []),
                                   "usage": state.get("usage", {})})  # fmt: skip
             return True
-        # a crashed process leaves "generating" behind: after the longest possible answer it is stale
-        if state["status"] == "generating" and time.time() - state.get("at", 0) < settings.LLM_TIMEOUT * 2:
+        # A process generating it renews the note; one that died leaves it behind, stale soon after.
+        if state["status"] == "generating" and time.time() - state.get("at", 0) < GENERATING_STALE:
             await self.send_error(ErrorCode.DUPLICATE_MESSAGE, "This message is still being answered.", client_id)
             return True
         return False

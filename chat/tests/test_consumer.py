@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 
 import pytest
 from asgiref.sync import sync_to_async
@@ -272,6 +273,45 @@ async def test_a_message_cut_off_by_a_reload_is_reported_and_answered_again(room
     answered = await receive_until(reloaded, "end")
     assert answered[-1]["type"] == "end" and answered[0]["message_id"] != start["message_id"]
     await reloaded.disconnect()
+
+
+async def test_a_generating_note_is_renewed_while_the_answer_streams_and_goes_stale_when_its_process_dies(
+    room, monkeypatch
+):
+    from chat import consumers
+
+    monkeypatch.setattr(consumers, "GENERATING_NOTE_EVERY", 0.1)
+    model = slow_model(words=40, delay=0.02)
+    monkeypatch.setattr(llm, "chat_model", lambda: model)
+    ws = in_session(room.id, "tab-0003")
+    await ws.connect()
+    await ws.receive_from(5)  # session
+    await ws.send_to(text_data=json.dumps({"type": "message", "content": "long", "client_id": "c1"}))
+    await ws.receive_from(5)  # start
+    first = (await memory.load_session("tab-0003"))["at"]
+    await asyncio.sleep(0.4)
+    renewed = await memory.load_session("tab-0003")
+    assert renewed["status"] == "generating" and renewed["at"] > first  # the process is alive
+    events = await receive_until(ws, "end")
+    assert events[-1]["type"] == "end"
+    await asyncio.sleep(0.3)  # a renewal due now must not overwrite the `done` note
+    assert (await memory.load_session("tab-0003"))["status"] == "done"
+    await ws.disconnect()
+
+    # A process that died mid-answer leaves `generating` behind: refused while fresh, answered once stale.
+    state = {**renewed, "client_id": "c9", "status": "generating"}
+    for age, expected in ((1, "error"), (consumers.GENERATING_STALE + 1, "end")):
+        await memory.save_session("tab-0003", {**state, "at": time.time() - age})
+        again = in_session(room.id, "tab-0003")
+        await again.connect()
+        await again.receive_from(5)  # session
+        monkeypatch.setattr(llm, "chat_model", lambda: slow_model(words=5, delay=0))
+        await again.send_to(text_data=json.dumps({"type": "message", "content": "long", "client_id": "c9"}))
+        outcome = (await receive_until(again, "end"))[-1]
+        assert outcome["type"] == expected, outcome
+        if expected == "error":
+            assert outcome["code"] == "duplicate_message"
+        await again.disconnect()
 
 
 async def test_session_ids_are_checked_and_never_cross_users(room):
