@@ -46,21 +46,9 @@ HEADERS = {"Authorization": "Bearer dev-token"}
 
 
 def setup() -> None:
-    import psycopg
+    from bench.stack import fresh_database
 
-    name = ENV["DATABASE_URL"].rsplit("/", 1)[1]
-    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-    from aiserver import redis_store
-
-    redis_store.raw_client().flushdb()
+    fresh_database(ENV["DATABASE_URL"])
 
 
 def text_of(n: int) -> list[str]:

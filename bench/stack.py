@@ -30,6 +30,26 @@ def wait_for_port(port: int, timeout: float = 60) -> None:
     raise TimeoutError(f"port {port} did not open")
 
 
+def fresh_database(database_url: str) -> None:
+    """A benchmark's own database, dropped and created again, Django set up on it (the environment
+    names it) and migrated; and its Redis database emptied."""
+    import psycopg
+
+    name = database_url.rsplit("/", 1)[1]
+    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    from aiserver import redis_store
+
+    redis_store.raw_client().flushdb()
+
+
 class Stack:
     """uvicorn + a qcluster (+ a `chroma run` server unless one is given), with `env` on top of
     this process's environment. Used by the benchmarks and the end-to-end test."""
