@@ -127,18 +127,7 @@ def test_chat_messages_over_the_users_rate_are_refused_over_rest_and_the_websock
     assert send().status_code == 200
     assert_rate_limited(send(), 45)
 
-    async def over_the_websocket() -> dict:
-        ws = WebsocketCommunicator(_application(), f"/ws/chat/{room.id}/?token={issue_token('alice')['token']}")
-        assert (await ws.connect())[0]
-        await ws.send_to(text_data=json.dumps({"type": "message", "content": "또 질문", "client_id": "c9"}))
-        event = json.loads(await ws.receive_from(5))
-        await ws.send_to(text_data=json.dumps({"type": "cancel"}))  # the socket is still open and usable
-        await ws.disconnect()
-        return event
-
-    from asgiref.sync import async_to_sync
-
-    event = async_to_sync(over_the_websocket)()
+    event = first_event_over_the_websocket(room, {"type": "message", "content": "또 질문", "client_id": "c9"})
     assert event == {
         "type": "error",
         "code": "rate_limited",
@@ -148,6 +137,23 @@ def test_chat_messages_over_the_users_rate_are_refused_over_rest_and_the_websock
     }
     clock[0] += 45
     assert send().status_code == 200
+
+
+def first_event_over_the_websocket(room: Room, frame: dict) -> dict:
+    """Send one frame on alice's socket of `room`; the first event back. The socket then still takes a
+    `cancel` (it stayed open)."""
+    from asgiref.sync import async_to_sync
+
+    async def exchange() -> dict:
+        ws = WebsocketCommunicator(_application(), f"/ws/chat/{room.id}/?token={issue_token('alice')['token']}")
+        assert (await ws.connect())[0]
+        await ws.send_to(text_data=json.dumps(frame))
+        event = json.loads(await ws.receive_from(5))
+        await ws.send_to(text_data=json.dumps({"type": "cancel"}))
+        await ws.disconnect()
+        return event
+
+    return async_to_sync(exchange)()
 
 
 def _application():
@@ -234,18 +240,8 @@ def test_interview_answers_over_the_users_rate_are_refused_over_rest_and_the_web
 
     room = Room.objects.create(user_id="alice", kind="interview")
 
-    async def over_the_websocket() -> dict:
-        ws = WebsocketCommunicator(_application(), f"/ws/chat/{room.id}/?token={issue_token('alice')['token']}")
-        assert (await ws.connect())[0]
-        frame = {"type": "answer", "interview_id": "i1", "question_id": "q1", "content": "답변"}
-        await ws.send_to(text_data=json.dumps(frame))
-        event = json.loads(await ws.receive_from(5))
-        await ws.disconnect()
-        return event
-
-    from asgiref.sync import async_to_sync
-
-    event = async_to_sync(over_the_websocket)()
+    frame = {"type": "answer", "interview_id": "i1", "question_id": "q1", "content": "답변"}
+    event = first_event_over_the_websocket(room, frame)
     assert event == {
         "type": "error",
         "code": "rate_limited",
