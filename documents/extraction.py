@@ -357,3 +357,16 @@ def prepare_page_images(data: bytes) -> list[ocr.PageImage]:
         return []
     with _open_pdf(data) as (doc, _, scanned):
         return [ocr.prepare_page(page) for page in _render_pages(doc, scanned)]
+
+
+def raw_page_images(data: bytes) -> list[ocr.RawPage]:
+    """The page images extract_text would OCR, as rendered or decoded, before any preparation; for
+    benchmarks and evaluations that time plain tesseract on the same pages."""
+    check_file_size(data)
+    file_type = detect_type(data)
+    if file_type in IMAGE_TYPES:
+        return list(image_pages(data))
+    if file_type != "pdf":
+        return []
+    with _open_pdf(data) as (doc, _, scanned):
+        return list(_render_pages(doc, scanned))

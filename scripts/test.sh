@@ -25,11 +25,12 @@ if [ "$#" -gt 0 ]; then  # tests named on the command line: one pytest process
   exit $?
 fi
 
-# The whole suite in two pytest processes side by side. The longest real-process tests (~6 min:
+# The whole suite in two pytest processes side by side. The longest real-process tests (~8 min:
 # clusters through scheduler periods, recycles and sweeps, a Postgres of their own stopped and
 # started) mostly wait, so they run in a second process with their own test database, Redis
-# database and Django-Q queue, beside every other test in the first.
-LONG=(tasks/tests/test_cluster_longrun.py tasks/tests/test_faults.py)
+# database and Django-Q queue, beside every other test in the first; the scanned-forms OCR set
+# (~30 s of tesseract) joins them, as that process has time to spare.
+LONG=(tasks/tests/test_cluster_longrun.py tasks/tests/test_faults.py documents/tests/test_forms_ocr.py)
 long_log=$(mktemp)
 DATABASE_URL="${LONG_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/aiserver_long}" \
   REDIS_URL="redis://127.0.0.1:6379/10" Q_NAME="aiserver-test-long" \

@@ -1,0 +1,455 @@
+"""Page layout for OCR: ruling lines, shaded cells, pictures, tables and column rules.
+
+Why: tesseract reads a ruled form badly. A rule touching a line of text is read as a row of glyphs
+(`[=]`, `o°0 HT`) or swallows the heading above it, dark text on a grey header cell binarises into
+noise, a photo becomes `Sime laa ee`, and psm 4 reads a table row with a two-line cell as two lines
+that mix cells. So before tesseract, `prepare_layout` finds the structure on the page image and
+returns a cleaned image (rules and pictures whitened, shading flattened) with the geometry it found;
+after tesseract (TSV: every word with its box), `assemble` writes ruled tables row by row, the cells of
+a row left to right joined by a space (the convention of ../shared/fixtures/README.md), text beside a
+long vertical rule column by column, and everything else in page order.
+
+Everything here is decided from cheap image features (OpenCV morphology and connected components,
+~40-90 ms for an A4 page at 200-300 dpi against ~1-2 s of tesseract); a page without rules, shading
+or pictures comes back unchanged (`PageLayout.changed` false), so plain pages read exactly as before.
+
+Units: `unit` is the height of a text line in pixels (from documents.ocr.analyse), so the same
+thresholds hold at 150, 200 and 300 dpi.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+
+import cv2
+import numpy as np
+
+H_RULE_UNITS = 3.0  # a horizontal rule is at least this many line heights long (words are shorter)
+V_TABLE_UNITS = 0.8  # a vertical segment this long that meets horizontal rules at both ends: a cell border
+V_COLUMN_UNITS = 5.0  # a free-standing vertical rule this long separates columns of text
+RULE_CONTRAST = 0.85  # a rule pixel is darker than this share of the background around it
+SHADE_LEVEL = 0.9  # background darker than this share of the paper is shading
+SHADE_SHARE = 0.01  # ... on more than this share of the page: flatten it
+PICTURE_UNITS = 2.2  # a dense ink blob larger than this (both sides) is a picture, not text
+PICTURE_FILL = 0.3
+MIN_CELL_UNITS = 0.5
+# One thread: the OCR stage already runs a tesseract per core, and OpenCV's own pool only contends.
+cv2.setNumThreads(1)
+
+
+@dataclass(frozen=True)
+class Box:
+    x0: int
+    y0: int
+    x1: int
+    y1: int
+
+    @property
+    def cx(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def cy(self) -> float:
+        return (self.y0 + self.y1) / 2
+
+    @property
+    def height(self) -> int:
+        return self.y1 - self.y0
+
+    def contains(self, x: float, y: float) -> bool:
+        return self.x0 <= x < self.x1 and self.y0 <= y < self.y1
+
+
+@dataclass(frozen=True)
+class Table:
+    box: Box
+    rows: tuple[tuple[Box, ...], ...]  # cells, grouped in rows top to bottom, each row left to right
+
+
+@dataclass
+class PageLayout:
+    tables: list[Table] = field(default_factory=list)
+    columns: list[Box] = field(default_factory=list)  # vertical rules outside tables (their boxes)
+    rules: int = 0  # ruling lines removed
+    restacked: bool = False  # the columns beside a vertical rule were stacked (the image grew taller)
+    shaded: bool = False
+    pictures: int = 0
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.rules or self.shaded or self.pictures or self.restacked)
+
+    @property
+    def structured(self) -> bool:
+        """True when reading order must come from the geometry (tables, column rules), not tesseract."""
+        return bool(self.tables or self.columns)
+
+
+def has_structure(small: np.ndarray, unit: float) -> bool:
+    """Cheap test on the analysis thumbnail (~2-5 ms): rules, shading or a picture on the page?
+    False for a plain page, which then skips `prepare_layout` and reads exactly as before."""
+    unit = max(unit, 4.0)
+    paper = float(np.percentile(small, 90))
+    k = max(3, int(unit * 0.6) | 1)
+    background = cv2.morphologyEx(small, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
+    if _shading(background, paper).mean() > SHADE_SHARE:
+        return True
+    ink = (small.astype(np.float32) < 0.8 * background).astype(np.uint8)
+    long_h = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((1, max(8, int(H_RULE_UNITS * unit))), np.uint8))
+    long_v = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((max(8, int(V_COLUMN_UNITS * unit)), 1), np.uint8))
+    return bool(long_h.any() or long_v.any() or _find_pictures(small, unit))
+
+
+def _shading(background: np.ndarray, paper: float) -> np.ndarray:
+    """Grey cell backgrounds: darker than paper, but not the dark desk around a photographed page."""
+    return (background < SHADE_LEVEL * paper) & (background > 0.6 * paper)
+
+
+def prepare_layout(grey: np.ndarray, unit: float, *, uneven_light: bool = False) -> tuple[np.ndarray, PageLayout]:
+    """Clean a page image (uint8, dark text on light paper) for OCR and find its tables and columns.
+
+    `uneven_light` (a photographed page): flatten the whole page, not only its shaded cells, so the
+    paper is one level everywhere."""
+    unit = max(unit, 8.0)
+    layout = PageLayout()
+    paper = float(np.percentile(grey[::4, ::4], 90))
+    # Background level: a closing wider than any stroke erases the text and keeps paper, shading and
+    # pictures. Dividing by it makes grey header cells white with their text still dark.
+    k = max(3, int(unit * 0.6) | 1)
+    background = cv2.morphologyEx(grey, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
+    shade = _shading(background, paper)
+    if shade.mean() > SHADE_SHARE:
+        # Flatten only the shaded regions (and a margin): dividing plain paper gains nothing and
+        # thins glyph strokes there.
+        layout.shaded = True
+        region = _grow(shade.astype(np.uint8), max(2, int(unit * 0.3))).astype(bool)
+        page = grey.copy()
+        flat = cv2.divide(grey, background, scale=255)
+        if uneven_light:
+            page = flat
+        else:
+            page[region] = flat[region]
+    else:
+        page = grey.copy()
+    _, ink = cv2.threshold(page, 0, 1, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    # Rules: long thin runs of pixels clearly darker than the paper around them. Not Otsu's ink: a
+    # hairline rule upsampled from a 150 dpi scan is mid-grey and would break into short runs. A
+    # 3-pixel closing across the run bridges the steps a slightly skewed line makes between rows.
+    lined = np.bitwise_or((grey.astype(np.float32) < RULE_CONTRAST * background).astype(np.uint8), ink)
+    h_len, v_len = max(20, int(H_RULE_UNITS * unit)), max(8, int(V_TABLE_UNITS * unit))
+    bridged_h = cv2.morphologyEx(lined, cv2.MORPH_CLOSE, np.ones((3, 1), np.uint8))
+    horizontal = cv2.morphologyEx(bridged_h, cv2.MORPH_OPEN, np.ones((1, h_len), np.uint8))
+    bridged_v = cv2.morphologyEx(lined, cv2.MORPH_CLOSE, np.ones((1, 3), np.uint8))
+    vertical = cv2.morphologyEx(bridged_v, cv2.MORPH_OPEN, np.ones((v_len, 1), np.uint8))
+    # The opening drops a skewed rule's last step (shorter than the kernel): grow each rule along
+    # itself back over the ink it continues into.
+    horizontal = np.bitwise_and(cv2.dilate(horizontal, np.ones((3, h_len // 2 | 1), np.uint8)), bridged_h)
+    vertical = np.bitwise_and(cv2.dilate(vertical, np.ones((v_len // 2 | 1, 3), np.uint8)), bridged_v)
+    # A faint rule breaks where JPEG and noise lift a few pixels: join collinear pieces across gaps
+    # of up to half a line height.
+    gap = max(3, int(unit * 0.5))
+    horizontal = cv2.morphologyEx(horizontal, cv2.MORPH_CLOSE, np.ones((1, gap), np.uint8))
+    vertical = cv2.morphologyEx(vertical, cv2.MORPH_CLOSE, np.ones((gap, 1), np.uint8))
+    vertical, column_rules = _keep_structural_verticals(vertical, horizontal, unit)
+    grid = np.bitwise_or(horizontal, vertical)
+    rules = np.bitwise_or(grid, column_rules)
+    if rules.any():
+        columns = _boxes(column_rules) if column_rules.any() else []
+        layout.rules = _count(horizontal) + _count(vertical) + len(columns)
+        page = _erase_rules(page, ink, horizontal, vertical | column_rules)
+        if columns:
+            # Text beside a column rule: stack the right column under the left one, so tesseract reads
+            # one column at a time (psm 4 reading across both mixes their lines and misreads them).
+            rule = max(columns, key=lambda b: b.height)
+            page, grid, grey = (_restack(a, rule, fill) for a, fill in ((page, 255), (grid, 0), (grey, 255)))
+            layout.restacked = True
+        layout.tables = _find_tables(grid, unit)
+    pictures = _find_pictures(grey, unit)
+    for picture in pictures:
+        cell = _enclosing_cell(layout.tables, picture)
+        # The whole cell of a photo box (its backdrop too), unless the "cell" is much more than it.
+        area = (picture.x1 - picture.x0) * (picture.y1 - picture.y0)
+        box = cell if cell and (cell.x1 - cell.x0) * cell.height <= 4 * area else picture
+        page[box.y0 : box.y1, box.x0 : box.x1] = 255
+    layout.pictures = len(pictures)
+    if layout.pictures:  # a picture in a one-cell box (the photo box) is no table to read
+        layout.tables = [t for t in layout.tables if not _is_picture_box(t, pictures)]
+    return page, layout
+
+
+def _restack(image: np.ndarray, rule: Box, fill: int) -> np.ndarray:
+    """The page with the band beside `rule` split in two: the left column, then the right column
+    below it (each keeping its x position), then the rest of the page."""
+    band = image[rule.y0 : rule.y1]
+    left, right = band.copy(), band.copy()
+    left[:, rule.x0 :] = fill
+    right[:, : rule.x1] = fill
+    return np.ascontiguousarray(np.vstack([image[: rule.y0], left, right, image[rule.y1 :]]))
+
+
+def _grow(mask: np.ndarray, pixels: int) -> np.ndarray:
+    size = 2 * pixels + 1
+    return cv2.dilate(mask, cv2.getStructuringElement(cv2.MORPH_RECT, (size, size)))
+
+
+def _count(mask: np.ndarray) -> int:
+    """Number of rules in a mask, counted on a 4x smaller copy (rules are long: none is lost)."""
+    return cv2.connectedComponents(np.ascontiguousarray(mask[::4, ::4]), connectivity=8)[0] - 1
+
+
+def _boxes(mask: np.ndarray) -> list[Box]:
+    count, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    return [Box(int(x), int(y), int(x + w), int(y + h)) for x, y, w, h, _ in stats[1:count]]
+
+
+def _keep_structural_verticals(
+    vertical: np.ndarray, horizontal: np.ndarray, unit: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Split vertical segments into cell borders (they meet horizontal rules at both ends) and column
+    rules (long and free-standing); drop the rest, which are glyph strokes (`|`, `l`, `ㅣ`)."""
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(vertical, connectivity=8)
+    near_h = _grow(horizontal, max(2, int(unit * 0.25)))
+    borders = np.zeros(count, bool)
+    columns = np.zeros(count, bool)
+    for i in range(1, count):
+        x, y, w, h, _ = stats[i]
+        top = near_h[y : y + 2, x : x + w].any()
+        bottom = near_h[y + h - 2 : y + h, x : x + w].any()
+        if top and bottom:
+            borders[i] = True
+        elif h >= V_COLUMN_UNITS * unit and w <= unit * 0.3:
+            columns[i] = True
+    return borders[labels].astype(np.uint8), columns[labels].astype(np.uint8)
+
+
+def _find_tables(grid: np.ndarray, unit: float) -> list[Table]:
+    """Ruled tables: connected groups of rules that enclose cells, cells grouped into rows."""
+    tables = []
+    joined = _grow(grid, 2)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    page_h, page_w = grid.shape
+    for i in range(1, count):
+        x, y, w, h, _ = stats[i]
+        if w < 3 * unit or h < unit or (w > 0.8 * page_w and h > 0.8 * page_h):
+            continue  # too small for a table, or the edge of a photographed sheet
+        region = (labels[y : y + h, x : x + w] == i).astype(np.uint8)  # this grid only, not one inside it
+        cells = []
+        n, _, cstats, _ = cv2.connectedComponentsWithStats(1 - region, connectivity=4)
+        for j in range(1, n):
+            cx, cy, cw, ch, _ = cstats[j]
+            touches_frame = cx == 0 or cy == 0 or cx + cw == w or cy + ch == h
+            if touches_frame or cw < MIN_CELL_UNITS * unit or ch < MIN_CELL_UNITS * unit:
+                continue
+            cells.append(Box(int(x + cx), int(y + cy), int(x + cx + cw), int(y + cy + ch)))
+        if cells:
+            tables.append(Table(Box(int(x), int(y), int(x + w), int(y + h)), _rows(cells)))
+    return tables
+
+
+def _rows(cells: list[Box]) -> tuple[tuple[Box, ...], ...]:
+    """Group cells into rows: two cells share a row when their vertical extents overlap by more than
+    60% of the taller one (a cell spanning several rows stays a row of its own, read first)."""
+    rows: list[list[Box]] = []
+    for cell in sorted(cells, key=lambda c: (c.y0, c.x0)):
+        for row in rows:
+            ref = row[0]
+            overlap = min(ref.y1, cell.y1) - max(ref.y0, cell.y0)
+            if overlap > 0.6 * max(ref.height, cell.height):
+                row.append(cell)
+                break
+        else:
+            rows.append([cell])
+    return tuple(tuple(sorted(row, key=lambda c: c.x0)) for row in sorted(rows, key=lambda r: min(c.y0 for c in r)))
+
+
+def _erase_rules(page: np.ndarray, ink: np.ndarray, horizontal: np.ndarray, vertical: np.ndarray) -> np.ndarray:
+    """Whiten the rules, keeping the pixels where a glyph stroke crosses one (ink on both sides)."""
+    h_band = _grow(horizontal, 1)
+    v_band = _grow(vertical, 1)
+    text = ink & ~(h_band | v_band)
+    reach = 3
+    above, below = np.zeros_like(text), np.zeros_like(text)
+    above[reach:], below[:-reach] = text[:-reach], text[reach:]
+    left, right = np.zeros_like(text), np.zeros_like(text)
+    left[:, reach:], right[:, :-reach] = text[:, :-reach], text[:, reach:]
+    crossing = (h_band & _grow(above, reach) & _grow(below, reach)) | (
+        v_band & _grow(left, reach) & _grow(right, reach)
+    )
+    erase = (h_band | v_band) & ~crossing
+    page = page.copy()
+    page[erase.astype(bool)] = 255
+    return page
+
+
+def _find_pictures(grey: np.ndarray, unit: float) -> list[Box]:
+    """Photos and logos: large, compact blobs of dense dark pixels (glyphs are small and mostly
+    paper). Not a blob touching the image border (the desk around a photographed page) and not a
+    long bar (a button or banner, which may hold white text)."""
+    # On a half-size copy: pictures are large, and this is the costliest step on a full page.
+    step = 2 if min(grey.shape) > 1200 else 1
+    small = np.ascontiguousarray(grey[::step, ::step])
+    dark = (small < np.percentile(small[::2, ::2], 90) * 0.55).astype(np.uint8)
+    count, _, stats, _ = cv2.connectedComponentsWithStats(dark, connectivity=8)
+    side = PICTURE_UNITS * unit / step
+    height, width = small.shape
+    found = []
+    for x, y, w, h, area in stats[1:count]:
+        if w < side or h < side or area < PICTURE_FILL * w * h or max(w, h) > 3 * min(w, h):
+            continue
+        if x == 0 or y == 0 or x + w == width or y + h == height or w > width / 2 or h > height / 2:
+            continue
+        found.append(Box(int(x * step), int(y * step), int((x + w) * step), int((y + h) * step)))
+    return found
+
+
+def _enclosing_cell(tables: list[Table], box: Box) -> Box | None:
+    for table in tables:
+        for row in table.rows:
+            for cell in row:
+                if cell.contains(box.cx, box.cy):
+                    return cell
+    return None
+
+
+def _is_picture_box(table: Table, pictures: list[Box]) -> bool:
+    cells = [cell for row in table.rows for cell in row]
+    return len(cells) == 1 and any(cells[0].contains(p.cx, p.cy) for p in pictures)
+
+
+# ----------------------------------------------------------------------------------- reading order
+@dataclass(frozen=True)
+class Word:
+    index: int  # position in tesseract's reading order
+    line: tuple[int, int, int]  # tesseract's (block, paragraph, line)
+    box: Box
+    text: str
+    space_before: bool  # tesseract's text output puts a space between this word and the one before
+
+
+def parse_tsv(tsv: str, txt: str = "") -> list[Word]:
+    """Words of tesseract's TSV output (level 5 rows with text), in tesseract's order.
+
+    TSV splits Korean text into syllable groups that tesseract's text output writes without spaces
+    (`김 서 연` for `김서연`), and no TSV column says which; so the text output of the same run (`txt`)
+    decides, line by line. Where a line cannot be matched, a gap of a third of the line height does.
+    """
+    rows: list[tuple[tuple[int, int, int], Box, str]] = []
+    reader = csv.reader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE)
+    next(reader, None)
+    for row in reader:
+        if len(row) < 12 or row[0] != "5" or not row[11].strip():
+            continue
+        left, top, width, height = (int(v) for v in row[6:10])
+        rows.append(((int(row[2]), int(row[3]), int(row[4])), Box(left, top, left + width, top + height), row[11]))
+    text_lines = iter(line for line in txt.splitlines() if line.strip())
+    words: list[Word] = []
+    start = 0
+    while start < len(rows):
+        end = start
+        while end < len(rows) and rows[end][0] == rows[start][0]:
+            end += 1
+        line_rows = rows[start:end]
+        spaces = _spaces_from_text(next(text_lines, ""), [text for *_, text in line_rows])
+        if spaces is None:
+            em = float(np.median([box.height for _, box, _ in line_rows]))
+            spaces = [i > 0 and box.x0 - line_rows[i - 1][1].x1 > em / 3 for i, (_, box, _) in enumerate(line_rows)]
+        for i, (line, box, text) in enumerate(line_rows):
+            words.append(Word(len(words), line, box, text, spaces[i]))
+        start = end
+    return words
+
+
+def _spaces_from_text(line: str, texts: list[str]) -> list[bool] | None:
+    """Whether each word is preceded by a space in `line`, or None if `line` is not these words."""
+    if "".join(line.split()) != "".join(texts):
+        return None
+    spaces: list[bool] = []
+    position = 0
+    for text in texts:
+        spaced = position < len(line) and line[position].isspace()
+        while position < len(line) and line[position].isspace():
+            position += 1
+        spaces.append(spaced and bool(spaces))
+        position += len(text)
+    return spaces
+
+
+def assemble(words: list[Word], layout: PageLayout) -> str:
+    """Text of a structured page: table rows, column by column beside column rules, else page order."""
+    items: list[tuple[tuple[float, ...], str]] = []
+    loose: dict[tuple[object, ...], list[Word]] = {}
+    in_cell: dict[tuple[int, int, int], list[Word]] = {}
+    for word in words:
+        x, y = word.box.cx, word.box.cy
+        for t, table in enumerate(layout.tables):
+            if table.box.contains(x, y):
+                cell = _cell_of(table, x, y)
+                if cell is not None:
+                    in_cell.setdefault((t, *cell), []).append(word)
+                    break
+        else:
+            side = _column_side(layout.columns, x, y)
+            loose.setdefault((word.line, side), []).append(word)
+    for t, table in enumerate(layout.tables):
+        for r, row in enumerate(table.rows):
+            texts = [_cell_text(in_cell.get((t, r, c), [])) for c in range(len(row))]
+            text = " ".join(s for s in texts if s)
+            if text:
+                top = min(cell.y0 for cell in row)
+                items.append((_order_key(layout.columns, row[0].x0, top, row[0].cx, (row[0].y0 + row[0].y1) / 2), text))
+    for line_words in loose.values():
+        box = min(line_words, key=lambda w: w.box.x0).box
+        top = min(w.box.y0 for w in line_words)
+        bottom = max(w.box.y1 for w in line_words)
+        text = join_words(line_words)
+        items.append((_order_key(layout.columns, box.x0, top, box.cx, (top + bottom) / 2), text))
+    items.sort(key=lambda item: item[0])
+    return "\n".join(text for _, text in items)
+
+
+def _cell_of(table: Table, x: float, y: float) -> tuple[int, int] | None:
+    best, best_distance = None, float("inf")
+    for r, row in enumerate(table.rows):
+        for c, cell in enumerate(row):
+            if cell.contains(x, y):
+                return r, c
+            dx = max(cell.x0 - x, 0, x - cell.x1)
+            dy = max(cell.y0 - y, 0, y - cell.y1)
+            if dx + dy < best_distance:
+                best, best_distance = (r, c), dx + dy
+    return best
+
+
+def _cell_text(words: list[Word]) -> str:
+    lines: dict[tuple[int, int, int], list[Word]] = {}
+    for word in words:
+        lines.setdefault(word.line, []).append(word)
+    ordered = sorted(lines.values(), key=lambda ws: min(w.box.cy for w in ws))
+    return " ".join(join_words(ws) for ws in ordered)
+
+
+def join_words(words: list[Word]) -> str:
+    """One line's words left to right, spaced as tesseract's text output spaces them."""
+    words = sorted(words, key=lambda w: w.box.x0)
+    parts = [words[0].text]
+    for before, word in zip(words, words[1:], strict=False):
+        adjacent = word.index == before.index + 1
+        parts.append(word.text if adjacent and not word.space_before else " " + word.text)
+    return "".join(parts)
+
+
+def _column_side(columns: list[Box], x: float, y: float) -> int:
+    for i, rule in enumerate(columns):
+        if rule.y0 <= y < rule.y1:
+            return 2 * i + (0 if x < rule.cx else 1)
+    return -1
+
+
+def _order_key(columns: list[Box], x0: float, top: float, cx: float, cy: float) -> tuple[float, ...]:
+    """Sort key: a line beside a column rule sorts with the rule's top, left column first."""
+    for rule in columns:
+        if rule.y0 <= cy < rule.y1:
+            return (rule.y0, 0 if cx < rule.cx else 1, top, x0)
+    return (top, 0, top, x0)

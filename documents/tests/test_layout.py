@@ -1,0 +1,100 @@
+"""documents.layout on synthetic pages: rules found and erased, cells in rows, reading order, spacing."""
+
+from __future__ import annotations
+
+import numpy as np
+from PIL import Image, ImageDraw
+
+from documents import layout
+from documents.layout import Box, PageLayout, Table, Word
+
+UNIT = 30.0
+
+
+def _ruled_table(shade: int = 255) -> np.ndarray:
+    """A 1000x700 page: a 3-row x 2-column ruled table, the header row shaded, a little 'text' in each cell."""
+    image = Image.new("L", (1000, 700), 245)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle([100, 100, 900, 160], fill=shade)
+    for y in (100, 160, 220, 280):
+        draw.line([100, y, 900, y], fill=40, width=3)
+    for x in (100, 400, 900):
+        draw.line([x, 100, x, 280], fill=40, width=3)
+    for _row, y in enumerate((120, 180, 240)):
+        for x in (130, 430):
+            draw.rectangle([x, y, x + 12, y + 20], fill=20)  # a glyph-sized blob per cell
+    return np.asarray(image)
+
+
+def test_plain_text_page_has_no_structure() -> None:
+    image = Image.new("L", (600, 800), 245)
+    draw = ImageDraw.Draw(image)
+    for y in range(60, 700, 30):
+        for x in range(50, 520, 14):
+            draw.rectangle([x, y, x + 9, y + 12], fill=30)
+    assert not layout.has_structure(np.asarray(image), 15.0)
+
+
+def test_ruled_table_is_found_cells_in_rows_and_rules_erased() -> None:
+    page, found = layout.prepare_layout(_ruled_table(shade=200), UNIT)
+    assert found.shaded and found.rules >= 2 and found.structured
+    assert len(found.tables) == 1
+    rows = found.tables[0].rows
+    assert [len(row) for row in rows] == [2, 2, 2]
+    assert all(row[0].x1 <= row[1].x0 for row in rows)  # left to right
+    assert page[190, 600] > 200 and page[220, 600] > 200  # inside a cell and on a former rule: paper
+    assert page[188, 435] < 100  # the glyph stays
+    assert page[130, 600] > 230  # the shaded header cell is paper now
+
+
+def test_a_picture_in_a_box_is_whitened_and_not_a_table() -> None:
+    image = Image.fromarray(_ruled_table())
+    draw = ImageDraw.Draw(image)
+    draw.rectangle([700, 400, 900, 650], outline=40, width=3)
+    draw.ellipse([740, 450, 860, 620], fill=50)  # the photo
+    page, found = layout.prepare_layout(np.asarray(image), UNIT)
+    assert found.pictures == 1
+    assert page[530, 800] > 200
+    assert len(found.tables) == 1  # the photo box is not read as a table
+
+
+def _word(index: int, line: int, box: tuple[int, int, int, int], text: str, space: bool = True) -> Word:
+    return Word(index, (1, 1, line), Box(*box), text, space)
+
+
+def test_assemble_reads_rows_cell_by_cell_and_keeps_page_order() -> None:
+    cells = ((Box(0, 100, 300, 200), Box(300, 100, 900, 200)),)
+    found = PageLayout(tables=[Table(Box(0, 100, 900, 200), cells)])
+    words = [
+        _word(0, 1, (10, 20, 200, 50), "경력사항"),
+        # tesseract's line 2 runs across both cells; the right cell has a second line (line 3)
+        _word(1, 2, (10, 110, 120, 140), "2021.09"),
+        _word(2, 2, (310, 110, 500, 140), "베트남"),
+        _word(3, 3, (310, 150, 500, 180), "바이어 발굴"),
+        _word(4, 4, (10, 300, 200, 330), "끝"),
+    ]
+    assert layout.assemble(words, found) == "경력사항\n2021.09 베트남 바이어 발굴\n끝"
+
+
+def test_column_rule_orders_left_column_first() -> None:
+    found = PageLayout(columns=[Box(495, 100, 505, 900)])
+    words = [
+        _word(0, 1, (10, 10, 300, 40), "이름"),
+        _word(1, 2, (10, 120, 300, 150), "연락처"),
+        _word(2, 2, (600, 120, 900, 150), "경력"),
+        _word(3, 3, (10, 170, 300, 200), "학력"),
+        _word(4, 3, (600, 170, 900, 200), "프로젝트"),
+    ]
+    assert layout.assemble(words, found).splitlines() == ["이름", "연락처", "학력", "경력", "프로젝트"]
+
+
+def test_tsv_spacing_follows_tesseracts_text_output() -> None:
+    header = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\n"
+    rows = [("김", 10), ("서", 40), ("연", 70), ("1994.03.15", 200)]
+    tsv = header + "".join(f"5\t1\t1\t1\t1\t{i}\t{x}\t10\t25\t30\t90\t{t}\n" for i, (t, x) in enumerate(rows, 1))
+    words = layout.parse_tsv(tsv, "김서연   1994.03.15\n")
+    assert [w.space_before for w in words] == [False, False, False, True]
+    assert layout.join_words(words) == "김서연 1994.03.15"
+    # Without a matching text line the gaps decide: a third of the line height or more is a space.
+    assert layout.join_words(layout.parse_tsv(tsv, "")) == "김서연 1994.03.15"
+    assert layout.join_words(layout.parse_tsv(tsv, "김 서연 1994.03.15\n")) == "김 서연 1994.03.15"
