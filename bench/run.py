@@ -42,7 +42,8 @@ RUNS = int(os.environ.get("BENCH_RUNS", "3"))
 OCR_FIXTURES = ["resume_ko_scan.pdf", "resume_ko_mixed_scan.pdf", "job_posting_ko_screenshot.png",
                 "job_posting_en_photo.jpg"]  # fmt: skip
 FORMS = REPO / "eval" / "ocr" / "forms"  # scanned forms (issue 15): rules, shaded cells, tables
-FORM_FIXTURES = ["resume_form_ko.pdf", "career_certificate_ko.pdf", "posting_rules_ko.pdf", "resume_two_column_ko.pdf",
+FORM_FIXTURES = ["resume_form_ko.pdf", "resume_form_ko_150dpi.pdf", "resume_form_ko_skew3_q60.jpg",
+                 "career_certificate_ko.pdf", "posting_rules_ko.pdf", "resume_two_column_ko.pdf",
                  "resume_form_ko_photo.jpg"]  # fmt: skip
 rows: list[tuple[str, str, str, str]] = []
 

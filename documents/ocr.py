@@ -16,6 +16,11 @@ are chosen up front from cheap image features (tens of milliseconds against ~1-2
   for Korean documents (psm 3 splits short lines and key/value forms into columns).
 - Deskew only beyond MIN_DESKEW_DEGREES: tesseract copes with ~1 degree itself and resampling blurs
   glyphs (measured: a 1 degree scan got worse when rotated; a 3.5 degree one went from CER 0.24 to 0.07).
+  Pages with tables or column rules from MIN_DESKEW_DEGREES_RULED: their rules and rows must be level.
+- Ruled pages (documents.layout, docs/ocr.md): rules erased, shaded cells flattened, photos and logos
+  whitened before tesseract; tables then read row by row from tesseract's word boxes (TSV) of the
+  same single run. The thumbnail decides: a plain page is untouched, a page whose only structure is
+  heading rules only has them erased.
 
 `OMP_THREAD_LIMIT=1`: tesseract's own OpenMP threading is ~4x slower on 2 cores; we parallelise
 across pages instead (settings.OCR_PROCESSES concurrent tesseract processes).
@@ -41,6 +46,7 @@ from documents import layout
 
 ANALYSIS_SIDE = 1000  # px, longest side of the thumbnail the features are computed on
 MIN_DESKEW_DEGREES = 1.5
+MIN_DESKEW_DEGREES_RULED = 0.5
 MAX_SKEW_DEGREES = 6.0
 TARGET_LINE_PX = 32.0  # upscale text lines shorter than SMALL_LINE_PX towards this height
 SMALL_LINE_PX = 22.0
@@ -63,7 +69,7 @@ class ImageFeatures:
     kind: str  # "scan" | "photo" | "screen"
     skew: float  # degrees to rotate counter-clockwise to straighten the text lines
     line_height: float  # upper-quartile text line height in full-resolution px, 0.0 if none found
-    structured: bool = False  # rules, shading or pictures seen on the thumbnail (documents.layout)
+    structure: str = "none"  # documents.layout.page_structure: "none" | "rules" | "full"
 
 
 @dataclass(frozen=True)
@@ -119,8 +125,8 @@ def analyse(grey: Image.Image) -> ImageFeatures:
     line_height = _line_height(profile)
     # Not screens: their boxes and underlines are drawn, not scanned, and tesseract reads them
     # (measured on the screenshot fixture: CER 0.038 as is, 0.048 after the layout).
-    structured = kind != "screen" and layout.has_structure(np.asarray(small), line_height or 10.0)
-    return ImageFeatures(kind, skew, line_height * factor, structured)
+    structure = "none" if kind == "screen" else layout.page_structure(np.asarray(small), line_height or 10.0)
+    return ImageFeatures(kind, skew, line_height * factor, structure)
 
 
 def _percentile(histogram: list[int], q: float) -> float:
@@ -167,7 +173,10 @@ def prepare_page(page: RawPage) -> PageImage:
     grey = to_grey(page.image)
     features = analyse(grey)
     # Screens are never rotated: a skew "found" in a UI layout is an artefact of its boxes.
-    if features.kind != "screen" and abs(features.skew) >= MIN_DESKEW_DEGREES:
+    # Ruled pages are straightened from a smaller angle: a rule 1° off steps a pixel every ~57 px, so
+    # the rule finder and the row grouping need it level, and that outweighs the resampling blur.
+    min_skew = MIN_DESKEW_DEGREES_RULED if features.structure == "full" else MIN_DESKEW_DEGREES
+    if features.kind != "screen" and abs(features.skew) >= min_skew:
         paper = int(_percentile(grey.reduce(4).histogram(), 90))
         grey = grey.rotate(features.skew, resample=Image.Resampling.BILINEAR, expand=True, fillcolor=paper)
     factor = 1.0
@@ -179,9 +188,12 @@ def prepare_page(page: RawPage) -> PageImage:
         grey = grey.resize((round(grey.width * factor), round(grey.height * factor)), Image.Resampling.LANCZOS)
     dpi = round(page.dpi * factor) if page.dpi else None
     page_layout = None
-    if features.structured:
+    if features.structure != "none":
         cleaned, page_layout = layout.prepare_layout(
-            np.asarray(grey), layout_unit(features, dpi, factor), uneven_light=features.kind == "photo"
+            np.asarray(grey),
+            layout_unit(features, dpi, factor),
+            uneven_light=features.kind == "photo",
+            rules_only=features.structure == "rules",
         )
         if page_layout.changed:
             grey = Image.fromarray(cleaned)

@@ -32,7 +32,24 @@ def test_plain_text_page_has_no_structure() -> None:
     for y in range(60, 700, 30):
         for x in range(50, 520, 14):
             draw.rectangle([x, y, x + 9, y + 12], fill=30)
-    assert not layout.has_structure(np.asarray(image), 15.0)
+    assert layout.page_structure(np.asarray(image), 15.0) == "none"
+
+
+def test_heading_rules_alone_are_a_rules_page_and_a_grid_is_full() -> None:
+    image = Image.new("L", (600, 800), 245)
+    draw = ImageDraw.Draw(image)
+    for y in (100, 400):
+        draw.line([40, y, 560, y], fill=40, width=2)  # a rule under each heading
+    assert layout.page_structure(np.asarray(image), 10.0) == "rules"
+    table = Image.fromarray(_ruled_table()).resize((500, 350))
+    assert layout.page_structure(np.asarray(table), 10.0) == "full"
+
+
+def test_rules_only_erases_the_rules_and_finds_no_table() -> None:
+    page, found = layout.prepare_layout(_ruled_table(), UNIT, rules_only=True)
+    assert found.rules >= 4 and not found.tables and not found.structured
+    assert page[160, 600] > 200  # a horizontal rule is gone
+    assert page[190, 400] < 100  # vertical rules are left alone
 
 
 def test_ruled_table_is_found_cells_in_rows_and_rules_erased() -> None:
