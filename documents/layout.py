@@ -89,15 +89,17 @@ class PageLayout:
         return bool(self.tables or self.columns)
 
 
-def page_structure(small: np.ndarray, unit: float) -> str:
+def page_structure(small: np.ndarray, unit: float, *, uneven_light: bool = False) -> str:
     """Cheap test on the analysis thumbnail (a few ms): "none" for a plain page, which skips
     `prepare_layout` and reads exactly as before; "rules" when its only structure is horizontal rules
-    (heading rules: erased, nothing else); "full" for grids, column rules, shading or pictures."""
+    (heading rules: erased, nothing else); "full" for grids, column rules, shading or pictures.
+    On a photographed page (`uneven_light`) darker paper is the light, not shading: it does not count."""
     unit = max(unit, 4.0)
     paper = float(np.percentile(small, 90))
     k = max(3, int(unit * 0.6) | 1)
     background = cv2.morphologyEx(small, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
-    if _shading(background, paper).mean() > SHADE_SHARE or _find_pictures(small, unit):
+    shaded = not uneven_light and _shading(background, paper).mean() > SHADE_SHARE
+    if shaded or _find_pictures(small, unit):
         return "full"
     ink = (small.astype(np.float32) < 0.8 * background).astype(np.uint8)
     long_h = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((1, max(8, int(H_RULE_UNITS * unit))), np.uint8))

@@ -125,7 +125,11 @@ def analyse(grey: Image.Image) -> ImageFeatures:
     line_height = _line_height(profile)
     # Not screens: their boxes and underlines are drawn, not scanned, and tesseract reads them
     # (measured on the screenshot fixture: CER 0.038 as is, 0.048 after the layout).
-    structure = "none" if kind == "screen" else layout.page_structure(np.asarray(small), line_height or 10.0)
+    structure = (
+        "none"
+        if kind == "screen"
+        else layout.page_structure(np.asarray(small), line_height or 10.0, uneven_light=kind == "photo")
+    )
     return ImageFeatures(kind, skew, line_height * factor, structure)
 
 
