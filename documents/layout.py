@@ -5,13 +5,14 @@ Why: tesseract reads a ruled form badly. A rule touching a line of text is read 
 noise, a photo becomes `Sime laa ee`, and psm 4 reads a table row with a two-line cell as two lines
 that mix cells. So before tesseract, `prepare_layout` finds the structure on the page image and
 returns a cleaned image (rules and pictures whitened, shading flattened) with the geometry it found;
-after tesseract (TSV: every word with its box), `assemble` writes ruled tables row by row, the cells of
-a row left to right joined by a space (the convention of ../shared/fixtures/README.md), text beside a
-long vertical rule column by column, and everything else in page order.
+text beside a long vertical rule is stacked column under column. After tesseract (TSV: every word
+with its box), `assemble` writes ruled tables row by row, the cells of a row left to right joined by
+a space (the convention of ../shared/fixtures/README.md), and everything else in page order.
 
 Everything here is decided from cheap image features (OpenCV morphology and connected components,
-~40-90 ms for an A4 page at 200-300 dpi against ~1-2 s of tesseract); a page without rules, shading
-or pictures comes back unchanged (`PageLayout.changed` false), so plain pages read exactly as before.
+~10-90 ms a page against ~1 s of tesseract); `page_structure` on the analysis thumbnail sends a page
+without rules, shading or pictures past all of it, so plain pages read exactly as before. The whole
+method, its figures and what was tried: docs/ocr.md.
 
 Units: `unit` is the height of a text line in pixels (from documents.ocr.analyse), so the same
 thresholds hold at 150, 200 and 300 dpi.
@@ -27,7 +28,7 @@ import cv2
 import numpy as np
 
 H_RULE_UNITS = 3.0  # a horizontal rule is at least this many line heights long (words are shorter)
-V_TABLE_UNITS = 0.8  # a vertical segment this long that meets horizontal rules at both ends: a cell border
+V_TABLE_UNITS = 0.8  # a vertical segment this long that meets two horizontal rules: a cell border
 V_COLUMN_UNITS = 5.0  # a free-standing vertical rule this long separates columns of text
 RULE_CONTRAST = 0.85  # a rule pixel is darker than this share of the background around it
 SHADE_LEVEL = 0.9  # background darker than this share of the paper is shading
@@ -73,7 +74,6 @@ class Table:
 @dataclass
 class PageLayout:
     tables: list[Table] = field(default_factory=list)
-    columns: list[Box] = field(default_factory=list)  # vertical rules outside tables (their boxes)
     rules: int = 0  # ruling lines removed
     restacked: bool = False  # the columns beside a vertical rule were stacked (the image grew taller)
     shaded: bool = False
@@ -85,8 +85,8 @@ class PageLayout:
 
     @property
     def structured(self) -> bool:
-        """True when reading order must come from the geometry (tables, column rules), not tesseract."""
-        return bool(self.tables or self.columns)
+        """True when reading order must come from the geometry (tables), not from tesseract's text."""
+        return bool(self.tables)
 
 
 def page_structure(small: np.ndarray, unit: float, *, uneven_light: bool = False) -> str:
@@ -421,9 +421,10 @@ def _spaces_from_text(line: str, texts: list[str]) -> list[bool] | None:
 
 
 def assemble(words: list[Word], layout: PageLayout) -> str:
-    """Text of a structured page: table rows, column by column beside column rules, else page order."""
-    items: list[tuple[tuple[float, ...], str]] = []
-    loose: dict[tuple[object, ...], list[Word]] = {}
+    """Text of a page with tables: each table row one line (cells left to right), and every other line
+    of tesseract's where it stands on the page, top to bottom."""
+    items: list[tuple[tuple[int, int], str]] = []
+    loose: dict[tuple[int, int, int], list[Word]] = {}
     in_cell: dict[tuple[int, int, int], list[Word]] = {}
     for word in words:
         x, y = word.box.cx, word.box.cy
@@ -434,21 +435,16 @@ def assemble(words: list[Word], layout: PageLayout) -> str:
                     in_cell.setdefault((t, *cell), []).append(word)
                     break
         else:
-            side = _column_side(layout.columns, x, y)
-            loose.setdefault((word.line, side), []).append(word)
+            loose.setdefault(word.line, []).append(word)
     for t, table in enumerate(layout.tables):
         for r, row in enumerate(table.rows):
             texts = [_cell_text(in_cell.get((t, r, c), [])) for c in range(len(row))]
             text = " ".join(s for s in texts if s)
             if text:
-                top = min(cell.y0 for cell in row)
-                items.append((_order_key(layout.columns, row[0].x0, top, row[0].cx, (row[0].y0 + row[0].y1) / 2), text))
+                items.append(((min(cell.y0 for cell in row), row[0].x0), text))
     for line_words in loose.values():
-        box = min(line_words, key=lambda w: w.box.x0).box
         top = min(w.box.y0 for w in line_words)
-        bottom = max(w.box.y1 for w in line_words)
-        text = join_words(line_words)
-        items.append((_order_key(layout.columns, box.x0, top, box.cx, (top + bottom) / 2), text))
+        items.append(((top, min(w.box.x0 for w in line_words)), join_words(line_words)))
     items.sort(key=lambda item: item[0])
     return "\n".join(text for _, text in items)
 
@@ -482,18 +478,3 @@ def join_words(words: list[Word]) -> str:
         adjacent = word.index == before.index + 1
         parts.append(word.text if adjacent and not word.space_before else " " + word.text)
     return "".join(parts)
-
-
-def _column_side(columns: list[Box], x: float, y: float) -> int:
-    for i, rule in enumerate(columns):
-        if rule.y0 <= y < rule.y1:
-            return 2 * i + (0 if x < rule.cx else 1)
-    return -1
-
-
-def _order_key(columns: list[Box], x0: float, top: float, cx: float, cy: float) -> tuple[float, ...]:
-    """Sort key: a line beside a column rule sorts with the rule's top, left column first."""
-    for rule in columns:
-        if rule.y0 <= cy < rule.y1:
-            return (rule.y0, 0 if cx < rule.cx else 1, top, x0)
-    return (top, 0, top, x0)

@@ -93,16 +93,21 @@ def test_assemble_reads_rows_cell_by_cell_and_keeps_page_order() -> None:
     assert layout.assemble(words, found) == "경력사항\n2021.09 베트남 바이어 발굴\n끝"
 
 
-def test_column_rule_orders_left_column_first() -> None:
-    found = PageLayout(columns=[Box(495, 100, 505, 900)])
-    words = [
-        _word(0, 1, (10, 10, 300, 40), "이름"),
-        _word(1, 2, (10, 120, 300, 150), "연락처"),
-        _word(2, 2, (600, 120, 900, 150), "경력"),
-        _word(3, 3, (10, 170, 300, 200), "학력"),
-        _word(4, 3, (600, 170, 900, 200), "프로젝트"),
-    ]
-    assert layout.assemble(words, found).splitlines() == ["이름", "연락처", "학력", "경력", "프로젝트"]
+def test_text_beside_a_column_rule_is_stacked_left_column_first() -> None:
+    image = Image.new("L", (1000, 1200), 245)
+    draw = ImageDraw.Draw(image)
+    draw.line([500, 100, 500, 1000], fill=60, width=3)  # the column rule, 30 line heights long
+    for y in range(120, 900, 60):
+        for x in range(100, 400, 24):
+            draw.rectangle([x, y, x + 16, y + 20], fill=20)  # left column "lines" of glyphs
+    for x in range(600, 900, 24):
+        draw.rectangle([x, 120, x + 16, 140], fill=20)  # the right column's first line, beside the left's first
+    page, found = layout.prepare_layout(np.asarray(image), UNIT)
+    assert found.restacked and not found.structured
+    assert page.shape[0] > 1200  # the band beside the rule was split in two, one under the other
+    rows_with_ink = np.flatnonzero((page[:, 600:900] < 100).any(axis=1))
+    assert rows_with_ink.min() > 1000  # the right column now starts below the whole left column
+    assert (page[:, 480:520] > 200).all()  # the rule is gone
 
 
 def test_tsv_spacing_follows_tesseracts_text_output() -> None:
