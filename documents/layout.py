@@ -36,6 +36,8 @@ SHADE_SHARE = 0.01  # ... on more than this share of the page: flatten it
 PICTURE_UNITS = 2.2  # a dense ink blob larger than this (both sides) is a picture, not text
 PICTURE_FILL = 0.3
 MIN_CELL_UNITS = 0.5
+RULE_DEBRIS = set("_-‐–—―|¦….,:;'`\"")
+DEBRIS_CONFIDENCE = 60.0
 DETECT_STEP = 2  # pages whose text lines are at least DETECT_MIN_UNIT px tall are analysed at half size
 DETECT_MIN_UNIT = 40.0  # (a 300 dpi render: lines ~44-60 px, rules 2-4 px, still 1-2 px at half size)
 # One thread: the OCR stage already runs a tesseract per core, and OpenCV's own pool only contends.
@@ -83,10 +85,13 @@ class PageLayout:
     def changed(self) -> bool:
         return bool(self.rules or self.shaded or self.pictures or self.restacked)
 
+    full: bool = False  # laid out in full (not only heading rules erased)
+
     @property
     def structured(self) -> bool:
-        """True when reading order must come from the geometry (tables), not from tesseract's text."""
-        return bool(self.tables)
+        """True when the page is read word by word (tesseract's TSV): tables take their reading order
+        from the geometry, and unsure words are read again (documents.ocr.reread_unsure_words)."""
+        return bool(self.tables) or self.full
 
 
 def page_structure(small: np.ndarray, unit: float, *, uneven_light: bool = False) -> str:
@@ -178,6 +183,7 @@ def prepare_layout(
             erase = _grow(_upscale(erase, step, grey.shape, cv2.INTER_NEAREST), 1)
         page[erase.astype(bool)] = 255
         return page, layout
+    layout.full = True
     vertical, column_rules = _keep_structural_verticals(vertical, horizontal, u)
     grid = np.bitwise_or(horizontal, vertical)
     if grid.any() or column_rules.any():
@@ -370,6 +376,13 @@ class Word:
     box: Box
     text: str
     space_before: bool  # tesseract's text output puts a space between this word and the one before
+    confidence: float = 100.0
+
+    @property
+    def is_rule_debris(self) -> bool:
+        """A short, unsure word of dashes, bars and dots: what tesseract makes of the white gap a
+        removed rule leaves in a table row (`_`, `—-`, `…`), not text."""
+        return self.confidence < DEBRIS_CONFIDENCE and len(self.text) <= 2 and set(self.text) <= RULE_DEBRIS
 
 
 def parse_tsv(tsv: str, txt: str = "") -> list[Word]:
@@ -379,14 +392,15 @@ def parse_tsv(tsv: str, txt: str = "") -> list[Word]:
     (`김 서 연` for `김서연`), and no TSV column says which; so the text output of the same run (`txt`)
     decides, line by line. Where a line cannot be matched, a gap of a third of the line height does.
     """
-    rows: list[tuple[tuple[int, int, int], Box, str]] = []
+    rows: list[tuple[tuple[int, int, int], Box, str, float]] = []
     reader = csv.reader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE)
     next(reader, None)
     for row in reader:
         if len(row) < 12 or row[0] != "5" or not row[11].strip():
             continue
         left, top, width, height = (int(v) for v in row[6:10])
-        rows.append(((int(row[2]), int(row[3]), int(row[4])), Box(left, top, left + width, top + height), row[11]))
+        line = (int(row[2]), int(row[3]), int(row[4]))
+        rows.append((line, Box(left, top, left + width, top + height), row[11], float(row[10])))
     text_lines = iter(line for line in txt.splitlines() if line.strip())
     words: list[Word] = []
     start = 0
@@ -395,12 +409,12 @@ def parse_tsv(tsv: str, txt: str = "") -> list[Word]:
         while end < len(rows) and rows[end][0] == rows[start][0]:
             end += 1
         line_rows = rows[start:end]
-        spaces = _spaces_from_text(next(text_lines, ""), [text for *_, text in line_rows])
+        spaces = _spaces_from_text(next(text_lines, ""), [text for _, _, text, _ in line_rows])
         if spaces is None:
-            em = float(np.median([box.height for _, box, _ in line_rows]))
-            spaces = [i > 0 and box.x0 - line_rows[i - 1][1].x1 > em / 3 for i, (_, box, _) in enumerate(line_rows)]
-        for i, (line, box, text) in enumerate(line_rows):
-            words.append(Word(len(words), line, box, text, spaces[i]))
+            em = float(np.median([box.height for _, box, _, _ in line_rows]))
+            spaces = [i > 0 and box.x0 - line_rows[i - 1][1].x1 > em / 3 for i, (_, box, _, _) in enumerate(line_rows)]
+        for i, (line, box, text, confidence) in enumerate(line_rows):
+            words.append(Word(len(words), line, box, text, spaces[i], confidence))
         start = end
     return words
 
@@ -431,6 +445,8 @@ def assemble(words: list[Word], layout: PageLayout) -> str:
         for t, table in enumerate(layout.tables):
             if table.box.contains(x, y):
                 cell = _cell_of(table, x, y)
+                if word.is_rule_debris:
+                    break
                 if cell is not None:
                     in_cell.setdefault((t, *cell), []).append(word)
                     break

@@ -28,6 +28,7 @@ across pages instead (settings.OCR_PROCESSES concurrent tesseract processes).
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import subprocess
 import tempfile
@@ -53,6 +54,9 @@ SMALL_LINE_PX = 22.0
 MAX_UPSCALE = 2.0
 MAX_OCR_PIXELS = 36_000_000  # never upscale beyond this (memory, tesseract time)
 PSM_BY_KIND = {"scan": 4, "photo": 6, "screen": 6}
+REREAD_CONFIDENCE = 70.0  # words of a laid-out page tesseract is less sure of are read again alone
+REREAD_MARGIN = 10.0  # ... and replaced when the second reading is this much surer
+REREAD_MAX_WORDS = 60  # at most this many a page (a bad page does not double its OCR time)
 
 
 @dataclass(frozen=True)
@@ -235,27 +239,68 @@ def run_tesseract(page: PageImage, *, timeout: float | None = None) -> str:
     with tempfile.TemporaryDirectory(prefix="ocr-") as folder:
         path = os.path.join(folder, "page.pgm")
         page.image.save(path, format="PPM")
-        try:
-            result = subprocess.run(
-                tesseract_command(page, path),
-                capture_output=True,
-                timeout=timeout,
-                env=tesseract_env(),
-                check=False,
-            )
-        except subprocess.TimeoutExpired as exc:  # subprocess.run kills the child before raising
-            raise DomainError(
-                ErrorCode.OCR_TIMEOUT, f"OCR of page {page.number} took longer than {timeout:g} s."
-            ) from exc
-        except OSError as exc:
-            raise DomainError(ErrorCode.INTERNAL_ERROR, f"Cannot run tesseract: {exc}") from exc
-        if result.returncode != 0:
-            detail = result.stderr.decode("utf-8", "replace").strip()[-300:]
-            raise DomainError(ErrorCode.INTERNAL_ERROR, f"tesseract failed on page {page.number}: {detail}")
+        result = _run(tesseract_command(page, path), page.number, timeout)
         if page.layout is not None and page.layout.structured:
             txt, tsv = (_read(os.path.join(folder, f"page.{ext}")) for ext in ("txt", "tsv"))
-            return clean_ocr_text(layout.assemble(layout.parse_tsv(tsv, txt), page.layout))
+            words = reread_unsure_words(page, layout.parse_tsv(tsv, txt), folder, timeout)
+            return clean_ocr_text(layout.assemble(words, page.layout))
     return clean_ocr_text(result.stdout.decode("utf-8", "replace"))
+
+
+def _run(cmd: list[str], number: int, timeout: float) -> subprocess.CompletedProcess[bytes]:
+    try:
+        result = subprocess.run(cmd, capture_output=True, timeout=timeout, env=tesseract_env(), check=False)
+    except subprocess.TimeoutExpired as exc:  # subprocess.run kills the child before raising
+        raise DomainError(ErrorCode.OCR_TIMEOUT, f"OCR of page {number} took longer than {timeout:g} s.") from exc
+    except OSError as exc:
+        raise DomainError(ErrorCode.INTERNAL_ERROR, f"Cannot run tesseract: {exc}") from exc
+    if result.returncode != 0:
+        detail = result.stderr.decode("utf-8", "replace").strip()[-300:]
+        raise DomainError(ErrorCode.INTERNAL_ERROR, f"tesseract failed on page {number}: {detail}")
+    return result
+
+
+def reread_unsure_words(page: PageImage, words: list[layout.Word], folder: str, timeout: float) -> list[layout.Word]:
+    """Read again, each on its own (psm 7), the words tesseract was unsure of on a laid-out page.
+
+    In a table row tesseract reads across wide gaps between cells, and a short word alone in its cell
+    or a Latin word among Hangul comes out as noise with a low confidence (`+S` for 수를, `26010` for
+    Zeplin, `S` for 중). Cut out on its own, the same word mostly reads right and sure. All the
+    unsure words of a page go to one tesseract process (a list of images: one model load, ~0.1 s, then
+    ~10 ms a word); the second reading replaces the word when it is clearly surer. Measured on the
+    forms: twice the size read no better than as is.
+    """
+    unsure = [w for w in words if w.confidence < REREAD_CONFIDENCE and w.box.height >= 6 and not w.is_rule_debris][
+        :REREAD_MAX_WORDS
+    ]
+    if not unsure:
+        return words
+    paths = []
+    for i, word in enumerate(unsure):
+        # Room above and below for the glyphs' full height, little beside: no piece of a neighbour.
+        box, margin = word.box, max(4, word.box.height // 4)
+        path = os.path.join(folder, f"word-{i}.pgm")
+        page.image.crop((box.x0 - 3, box.y0 - margin, box.x1 + 3, box.y1 + margin)).save(path, format="PPM")
+        paths.append(path)
+    listing = os.path.join(folder, "unsure.list")
+    with open(listing, "w", encoding="utf-8") as file:
+        file.write("\n".join(paths) + "\n")
+    out = os.path.join(folder, "words")
+    _run(["tesseract", listing, out, "-l", settings.OCR_LANGUAGES, "--psm", "7", "txt", "tsv"], page.number, timeout)
+    texts = _read(out + ".txt").split("\x0c")  # one text per image, form-feed separated
+    confidence: dict[int, list[float]] = {}
+    for row in _read(out + ".tsv").splitlines()[1:]:
+        cells = row.split("\t")
+        if len(cells) >= 12 and cells[0] == "5" and cells[11].strip():
+            confidence.setdefault(int(cells[1]), []).append(float(cells[10]))
+    better: dict[int, layout.Word] = {}
+    for i, word in enumerate(unsure):
+        n = i + 1  # tesseract numbers the images of a list from 1
+        if n in confidence and n - 1 < len(texts) and texts[n - 1].strip():
+            sure = sum(confidence[n]) / len(confidence[n])
+            if sure > word.confidence + REREAD_MARGIN:
+                better[word.index] = dataclasses.replace(word, text=" ".join(texts[n - 1].split()), confidence=sure)
+    return [better.get(word.index, word) for word in words]
 
 
 def _read(path: str) -> str:

@@ -1,8 +1,8 @@
 """Scanned forms (issue 15): ruled tables, shaded header cells, photo boxes, heading rules, column rules.
 
 Real tesseract on the generated fixtures of eval/ocr/forms (eval/ocr/generate_forms.py). The limits
-here guard what the layout step reaches today, per document; the issue's targets (CER <= 0.05 on
-every form document) are checked by `make eval-ocr` (eval/ocr/run.py --check), which prints both.
+here are what the layout step reaches today plus ~0.01, per document (the issue's target is CER <= 0.05
+on every form document: met); `make eval-ocr` prints them beside raw tesseract and ocrmypdf.
 """
 
 from __future__ import annotations
@@ -18,15 +18,15 @@ from documents.ocr import prepare_page
 FORMS = Path(__file__).resolve().parents[2] / "eval" / "ocr" / "forms"
 # Measured 2026-11-30 (docs/ocr.md) plus ~0.01; raw tesseract on the same pages: 0.10-0.53.
 LIMITS = {
-    "resume_form_ko.pdf": 0.03,
-    "resume_form_ko_150dpi.pdf": 0.035,
-    "resume_form_ko_skew3_q60.jpg": 0.03,
+    "resume_form_ko.pdf": 0.02,
+    "resume_form_ko_150dpi.pdf": 0.03,
+    "resume_form_ko_skew3_q60.jpg": 0.025,
     "resume_form_ko_photo.jpg": 0.04,
-    "career_certificate_ko.pdf": 0.06,
-    "career_certificate_ko_150dpi_q60.jpg": 0.065,
-    "posting_rules_ko.pdf": 0.065,
-    "posting_rules_ko_150dpi_q60.jpg": 0.09,
-    "resume_two_column_ko.pdf": 0.065,
+    "career_certificate_ko.pdf": 0.035,
+    "career_certificate_ko_150dpi_q60.jpg": 0.035,
+    "posting_rules_ko.pdf": 0.05,
+    "posting_rules_ko_150dpi_q60.jpg": 0.045,
+    "resume_two_column_ko.pdf": 0.045,
 }
 
 
@@ -67,7 +67,8 @@ def test_photo_box_and_logo_are_kept_out_of_the_text() -> None:
     posting = [prepare_page(p) for p in raw_page_images((FORMS / "posting_rules_ko.pdf").read_bytes())]
     assert posting[0].layout is not None and posting[0].layout.pictures == 1
     text = extract_text((FORMS / "posting_rules_ko.pdf").read_bytes()).text
-    assert "서류 전형 > SQL 과제 > 실무 면접 > 임원 면접 > 최종 합격" in text
+    process = next(line for line in text.splitlines() if line.startswith("서류 전형"))
+    assert process.count(" > ") == 4 and process.endswith("최종 합격")  # the chevrons read as characters
     assert text.splitlines()[0] == "주식회사 온누리데이터"  # nothing read from the logo before it
 
 
@@ -83,3 +84,14 @@ def test_ruled_pages_are_straightened_from_half_a_degree() -> None:
     page = prepare_page(raw_page_images((FORMS / "resume_form_ko.pdf").read_bytes())[0])  # scanned at 0.9°
     assert page.features.structure == "full" and abs(page.features.skew) >= 0.5
     assert page.image.size != (2481, 3508)  # rotated (expand=True grows the canvas)
+
+
+@pytest.mark.slow
+def test_unsure_words_are_read_again_and_rule_debris_dropped() -> None:
+    """The skills table's last row: `Zeplin` and the one-glyph cell `중` read as `26010` and `S` (low
+    confidence) in the page run, right when read again alone; no `_` where a cell border was."""
+    text = extract_text((FORMS / "resume_two_column_ko.pdf").read_bytes()).text
+    assert "협업 Jira, Notion, Zeplin 중" in text
+    certificate = extract_text((FORMS / "career_certificate_ko.pdf").read_bytes()).text
+    rows = [line for line in certificate.splitlines() if line.startswith("품질보증팀")]
+    assert len(rows) == 2 and not any("_" in row or "|" in row for row in rows)

@@ -120,3 +120,11 @@ def test_tsv_spacing_follows_tesseracts_text_output() -> None:
     # Without a matching text line the gaps decide: a third of the line height or more is a space.
     assert layout.join_words(layout.parse_tsv(tsv, "")) == "김서연 1994.03.15"
     assert layout.join_words(layout.parse_tsv(tsv, "김 서연 1994.03.15\n")) == "김 서연 1994.03.15"
+
+
+def test_rule_debris_is_short_unsure_punctuation() -> None:
+    assert Word(0, (1, 1, 1), Box(0, 0, 10, 30), "_", True, 38.0).is_rule_debris
+    assert Word(0, (1, 1, 1), Box(0, 0, 10, 30), "—-", True, 40.0).is_rule_debris
+    assert not Word(0, (1, 1, 1), Box(0, 0, 10, 30), "_", True, 95.0).is_rule_debris  # sure: kept
+    assert not Word(0, (1, 1, 1), Box(0, 0, 10, 30), "~", True, 10.0).is_rule_debris  # a date range's tilde
+    assert not Word(0, (1, 1, 1), Box(0, 0, 10, 30), "중", True, 10.0).is_rule_debris
