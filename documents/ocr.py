@@ -18,9 +18,9 @@ are chosen up front from cheap image features (tens of milliseconds against ~1-2
   glyphs (measured: a 1 degree scan got worse when rotated; a 3.5 degree one went from CER 0.24 to 0.07).
   Pages with tables or column rules from MIN_DESKEW_DEGREES_RULED: their rules and rows must be level.
 - Ruled pages (documents.layout, docs/ocr.md): rules erased, shaded cells flattened, photos and logos
-  whitened before tesseract; tables then read row by row from tesseract's word boxes (TSV) of the
-  same single run. The thumbnail decides: a plain page is untouched, a page whose only structure is
-  heading rules only has them erased.
+  whitened before tesseract; tables then read row by row from tesseract's word boxes (TSV), unsure
+  words read again alone. The thumbnail decides: any other page (heading rules alone included) is
+  untouched.
 
 `OMP_THREAD_LIMIT=1`: tesseract's own OpenMP threading is ~4x slower on 2 cores; we parallelise
 across pages instead (settings.OCR_PROCESSES concurrent tesseract processes).
@@ -73,7 +73,7 @@ class ImageFeatures:
     kind: str  # "scan" | "photo" | "screen"
     skew: float  # degrees to rotate counter-clockwise to straighten the text lines
     line_height: float  # upper-quartile text line height in full-resolution px, 0.0 if none found
-    structure: str = "none"  # documents.layout.page_structure: "none" | "rules" | "full"
+    structure: str = "none"  # documents.layout.page_structure: "none" | "full"
 
 
 @dataclass(frozen=True)
@@ -201,7 +201,6 @@ def prepare_page(page: RawPage) -> PageImage:
             np.asarray(grey),
             layout_unit(features, dpi, factor),
             uneven_light=features.kind == "photo",
-            rules_only=features.structure == "rules",
         )
         if page_layout.changed:
             grey = Image.fromarray(cleaned)

@@ -35,21 +35,14 @@ def test_plain_text_page_has_no_structure() -> None:
     assert layout.page_structure(np.asarray(image), 15.0) == "none"
 
 
-def test_heading_rules_alone_are_a_rules_page_and_a_grid_is_full() -> None:
+def test_heading_rules_alone_are_no_layout_and_a_grid_is() -> None:
     image = Image.new("L", (600, 800), 245)
     draw = ImageDraw.Draw(image)
     for y in (100, 400):
         draw.line([40, y, 560, y], fill=40, width=2)  # a rule under each heading
-    assert layout.page_structure(np.asarray(image), 10.0) == "rules"
+    assert layout.page_structure(np.asarray(image), 10.0) == "none"
     table = Image.fromarray(_ruled_table()).resize((500, 350))
     assert layout.page_structure(np.asarray(table), 10.0) == "full"
-
-
-def test_rules_only_erases_the_rules_and_finds_no_table() -> None:
-    page, found = layout.prepare_layout(_ruled_table(), UNIT, rules_only=True)
-    assert found.rules >= 4 and not found.tables and not found.structured
-    assert page[160, 600] > 200  # a horizontal rule is gone
-    assert page[190, 400] < 100  # vertical rules are left alone
 
 
 def test_ruled_table_is_found_cells_in_rows_and_rules_erased() -> None:
@@ -103,7 +96,7 @@ def test_text_beside_a_column_rule_is_stacked_left_column_first() -> None:
     for x in range(600, 900, 24):
         draw.rectangle([x, 120, x + 16, 140], fill=20)  # the right column's first line, beside the left's first
     page, found = layout.prepare_layout(np.asarray(image), UNIT)
-    assert found.restacked and not found.structured
+    assert found.restacked and not found.tables
     assert page.shape[0] > 1200  # the band beside the rule was split in two, one under the other
     rows_with_ink = np.flatnonzero((page[:, 600:900] < 100).any(axis=1))
     assert rows_with_ink.min() > 1000  # the right column now starts below the whole left column
