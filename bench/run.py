@@ -102,8 +102,7 @@ def bench_ocr() -> None:
         for page in raw_page_images(data):
             path = DATA / f"{name}.{page.number}.raw.png"
             page.image.save(path)
-            plain.append(["tesseract", str(path), "stdout", "-l", settings.OCR_LANGUAGES]
-                         + (["--dpi", str(round(page.dpi))] if page.dpi else []))  # fmt: skip
+            plain.append(ocr.plain_tesseract_command(str(path), page.dpi))
 
         def raw_full_page(commands: list = plain) -> None:
             with ThreadPoolExecutor(settings.OCR_PROCESSES) as pool:

@@ -10,7 +10,7 @@ with its box), `assemble` writes ruled tables row by row, the cells of a row lef
 a space (the convention of ../shared/fixtures/README.md), and everything else in page order.
 
 Everything here is decided from cheap image features (OpenCV morphology and connected components,
-~10-90 ms a page against ~1 s of tesseract); `page_structure` on the analysis thumbnail sends a page
+~10-90 ms a page against ~1 s of tesseract); `needs_layout` on the analysis thumbnail sends a page
 without rules, shading or pictures past all of it, so plain pages read exactly as before. The whole
 method, its figures and what was tried: docs/ocr.md.
 
@@ -83,33 +83,29 @@ class PageLayout:
 
     @property
     def changed(self) -> bool:
+        """Something was cleaned: tesseract reads the cleaned image word by word (TSV), tables take
+        their reading order from the geometry and unsure words are read again (documents.ocr)."""
         return bool(self.rules or self.shaded or self.pictures or self.restacked)
 
-    @property
-    def structured(self) -> bool:
-        """True when the page is read word by word (tesseract's TSV): tables take their reading order
-        from the geometry, and unsure words are read again (documents.ocr.reread_unsure_words)."""
-        return self.changed
 
-
-def page_structure(small: np.ndarray, unit: float, *, uneven_light: bool = False) -> str:
-    """Cheap test on the analysis thumbnail (a few ms): "full" for a page with a grid of rules, a
-    column rule, shaded cells or a picture, which gets `prepare_layout`; "none" for any other page,
-    which reads exactly as before. Horizontal rules alone (heading rules) are "none": erasing them was
-    measured neutral (CER ±0.004 on five such pages) and costs time. On a photographed page
-    (`uneven_light`) darker paper is the light, not shading: it does not count."""
+def needs_layout(small: np.ndarray, unit: float, *, uneven_light: bool = False) -> bool:
+    """Cheap test on the analysis thumbnail (a few ms): True for a page with a grid of rules, a column
+    rule, shaded cells or a picture, which gets `prepare_layout`; False for any other page, which reads
+    exactly as before. Horizontal rules alone (heading rules) are False: erasing them was measured
+    neutral (CER ±0.004 on five such pages) and costs time. On a photographed page (`uneven_light`)
+    darker paper is the light, not shading: it does not count."""
     unit = max(unit, 4.0)
     paper = float(np.percentile(small, 90))
     k = max(3, int(unit * 0.6) | 1)
     background = cv2.morphologyEx(small, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
     shaded = not uneven_light and _shading(background, paper).mean() > SHADE_SHARE
     if shaded or _find_pictures(small, unit):
-        return "full"
+        return True
     ink = (small.astype(np.float32) < 0.8 * background).astype(np.uint8)
     long_h = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((1, max(8, int(H_RULE_UNITS * unit))), np.uint8))
     long_v = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((max(3, int(V_TABLE_UNITS * unit)), 1), np.uint8))
     borders, columns = _keep_structural_verticals(long_v, long_h, unit)
-    return "full" if borders.any() or columns.any() else "none"
+    return bool(borders.any() or columns.any())
 
 
 def _shading(background: np.ndarray, paper: float) -> np.ndarray:
@@ -378,15 +374,7 @@ def parse_tsv(tsv: str, txt: str = "") -> list[Word]:
     (`김 서 연` for `김서연`), and no TSV column says which; so the text output of the same run (`txt`)
     decides, line by line. Where a line cannot be matched, a gap of a third of the line height does.
     """
-    rows: list[tuple[tuple[int, int, int], Box, str, float]] = []
-    reader = csv.reader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE)
-    next(reader, None)
-    for row in reader:
-        if len(row) < 12 or row[0] != "5" or not row[11].strip():
-            continue
-        left, top, width, height = (int(v) for v in row[6:10])
-        line = (int(row[2]), int(row[3]), int(row[4]))
-        rows.append((line, Box(left, top, left + width, top + height), row[11], float(row[10])))
+    rows = [(line, box, text, confidence) for _, line, box, text, confidence in tsv_words(tsv)]
     text_lines = iter(line for line in txt.splitlines() if line.strip())
     words: list[Word] = []
     start = 0
@@ -402,6 +390,20 @@ def parse_tsv(tsv: str, txt: str = "") -> list[Word]:
         for i, (line, box, text, confidence) in enumerate(line_rows):
             words.append(Word(len(words), line, box, text, spaces[i], confidence))
         start = end
+    return words
+
+
+def tsv_words(tsv: str) -> list[tuple[int, tuple[int, int, int], Box, str, float]]:
+    """(page, (block, paragraph, line), box, text, confidence) of each word row of tesseract's TSV."""
+    words = []
+    reader = csv.reader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE)
+    next(reader, None)
+    for row in reader:
+        if len(row) < 12 or row[0] != "5" or not row[11].strip():
+            continue
+        left, top, width, height = (int(v) for v in row[6:10])
+        line = (int(row[2]), int(row[3]), int(row[4]))
+        words.append((int(row[1]), line, Box(left, top, left + width, top + height), row[11], float(row[10])))
     return words
 
 

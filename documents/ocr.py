@@ -73,7 +73,7 @@ class ImageFeatures:
     kind: str  # "scan" | "photo" | "screen"
     skew: float  # degrees to rotate counter-clockwise to straighten the text lines
     line_height: float  # upper-quartile text line height in full-resolution px, 0.0 if none found
-    structure: str = "none"  # documents.layout.page_structure: "none" | "full"
+    ruled: bool = False  # documents.layout.needs_layout: tables, column rules, shading or pictures
 
 
 @dataclass(frozen=True)
@@ -129,12 +129,10 @@ def analyse(grey: Image.Image) -> ImageFeatures:
     line_height = _line_height(profile)
     # Not screens: their boxes and underlines are drawn, not scanned, and tesseract reads them
     # (measured on the screenshot fixture: CER 0.038 as is, 0.048 after the layout).
-    structure = (
-        "none"
-        if kind == "screen"
-        else layout.page_structure(np.asarray(small), line_height or 10.0, uneven_light=kind == "photo")
+    ruled = kind != "screen" and layout.needs_layout(
+        np.asarray(small), line_height or 10.0, uneven_light=kind == "photo"
     )
-    return ImageFeatures(kind, skew, line_height * factor, structure)
+    return ImageFeatures(kind, skew, line_height * factor, ruled)
 
 
 def _percentile(histogram: list[int], q: float) -> float:
@@ -183,7 +181,7 @@ def prepare_page(page: RawPage) -> PageImage:
     # Screens are never rotated: a skew "found" in a UI layout is an artefact of its boxes.
     # Ruled pages are straightened from a smaller angle: a rule 1° off steps a pixel every ~57 px, so
     # the rule finder and the row grouping need it level, and that outweighs the resampling blur.
-    min_skew = MIN_DESKEW_DEGREES_RULED if features.structure == "full" else MIN_DESKEW_DEGREES
+    min_skew = MIN_DESKEW_DEGREES_RULED if features.ruled else MIN_DESKEW_DEGREES
     if features.kind != "screen" and abs(features.skew) >= min_skew:
         paper = int(_percentile(grey.reduce(4).histogram(), 90))
         grey = grey.rotate(features.skew, resample=Image.Resampling.BILINEAR, expand=True, fillcolor=paper)
@@ -196,7 +194,7 @@ def prepare_page(page: RawPage) -> PageImage:
         grey = grey.resize((round(grey.width * factor), round(grey.height * factor)), Image.Resampling.LANCZOS)
     dpi = round(page.dpi * factor) if page.dpi else None
     page_layout = None
-    if features.structure != "none":
+    if features.ruled:
         cleaned, page_layout = layout.prepare_layout(
             np.asarray(grey),
             layout_unit(features, dpi, factor),
@@ -219,12 +217,19 @@ def tesseract_command(page: PageImage, input_path: str) -> list[str]:
 
     A structured page (tables, column rules) writes its text and its word boxes (TSV) from the same
     run to files beside the input, for documents.layout.assemble; any other page prints text."""
-    structured = page.layout is not None and page.layout.structured
+    structured = page.layout is not None and page.layout.changed
     output = input_path.rsplit(".", 1)[0] if structured else "stdout"
     cmd = ["tesseract", input_path, output, "-l", settings.OCR_LANGUAGES, "--psm", str(page.psm)]
     if page.dpi:
         cmd += ["--dpi", str(page.dpi)]
     return cmd + ["txt", "tsv"] if structured else cmd
+
+
+def plain_tesseract_command(input_path: str, dpi: float | None) -> list[str]:
+    """Raw tesseract with default settings on a page as rendered or decoded: the baseline the OCR
+    benchmark and evaluation compare the stage with (bench/run.py, eval/ocr/run.py)."""
+    cmd = ["tesseract", input_path, "stdout", "-l", settings.OCR_LANGUAGES]
+    return cmd + ["--dpi", str(round(dpi))] if dpi else cmd
 
 
 def tesseract_env() -> dict[str, str]:
@@ -239,7 +244,7 @@ def run_tesseract(page: PageImage, *, timeout: float | None = None) -> str:
         path = os.path.join(folder, "page.pgm")
         page.image.save(path, format="PPM")
         result = _run(tesseract_command(page, path), page.number, timeout)
-        if page.layout is not None and page.layout.structured:
+        if page.layout is not None and page.layout.changed:
             txt, tsv = (_read(os.path.join(folder, f"page.{ext}")) for ext in ("txt", "tsv"))
             words = reread_unsure_words(page, layout.parse_tsv(tsv, txt), folder, timeout)
             return clean_ocr_text(layout.assemble(words, page.layout))
@@ -288,10 +293,8 @@ def reread_unsure_words(page: PageImage, words: list[layout.Word], folder: str, 
     _run(["tesseract", listing, out, "-l", settings.OCR_LANGUAGES, "--psm", "7", "txt", "tsv"], page.number, timeout)
     texts = _read(out + ".txt").split("\x0c")  # one text per image, form-feed separated
     confidence: dict[int, list[float]] = {}
-    for row in _read(out + ".tsv").splitlines()[1:]:
-        cells = row.split("\t")
-        if len(cells) >= 12 and cells[0] == "5" and cells[11].strip():
-            confidence.setdefault(int(cells[1]), []).append(float(cells[10]))
+    for number, _, _, _, sure in layout.tsv_words(_read(out + ".tsv")):
+        confidence.setdefault(number, []).append(sure)
     better: dict[int, layout.Word] = {}
     for i, word in enumerate(unsure):
         n = i + 1  # tesseract numbers the images of a list from 1

@@ -32,7 +32,7 @@ def test_plain_text_page_has_no_structure() -> None:
     for y in range(60, 700, 30):
         for x in range(50, 520, 14):
             draw.rectangle([x, y, x + 9, y + 12], fill=30)
-    assert layout.page_structure(np.asarray(image), 15.0) == "none"
+    assert not layout.needs_layout(np.asarray(image), 15.0)
 
 
 def test_heading_rules_alone_are_no_layout_and_a_grid_is() -> None:
@@ -40,14 +40,14 @@ def test_heading_rules_alone_are_no_layout_and_a_grid_is() -> None:
     draw = ImageDraw.Draw(image)
     for y in (100, 400):
         draw.line([40, y, 560, y], fill=40, width=2)  # a rule under each heading
-    assert layout.page_structure(np.asarray(image), 10.0) == "none"
+    assert not layout.needs_layout(np.asarray(image), 10.0)
     table = Image.fromarray(_ruled_table()).resize((500, 350))
-    assert layout.page_structure(np.asarray(table), 10.0) == "full"
+    assert layout.needs_layout(np.asarray(table), 10.0)
 
 
 def test_ruled_table_is_found_cells_in_rows_and_rules_erased() -> None:
     page, found = layout.prepare_layout(_ruled_table(shade=200), UNIT)
-    assert found.shaded and found.rules >= 2 and found.structured
+    assert found.shaded and found.rules >= 2 and found.changed
     assert len(found.tables) == 1
     rows = found.tables[0].rows
     assert [len(row) for row in rows] == [2, 2, 2]

@@ -55,7 +55,7 @@ def expected_text(path: Path) -> str:
 def raw_tesseract(data: bytes, texts: dict[int, str]) -> tuple[str | None, float]:
     """Plain tesseract on every OCR'd page (text-layer pages taken as ours): text and seconds."""
     from documents.extraction import raw_page_images
-    from documents.ocr import tesseract_env
+    from documents.ocr import plain_tesseract_command, tesseract_env
 
     pages = raw_page_images(data)
     if not pages:
@@ -66,11 +66,10 @@ def raw_tesseract(data: bytes, texts: dict[int, str]) -> tuple[str | None, float
         for page in pages:
             path = os.path.join(folder, f"{page.number}.png")
             page.image.save(path)
-            cmd = ["tesseract", path, "stdout", "-l", "kor+eng"]
-            if page.dpi:
-                cmd += ["--dpi", str(round(page.dpi))]
             started = time.perf_counter()
-            result = subprocess.run(cmd, capture_output=True, env=tesseract_env(), check=True)
+            result = subprocess.run(
+                plain_tesseract_command(path, page.dpi), capture_output=True, env=tesseract_env(), check=True
+            )
             elapsed += time.perf_counter() - started
             out[page.number] = result.stdout.decode("utf-8", "replace")
     return "\n\n".join(out[n] for n in sorted(out)), elapsed
