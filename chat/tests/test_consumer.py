@@ -47,6 +47,7 @@ async def refused(ws: WebsocketCommunicator) -> int:
     assert connected
     closing = await ws.receive_output(5)
     assert closing["type"] == "websocket.close", closing
+    await ws.disconnect()  # the consumer ends now, not when the module's event loop is torn down
     return closing["code"]
 
 

@@ -269,6 +269,7 @@ async def test_feedback_streams_over_the_websocket_in_an_interview_room(api_clie
     ws = WebsocketCommunicator(application, f"/ws/chat/{bob_room.id}/?token={bob_token}&session_id={interview['id']}")
     assert (await ws.connect())[0]  # accepted, then closed with the code (a browser sees it)
     assert (await ws.receive_output(5))["code"] == 4403
+    await ws.disconnect()  # the consumer ends now, not when the module's event loop is torn down
 
 
 def test_staff_find_sessions_in_the_admin(api_client, documents):
