@@ -7,7 +7,7 @@ PORT ?= 8000
 CHROMA_RUN_PORT ?= 8100
 export PYTHONUNBUFFERED := 1
 
-APT_PACKAGES := tesseract-ocr tesseract-ocr-kor tesseract-ocr-eng ghostscript qpdf chromium
+APT_PACKAGES := tesseract-ocr tesseract-ocr-kor tesseract-ocr-eng ghostscript qpdf chromium fonts-nanum
 
 .PHONY: run test check-deploy setup system-packages venv services db lint bench eval eval-ocr clean-data
 
@@ -88,11 +88,13 @@ eval: setup
 	$(PY) eval/run.py retrieval --reuse
 	$(PY) eval/run.py fit --reuse
 	$(PY) eval/ocr/run.py
+	$(PY) eval/ocr/arrows.py
 
 # OCR quality on the scanned forms and the shared scans, beside raw tesseract and ocrmypdf
 # (docs/ocr.md); --check makes a missed target fail. A held-out folder: eval/ocr/run.py --dir DIR.
 eval-ocr: setup
 	$(PY) eval/ocr/run.py
+	$(PY) eval/ocr/arrows.py
 
 clean-data:
 	rm -rf data

@@ -393,6 +393,28 @@ def parse_tsv(tsv: str, txt: str = "") -> list[Word]:
     return words
 
 
+def rewrite_words(text: str, words: list[Word], changed: list[Word]) -> str:
+    """tesseract's text output with the words of `changed` (same indices as `words`, the TSV of the
+    same run) written in place of the originals, spacing and blank lines kept. The TSV's words are the
+    text output's non-space characters in order; where they would not line up, the text is kept."""
+    replacements = {w.index: w.text for w, old in zip(changed, words, strict=True) if w.text != old.text}
+    if not replacements:
+        return text
+    out: list[str] = []
+    position = 0
+    for word in words:
+        start = position
+        while start < len(text) and text[start].isspace():
+            start += 1
+        if text[start : start + len(word.text)] != word.text:
+            return text  # the TSV and the text disagree here: keep tesseract's text as it is
+        out.append(text[position:start])
+        out.append(replacements.get(word.index, word.text))
+        position = start + len(word.text)
+    out.append(text[position:])
+    return "".join(out)
+
+
 def tsv_words(tsv: str) -> list[tuple[int, tuple[int, int, int], Box, str, float]]:
     """(page, (block, paragraph, line), box, text, confidence) of each word row of tesseract's TSV."""
     words = []

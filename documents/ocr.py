@@ -43,7 +43,7 @@ from PIL import Image, ImageFilter
 
 from aiserver import metrics
 from aiserver.errors import DomainError, ErrorCode
-from documents import layout
+from documents import arrows, layout
 
 ANALYSIS_SIDE = 1000  # px, longest side of the thumbnail the features are computed on
 MIN_DESKEW_DEGREES = 1.5
@@ -178,13 +178,7 @@ def prepare_page(page: RawPage) -> PageImage:
     """Greyscale, deskew when clearly skewed, upscale small text; pick the page segmentation mode."""
     grey = to_grey(page.image)
     features = analyse(grey)
-    # Screens are never rotated: a skew "found" in a UI layout is an artefact of its boxes.
-    # Ruled pages are straightened from a smaller angle: a rule 1° off steps a pixel every ~57 px, so
-    # the rule finder and the row grouping need it level, and that outweighs the resampling blur.
-    min_skew = MIN_DESKEW_DEGREES_RULED if features.ruled else MIN_DESKEW_DEGREES
-    if features.kind != "screen" and abs(features.skew) >= min_skew:
-        paper = int(_percentile(grey.reduce(4).histogram(), 90))
-        grey = grey.rotate(features.skew, resample=Image.Resampling.BILINEAR, expand=True, fillcolor=paper)
+    grey = straighten(grey, features)
     factor = 1.0
     if 0 < features.line_height < SMALL_LINE_PX:
         factor = min(MAX_UPSCALE, TARGET_LINE_PX / features.line_height)
@@ -205,6 +199,18 @@ def prepare_page(page: RawPage) -> PageImage:
     return PageImage(page.number, grey, PSM_BY_KIND[features.kind], dpi, features, page_layout)
 
 
+def straighten(grey: Image.Image, features: ImageFeatures) -> Image.Image:
+    """The page rotated level when its text is clearly skewed, else as it is."""
+    # Screens are never rotated: a skew "found" in a UI layout is an artefact of its boxes.
+    # Ruled pages are straightened from a smaller angle: a rule 1° off steps a pixel every ~57 px, so
+    # the rule finder and the row grouping need it level, and that outweighs the resampling blur.
+    min_skew = MIN_DESKEW_DEGREES_RULED if features.ruled else MIN_DESKEW_DEGREES
+    if features.kind == "screen" or abs(features.skew) < min_skew:
+        return grey
+    paper = int(_percentile(grey.reduce(4).histogram(), 90))
+    return grey.rotate(features.skew, resample=Image.Resampling.BILINEAR, expand=True, fillcolor=paper)
+
+
 def layout_unit(features: ImageFeatures, dpi: int | None, factor: float) -> float:
     """Text line height in px of the prepared image, for the layout thresholds. The measured height
     can be inflated by table rows and rules, so it is capped at a 12 pt line where the dpi is known."""
@@ -215,14 +221,13 @@ def layout_unit(features: ImageFeatures, dpi: int | None, factor: float) -> floa
 def tesseract_command(page: PageImage, input_path: str) -> list[str]:
     """The exact tesseract command the stage runs on `input_path` (the page image saved as PGM).
 
-    A structured page (tables, column rules) writes its text and its word boxes (TSV) from the same
-    run to files beside the input, for documents.layout.assemble; any other page prints text."""
-    structured = page.layout is not None and page.layout.changed
-    output = input_path.rsplit(".", 1)[0] if structured else "stdout"
-    cmd = ["tesseract", input_path, output, "-l", settings.OCR_LANGUAGES, "--psm", str(page.psm)]
+    It writes the text and the word boxes (TSV) of the same run to files beside the input: the boxes
+    place a laid-out page's words in its tables (documents.layout.assemble) and find the arrows
+    tesseract cannot write (documents.arrows)."""
+    cmd = ["tesseract", input_path, input_path.rsplit(".", 1)[0], "-l", settings.OCR_LANGUAGES, "--psm", str(page.psm)]
     if page.dpi:
         cmd += ["--dpi", str(page.dpi)]
-    return cmd + ["txt", "tsv"] if structured else cmd
+    return cmd + ["txt", "tsv"]
 
 
 def plain_tesseract_command(input_path: str, dpi: float | None) -> list[str]:
@@ -243,12 +248,16 @@ def run_tesseract(page: PageImage, *, timeout: float | None = None) -> str:
     with tempfile.TemporaryDirectory(prefix="ocr-") as folder:
         path = os.path.join(folder, "page.pgm")
         page.image.save(path, format="PPM")
-        result = _run(tesseract_command(page, path), page.number, timeout)
+        _run(tesseract_command(page, path), page.number, timeout)
+        txt, tsv = (_read(os.path.join(folder, f"page.{ext}")) for ext in ("txt", "tsv"))
+        words = layout.parse_tsv(tsv, txt)
         if page.layout is not None and page.layout.changed:
-            txt, tsv = (_read(os.path.join(folder, f"page.{ext}")) for ext in ("txt", "tsv"))
-            words = reread_unsure_words(page, layout.parse_tsv(tsv, txt), folder, timeout)
-            return clean_ocr_text(layout.assemble(words, page.layout))
-    return clean_ocr_text(result.stdout.decode("utf-8", "replace"))
+            words = reread_unsure_words(page, words, folder, timeout)
+            return clean_ocr_text(layout.assemble(arrows.read_arrows(page.image, words), page.layout))
+        # Other pages keep tesseract's text, with the words read again (an opt-in: ~1.4x the time)
+        # and the arrows written in place.
+        changed = reread_unsure_words(page, words, folder, timeout) if settings.OCR_REREAD_ALL_PAGES else words
+        return clean_ocr_text(layout.rewrite_words(txt, words, arrows.read_arrows(page.image, changed)))
 
 
 def _run(cmd: list[str], number: int, timeout: float) -> subprocess.CompletedProcess[bytes]:
@@ -265,7 +274,8 @@ def _run(cmd: list[str], number: int, timeout: float) -> subprocess.CompletedPro
 
 
 def reread_unsure_words(page: PageImage, words: list[layout.Word], folder: str, timeout: float) -> list[layout.Word]:
-    """Read again, each on its own (psm 7), the words tesseract was unsure of on a laid-out page.
+    """Read again, each on its own (psm 7), the words tesseract was unsure of: on a laid-out page, and
+    on any page with OCR_REREAD_ALL_PAGES.
 
     In a table row tesseract reads across wide gaps between cells, and a short word alone in its cell
     or a Latin word among Hangul comes out as noise with a low confidence (`+S` for 수를, `26010` for

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 from PIL import Image, ImageDraw
 
@@ -121,3 +123,15 @@ def test_rule_debris_is_short_unsure_punctuation() -> None:
     assert not Word(0, (1, 1, 1), Box(0, 0, 10, 30), "_", True, 95.0).is_rule_debris  # sure: kept
     assert not Word(0, (1, 1, 1), Box(0, 0, 10, 30), "~", True, 10.0).is_rule_debris  # a date range's tilde
     assert not Word(0, (1, 1, 1), Box(0, 0, 10, 30), "중", True, 10.0).is_rule_debris
+
+
+def test_rewrite_words_writes_the_changed_words_in_place() -> None:
+    boxes = [(0, 0, 10, 10), (20, 0, 30, 10), (40, 0, 50, 10), (0, 20, 10, 30), (20, 20, 30, 30)]
+    texts = ["서류", "-", "면접", "-", "합격"]
+    words = [_word(i, i // 3, box, text) for i, (box, text) in enumerate(zip(boxes, texts, strict=True))]
+    changed = [dataclasses.replace(w, text="→") if w.text == "-" else w for w in words]
+    text = "서류 - 면접\n\n-  합격\n"
+    assert layout.rewrite_words(text, words, changed) == "서류 → 면접\n\n→  합격\n"
+    assert layout.rewrite_words(text, words, words) == text
+    # The TSV and the text of one run always line up; if they ever did not, the text is kept.
+    assert layout.rewrite_words("서류 = 면접\n", words[:3], changed[:3]) == "서류 = 면접\n"

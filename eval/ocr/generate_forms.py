@@ -7,7 +7,8 @@
 Built on the shared fixture generator (`../shared/fixtures/docgen.py`: the same layout engine, fonts,
 scanner and phone-photo degradations), so the ground truth follows the fixtures' convention: text in
 reading order, one line per rendered line, a table row on one line with its cells joined by a space.
-Needs reportlab, Pillow, numpy and Debian's fonts-nanum (`make eval-ocr` installs them).
+Needs Pillow, numpy, Debian's fonts-nanum (`make setup` installs them) and reportlab (`pip install
+reportlab`: only for regenerating, so not in the requirements).
 
 Everything is synthetic: people, companies, schools, e-mail addresses (example.com) and phone numbers
 (010-0000-xxxx) are invented. Seeded: the same bytes for the same library versions.

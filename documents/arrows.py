@@ -1,0 +1,103 @@
+"""Arrows (→, ←) in OCR text: glyphs the kor+eng models cannot write.
+
+Why: postings and resumes chain steps with arrows (`이력서 → 포트폴리오 → 자기소개서`), but neither the
+Korean nor the English model has `→` or `←` in its character set, so tesseract writes what it can
+nearest: `-` or `—` (sure of it, confidence ~90) for a small filled head, `>` for a large open
+one. The words tesseract reads as dashes, bars or chevrons are few on a page, so each is looked at
+again in the page image: one glyph whose ink is a thin shaft ending in a head that spreads above and
+below it is an arrow, pointing to the side of the head. A dash has no head; a chevron `>` is
+widest at its open end and has no shaft; a Hangul stroke with a stem (`ㅜ`, `ㅗ`) spreads to one
+side only; `->` typed as two glyphs is two pieces of ink. Those words keep tesseract's reading.
+
+Costs ~0.1 ms a candidate word, on crops of the image tesseract read (documents.ocr).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import cv2
+import numpy as np
+from PIL import Image
+
+from documents.layout import Word
+
+MAX_READING = 3  # tesseract's reading of an arrow: at most this many characters, see could_be_arrow
+MIN_WIDTH_PX = 8  # narrower than this (a 150 dpi scan of 8 pt text) the shape cannot be told apart
+HEAD_TO_SHAFT = 2.2  # the head spreads at least this many shaft thicknesses
+SHAFT_SHARE = 0.4  # the shaft side: this share of the glyph's width, farthest from the head
+HEAD_SHARE = 0.45  # the head is looked for in this share of the width at the pointed end
+MIN_LENGTH = 1.2  # an arrow is at least this many head heights long (a chevron is taller than wide)
+
+
+def arrow_direction(crop: np.ndarray) -> str | None:
+    """`→` or `←` when the dark glyph of a greyscale word crop is a horizontal arrow, else None."""
+    if crop.size == 0 or crop.shape[1] < MIN_WIDTH_PX or int(crop.max()) - int(crop.min()) < 48:
+        return None
+    _, ink = cv2.threshold(crop, 0, 1, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    if count < 2:
+        return None
+    biggest = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
+    x, _, width, _, _ = stats[biggest]
+    # One piece of ink across the word: an arrow is one glyph (`->` is two, a dash run is many).
+    if width < MIN_WIDTH_PX or width < 0.8 * (crop.shape[1] - 4):
+        return None
+    glyph = labels[:, x : x + width] == biggest
+    if _points_right(glyph):
+        return "→"
+    if _points_right(glyph[:, ::-1]):
+        return "←"
+    return None
+
+
+def _points_right(glyph: np.ndarray) -> bool:
+    """Is this one-piece glyph mask a thin shaft on the left with a head on the right?"""
+    inked = glyph.any(axis=0)
+    if not inked.all():
+        return False
+    rows = np.arange(glyph.shape[0])[:, None]
+    top = np.where(glyph, rows, glyph.shape[0]).min(axis=0)
+    bottom = np.where(glyph, rows, -1).max(axis=0)
+    extent = bottom - top + 1
+    width = glyph.shape[1]
+    shaft = slice(0, max(2, round(width * SHAFT_SHARE)))
+    head_from = width - max(2, round(width * HEAD_SHARE))
+    thickness = float(np.median(extent[shaft]))
+    if float(np.percentile(extent[shaft], 90)) > 1.6 * thickness + 1:
+        return False  # the shaft side is not an even stroke: a chevron's arms, a letter
+    peak = head_from + int(np.argmax(extent[head_from:]))
+    head = int(extent[peak])
+    if head < HEAD_TO_SHAFT * thickness or head < 4 or width < MIN_LENGTH * head:
+        return False  # no head, or a short, tall glyph: a chevron's point is not a shaft
+    tip = extent[-max(2, width // 8) :]
+    if float(tip.mean()) > 0.7 * head:
+        return False  # widest at the end: a bar or a box, not a point
+    if float(extent[peak:].mean()) < thickness + 0.3 * (head - thickness):
+        return False  # narrows at once and runs on thin: the cross stroke of `+` or `ㅜ`, not a head
+    shaft_top, shaft_bottom = float(np.median(top[shaft])), float(np.median(bottom[shaft]))
+    # The head spreads above and below the shaft, about evenly (a stem of `ㅜ` hangs below only).
+    above, below = shaft_top - top[peak], bottom[peak] - shaft_bottom
+    return above >= 1 and below >= 1 and abs(above - below) <= 0.35 * head + 1
+
+
+def could_be_arrow(text: str) -> bool:
+    """Whether tesseract's reading of a word may be an arrow it cannot write: a short run of marks
+    and lone jamo. Measured on five Nanum fonts at 150-300 dpi it wrote `-`, `—`, `ㅡ`, `ㅡ>`, `>`,
+    `<`, `…`, `ㄱ`, `ㄴ`, `+`, `~-`; never a syllable or a Latin letter. Other words are not looked at."""
+    return 0 < len(text) <= MAX_READING and all(not c.isalnum() or "\u3131" <= c <= "\u318e" for c in text)
+
+
+def read_arrows(image: Image.Image, words: list[Word]) -> list[Word]:
+    """The words with every arrow tesseract misread (as `-`, `—`, `>` ...) written as `→` or `←`;
+    `image` is the greyscale page tesseract read (the words' boxes are on it)."""
+    found: list[Word] = []
+    for word in words:
+        if not could_be_arrow(word.text):
+            found.append(word)
+            continue
+        box, margin = word.box, max(2, word.box.height // 2)
+        crop = image.crop((box.x0 - 2, box.y0 - margin, box.x1 + 2, box.y1 + margin))  # white beyond the page
+        direction = arrow_direction(np.asarray(crop))
+        found.append(dataclasses.replace(word, text=direction) if direction else word)
+    return found

@@ -1,0 +1,92 @@
+"""documents.arrows: arrows tesseract cannot write, told from dashes, chevrons and jamo by their shape.
+
+Glyphs are rendered with the Nanum fonts (Debian fonts-nanum, installed by `make setup`) at the sizes
+of 10-12 pt text scanned at 150-300 dpi; the end-to-end test runs real tesseract on a rendered page.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from documents import arrows
+from documents.extraction import extract_text
+
+FONT_DIR = Path("/usr/share/fonts/truetype/nanum")
+FONTS = ["NanumGothic.ttf", "NanumMyeongjo.ttf", "NanumBarunGothic.ttf", "NanumSquareR.ttf", "NanumGothicBold.ttf"]
+SIZES = [30, 42, 56]  # px per em: 11 pt at 200 dpi, 10 pt at 300 dpi, 13.5 pt at 300 dpi
+
+
+def _glyph(text: str, font: str, px: int) -> np.ndarray:
+    """A greyscale crop of `text` cut as read_arrows cuts a word from a page: the ink's box, 2 px
+    beside it and half its height above and below."""
+    image = Image.new("L", (px * 4, px * 3), 250)
+    ImageDraw.Draw(image).text((px, px), text, font=ImageFont.truetype(str(FONT_DIR / font), px), fill=25)
+    page = np.asarray(image)
+    ys, xs = np.nonzero(page < 128)
+    if not len(ys):
+        pytest.skip(f"{font} has no {text!r}")
+    margin = max(2, (ys.max() - ys.min() + 1) // 2)
+    return page[ys.min() - margin : ys.max() + 1 + margin, xs.min() - 2 : xs.max() + 3]
+
+
+@pytest.mark.parametrize("font", FONTS)
+@pytest.mark.parametrize("px", SIZES)
+def test_arrows_are_told_by_their_direction(font: str, px: int) -> None:
+    assert arrows.arrow_direction(_glyph("→", font, px)) == "→"
+    assert arrows.arrow_direction(_glyph("←", font, px)) == "←"
+
+
+NOT_ARROWS = [">", "<", "-", "—", "ㅡ", "+", "=", "~", "_", "->", "<-", "›", "»", "구", "ㅜ", "ㅗ", "ㅓ"]
+
+
+@pytest.mark.parametrize("font", FONTS)
+@pytest.mark.parametrize("px", SIZES)
+@pytest.mark.parametrize("text", NOT_ARROWS)
+def test_dashes_chevrons_and_jamo_are_not_arrows(text: str, font: str, px: int) -> None:
+    assert arrows.arrow_direction(_glyph(text, font, px)) is None
+
+
+def test_blank_and_tiny_crops_are_not_arrows() -> None:
+    assert arrows.arrow_direction(np.full((20, 40), 250, dtype=np.uint8)) is None
+    assert arrows.arrow_direction(np.zeros((0, 0), dtype=np.uint8)) is None
+    assert arrows.arrow_direction(_glyph("→", "NanumGothic.ttf", 30)[:, :6]) is None
+
+
+def test_only_short_runs_of_marks_and_jamo_are_looked_at() -> None:
+    for text in ("-", "—", "ㅡ", "ㅡ>", ">", "<", "…", "ㄱ", "+", "~-"):
+        assert arrows.could_be_arrow(text), text
+    for text in ("", "→→→→", "a", "8", "면접", "A>", "-1"):
+        assert not arrows.could_be_arrow(text), text
+
+
+def _page(lines: list[str], font: str, pt: int, dpi: int) -> bytes:
+    px = round(pt * dpi / 72)
+    face = ImageFont.truetype(str(FONT_DIR / font), px)
+    image = Image.new("L", (round(8.27 * dpi), px * 2 * (len(lines) + 2)), 255)
+    draw = ImageDraw.Draw(image)
+    for i, line in enumerate(lines):
+        draw.text((round(0.8 * dpi), px * 2 * (i + 1)), line, font=face, fill=20)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", dpi=(dpi, dpi))
+    return buffer.getvalue()
+
+
+@pytest.mark.slow
+def test_arrows_of_a_scanned_page_are_written_and_nothing_else_becomes_one() -> None:
+    lines = [
+        "지원 절차: 서류 → 과제 → 면접 → 합격",
+        "서류 전형 > 코딩 테스트 > 임원 면접",
+        "기간 2019.03 - 2023.02 — 주요 업무 ~ 구조 개선",
+        "구두 발표, 부서 이동 -> 누적 주문 <- 두부 + 추가",
+        "Python → Go 전환, React ← Vue 이관",
+    ]
+    text = extract_text(_page(lines, "NanumGothicBold.ttf", 10, 300)).text
+    assert "서류 → 과제 → 면접 → 합격" in text
+    assert "Python → Go" in text and "React ← Vue" in text
+    assert text.count("→") == 4 and text.count("←") == 1  # no dash, chevron, plus or `->` became one
+    assert "서류 전형 > 코딩 테스트 > 임원 면접" in text
