@@ -28,6 +28,7 @@ import cv2
 import numpy as np
 
 H_RULE_UNITS = 3.0  # a horizontal rule is at least this many line heights long (words are shorter)
+FREE_RULE_UNITS = 8.0  # a horizontal rule that meets no cell border is at least this long (glyph bars are not)
 V_TABLE_UNITS = 0.8  # a vertical segment this long that meets two horizontal rules: a cell border
 V_COLUMN_UNITS = 5.0  # a free-standing vertical rule this long separates columns of text
 RULE_CONTRAST = 0.85  # a rule pixel is darker than this share of the background around it
@@ -80,15 +81,16 @@ class PageLayout:
     restacked: bool = False  # the columns beside a vertical rule were stacked (the image grew taller)
     shaded: bool = False
     pictures: int = 0
+    reversed_bands: int = 0  # dark bands with light text, made dark on light
 
     @property
     def changed(self) -> bool:
         """Something was cleaned: tesseract reads the cleaned image word by word (TSV), tables take
         their reading order from the geometry and unsure words are read again (documents.ocr)."""
-        return bool(self.rules or self.shaded or self.pictures or self.restacked)
+        return bool(self.rules or self.shaded or self.pictures or self.restacked or self.reversed_bands)
 
 
-def needs_layout(small: np.ndarray, unit: float, *, uneven_light: bool = False) -> bool:
+def needs_layout(small: np.ndarray, unit: float, *, uneven_light: bool = False, grid_only: bool = False) -> bool:
     """Cheap test on the analysis thumbnail (a few ms): True for a page with a grid of rules, a column
     rule, shaded cells or a picture, which gets `prepare_layout`; False for any other page, which reads
     exactly as before. Horizontal rules alone (heading rules) are False: erasing them was measured
@@ -99,13 +101,13 @@ def needs_layout(small: np.ndarray, unit: float, *, uneven_light: bool = False) 
     k = max(3, int(unit * 0.6) | 1)
     background = cv2.morphologyEx(small, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
     shaded = not uneven_light and _shading(background, paper).mean() > SHADE_SHARE
-    if shaded or _find_pictures(small, unit):
+    if not grid_only and (shaded or _find_pictures(small, unit)):
         return True
     ink = (small.astype(np.float32) < 0.8 * background).astype(np.uint8)
     long_h = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((1, max(8, int(H_RULE_UNITS * unit))), np.uint8))
     long_v = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((max(3, int(V_TABLE_UNITS * unit)), 1), np.uint8))
     borders, columns = _keep_structural_verticals(long_v, long_h, unit)
-    return bool(borders.any() or columns.any())
+    return bool(borders.any() or (columns.any() and not grid_only))
 
 
 def _shading(background: np.ndarray, paper: float) -> np.ndarray:
@@ -127,12 +129,22 @@ def prepare_layout(grey: np.ndarray, unit: float, *, uneven_light: bool = False)
     u = unit / step
     layout = PageLayout()
     paper = float(np.percentile(small[::2, ::2], 90))
+    page = grey.copy()
+    reversed_boxes = _find_reversed(small, paper, u)
+    if reversed_boxes:
+        # Light text on a dark band (a banner, a header bar): made dark on light first, or its edges
+        # are taken for rules and its text for noise. tesseract reads such bands itself on a page
+        # it reads whole, but not once the page is cleaned and read word by word.
+        small = small.copy()
+        for box in reversed_boxes:
+            _reverse(small, box, paper, 1)
+            _reverse(page, _scaled(box, step), paper, step + 1)
+        layout.reversed_bands = len(reversed_boxes)
     # Background level: a closing wider than any stroke erases the text and keeps paper, shading and
     # pictures. Dividing by it makes grey header cells white with their text still dark.
     k = max(3, int(u * 0.6) | 1)
     background = cv2.morphologyEx(small, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
     shade = _shading(background, paper)
-    page = grey.copy()
     page_small = small.copy()
     if shade.mean() > SHADE_SHARE:
         # Flatten only the shaded regions (and a margin): dividing plain paper gains nothing and
@@ -167,6 +179,7 @@ def prepare_layout(grey: np.ndarray, unit: float, *, uneven_light: bool = False)
     horizontal = cv2.morphologyEx(horizontal, cv2.MORPH_CLOSE, np.ones((1, gap), np.uint8))
     vertical = cv2.morphologyEx(vertical, cv2.MORPH_CLOSE, np.ones((gap, 1), np.uint8))
     vertical, column_rules = _keep_structural_verticals(vertical, horizontal, u)
+    horizontal = _keep_structural_horizontals(horizontal, vertical, u)
     grid = np.bitwise_or(horizontal, vertical)
     if grid.any() or column_rules.any():
         columns = _boxes(column_rules) if column_rules.any() else []
@@ -194,6 +207,41 @@ def prepare_layout(grey: np.ndarray, unit: float, *, uneven_light: bool = False)
     if layout.pictures:  # a picture in a one-cell box (the photo box) is no table to read
         layout.tables = [t for t in layout.tables if not _is_picture_box(t, pictures)]
     return page, layout
+
+
+def _find_reversed(grey: np.ndarray, paper: float, unit: float) -> list[Box]:
+    """Dark bands that hold light text: large, mostly dark boxes (a closing fills the text in them)
+    with light pixels inside. Not a box touching the image border (the desk around a photographed
+    page), not a photo or a logo (a band is wide) and not a frame (light is a small share)."""
+    dark = (grey < 0.6 * paper).astype(np.uint8)  # below shading (_shading: 0.6-0.9 of the paper)
+    k = max(3, int(unit * 0.8) | 1)
+    filled = cv2.morphologyEx(dark, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
+    count, _, stats, _ = cv2.connectedComponentsWithStats(filled, connectivity=8)
+    height, width = grey.shape
+    found = []
+    for x, y, w, h, area in stats[1:count]:
+        if w < 4 * unit or h < 1.2 * unit or w < 2 * h or area < 0.85 * w * h:
+            continue  # small, thin (a rule), not a band (a photo, a logo) or not a filled box
+        if x == 0 or y == 0 or x + w == width or y + h == height:
+            continue
+        inside = grey[y : y + h, x : x + w]
+        light = float(np.count_nonzero(inside > 0.7 * paper)) / (w * h)
+        if 0.01 <= light <= 0.45:  # text strokes, not a hole or a frame
+            found.append(Box(int(x), int(y), int(x + w), int(y + h)))
+    return found
+
+
+def _reverse(image: np.ndarray, box: Box, paper: float, edge: int) -> None:
+    """A light-on-dark band made dark-on-light in place (the band's level becomes the paper's), and
+    `edge` pixels around it whitened: the band's anti-aliased border, which would read as rules."""
+    region = image[box.y0 : box.y1, box.x0 : box.x1]
+    band = float(np.percentile(region[::2, ::2], 30))
+    flipped = paper - (region.astype(np.float32) - band) * (paper / max(1.0, 255.0 - band))
+    y0, x0 = max(0, box.y0 - edge), max(0, box.x0 - edge)
+    image[y0 : box.y1 + edge, x0 : box.x1 + edge] = 255
+    image[box.y0 + edge : box.y1 - edge, box.x0 + edge : box.x1 - edge] = np.clip(flipped, 0, 255).astype(np.uint8)[
+        edge:-edge, edge:-edge
+    ]
 
 
 def _upscale(image: np.ndarray, step: int, shape: tuple[int, ...], interpolation: int) -> np.ndarray:
@@ -257,6 +305,19 @@ def _keep_structural_verticals(
         elif meets == 0 and h >= V_COLUMN_UNITS * unit and w <= unit * 0.3 + h * 0.03:
             columns[i] = True  # long, thin (up to ~1.5° of skew) and free-standing
     return borders[labels].astype(np.uint8), columns[labels].astype(np.uint8)
+
+
+def _keep_structural_horizontals(horizontal: np.ndarray, vertical: np.ndarray, unit: float) -> np.ndarray:
+    """Drop horizontal runs that are short and meet no cell border: in a bold heading the bottom bars
+    of syllables side by side (the ㅡ of `소프트`) join into a run as long as a rule, and erasing it
+    wrecks the word (`한빛소프트` read `SWATE`). Table rules meet the borders; heading rules are long."""
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(horizontal, connectivity=8)
+    near_v = _grow(vertical, max(2, int(unit * 0.25)))
+    keep = np.zeros(count, bool)
+    for i in range(1, count):
+        x, y, w, h, _ = stats[i]
+        keep[i] = w >= FREE_RULE_UNITS * unit or bool(near_v[y : y + h, x : x + w].any())
+    return keep[labels].astype(np.uint8)
 
 
 def _find_tables(grid: np.ndarray, unit: float) -> list[Table]:

@@ -43,7 +43,7 @@ from PIL import Image, ImageFilter
 
 from aiserver import metrics
 from aiserver.errors import DomainError, ErrorCode
-from documents import arrows, layout
+from documents import layout, marks
 
 ANALYSIS_SIDE = 1000  # px, longest side of the thumbnail the features are computed on
 MIN_DESKEW_DEGREES = 1.5
@@ -127,10 +127,11 @@ def analyse(grey: Image.Image) -> ImageFeatures:
         return ImageFeatures(kind, 0.0, 0.0)
     skew, profile = _estimate_skew(ys.astype(np.float32), xs.astype(np.float32) - w / 2, h)
     line_height = _line_height(profile)
-    # Not screens: their boxes and underlines are drawn, not scanned, and tesseract reads them
-    # (measured on the screenshot fixture: CER 0.038 as is, 0.048 after the layout).
-    ruled = kind != "screen" and layout.needs_layout(
-        np.asarray(small), line_height or 10.0, uneven_light=kind == "photo"
+    # Screens only for a grid of rules (a table): their tags, buttons and underlines are drawn, not
+    # scanned, and tesseract reads them (the screenshot fixture: CER 0.038 as is, 0.048 laid out),
+    # but psm 6 drops a ruled table's text altogether.
+    ruled = layout.needs_layout(
+        np.asarray(small), line_height or 10.0, uneven_light=kind == "photo", grid_only=kind == "screen"
     )
     return ImageFeatures(kind, skew, line_height * factor, ruled)
 
@@ -196,7 +197,12 @@ def prepare_page(page: RawPage) -> PageImage:
         )
         if page_layout.changed:
             grey = Image.fromarray(cleaned)
-    return PageImage(page.number, grey, PSM_BY_KIND[features.kind], dpi, features, page_layout)
+    psm = PSM_BY_KIND[features.kind]
+    if features.kind == "screen" and page_layout is not None and page_layout.changed:
+        # A screen with a table, cleaned: psm 6 (one block) splits a large heading into two lines
+        # of half glyphs; psm 4 reads it, and the table's rows come from its cells anyway.
+        psm = PSM_BY_KIND["scan"]
+    return PageImage(page.number, grey, psm, dpi, features, page_layout)
 
 
 def straighten(grey: Image.Image, features: ImageFeatures) -> Image.Image:
@@ -223,7 +229,7 @@ def tesseract_command(page: PageImage, input_path: str) -> list[str]:
 
     It writes the text and the word boxes (TSV) of the same run to files beside the input: the boxes
     place a laid-out page's words in its tables (documents.layout.assemble) and find the arrows
-    tesseract cannot write (documents.arrows)."""
+    tesseract misreads (documents.marks)."""
     cmd = ["tesseract", input_path, input_path.rsplit(".", 1)[0], "-l", settings.OCR_LANGUAGES, "--psm", str(page.psm)]
     if page.dpi:
         cmd += ["--dpi", str(page.dpi)]
@@ -253,11 +259,11 @@ def run_tesseract(page: PageImage, *, timeout: float | None = None) -> str:
         words = layout.parse_tsv(tsv, txt)
         if page.layout is not None and page.layout.changed:
             words = reread_unsure_words(page, words, folder, timeout)
-            return clean_ocr_text(layout.assemble(arrows.read_arrows(page.image, words), page.layout))
+            return clean_ocr_text(layout.assemble(marks.read_marks(page.image, words), page.layout))
         # Other pages keep tesseract's text, with the words read again (an opt-in: ~1.4x the time)
-        # and the arrows written in place.
+        # and the misread marks written in place.
         changed = reread_unsure_words(page, words, folder, timeout) if settings.OCR_REREAD_ALL_PAGES else words
-        return clean_ocr_text(layout.rewrite_words(txt, words, arrows.read_arrows(page.image, changed)))
+        return clean_ocr_text(layout.rewrite_words(txt, words, marks.read_marks(page.image, changed)))
 
 
 def _run(cmd: list[str], number: int, timeout: float) -> subprocess.CompletedProcess[bytes]:

@@ -59,6 +59,45 @@ def test_ruled_table_is_found_cells_in_rows_and_rules_erased() -> None:
     assert page[130, 600] > 230  # the shaded header cell is paper now
 
 
+def test_light_text_on_a_dark_band_becomes_dark_text_on_paper() -> None:
+    """A banner (dark band, light text) on a page with a table: reversed, and its edges are no rules."""
+    plain = _ruled_table()
+    image = Image.fromarray(plain)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle([100, 400, 900, 470], fill=40)
+    for x in range(130, 600, 24):
+        draw.rectangle([x, 420, x + 14, 448], fill=250)  # light "glyphs"
+    page, found = layout.prepare_layout(np.asarray(image), UNIT)
+    _, without_band = layout.prepare_layout(plain, UNIT)
+    assert found.reversed_bands == 1 and found.changed
+    assert page[410, 700] > 200 and page[460, 120] > 200  # the band is paper now
+    assert page[430, 137] < 100  # and its light text dark
+    assert page[400, 500] > 200 and page[435, 900] > 200  # its edges erased, not read
+    assert found.tables == without_band.tables  # the band is no table
+
+
+def test_a_photo_or_a_dark_frame_is_no_band() -> None:
+    image = Image.fromarray(_ruled_table())
+    draw = ImageDraw.Draw(image)
+    draw.rectangle([700, 400, 800, 550], fill=40)  # taller than wide: a photo, a logo
+    draw.rectangle([100, 600, 900, 660], fill=40)  # all dark: a bar, no text in it
+    _, found = layout.prepare_layout(np.asarray(image), UNIT)
+    assert found.reversed_bands == 0
+
+
+def test_short_free_standing_runs_are_no_rules() -> None:
+    """The bottom bars of bold syllables side by side (`소프트`) make a run as long as a short rule;
+    it is kept unless it meets a cell border or is as long as a heading rule."""
+    image = Image.fromarray(_ruled_table())
+    draw = ImageDraw.Draw(image)
+    draw.rectangle([100, 400, 100 + int(4 * UNIT), 404], fill=30)  # 4 line heights, free-standing
+    draw.rectangle([100, 500, 100 + int(10 * UNIT), 503], fill=30)  # a heading rule
+    page, _ = layout.prepare_layout(np.asarray(image), UNIT)
+    assert page[402, 150] < 100  # kept: tesseract reads it as part of the glyphs
+    assert page[501, 150] > 200  # erased
+    assert page[160, 600] > 200  # the table's rules (they meet its borders) erased as before
+
+
 def test_a_picture_in_a_box_is_whitened_and_not_a_table() -> None:
     image = Image.fromarray(_ruled_table())
     draw = ImageDraw.Draw(image)

@@ -2,7 +2,7 @@
 """Arrows in OCR text (issue 15): how many `→`/`←` of a scanned page come out as arrows, and how many
 dashes, chevrons, plus signs or `->` wrongly do (`make eval-ocr`, part of `make eval`).
 
-Neither tesseract model (kor, eng) can write an arrow; documents.arrows finds them by shape. Each
+Neither tesseract model (kor, eng) can write an arrow; documents.marks finds them by shape. Each
 page here is seven lines of Korean and English text with four `→`, three `←` and every look-alike
 (`>`, `-`, `—`, `~`, `+`, `=`, `_`, `->`, `<-`, `»`, `›`), rendered in a Nanum font (Debian
 fonts-nanum) at 10 and 12 pt, 150, 200 and 300 dpi, then read by the service's path

@@ -335,6 +335,61 @@ def posting_layout() -> tuple[Layout, tuple[float, float, float, float]]:
     return L, logo_box
 
 
+# ------------------------------------------------------------------------------- posting image
+NAVY = (0.12, 0.23, 0.37)
+WHITE = (1.0, 1.0, 1.0)
+
+
+def band(L: Layout, text: str, size: float, fill=NAVY, font: str = "barun-b", height: float = 0) -> None:
+    """A dark band across the page with one line of light text in it (a banner or a footer bar)."""
+    height = height or size * 2.4
+    L.rect(L.x0, L.y, L.x1 - L.x0, height, fill=fill)
+    L.draw_text(L.x0 + size * 0.8, L.y + (height + size * 0.7) / 2, text, font, size, WHITE)
+    L.gt(text)
+    L.y += height + 10
+
+
+def posting_image_layout(company: str = "주식회사 한빛소프트", role: str = "백엔드 개발자 (경력 3년 이상)") -> Layout:
+    """A job posting published as one image (the common form on Korean job boards): a title in a dark
+    band, a bold heading with syllables side by side whose bottom bars line up (소프트, 그룹), a ruled
+    conditions table with shaded header cells, arrows and chevrons between hiring steps, a footer bar.
+    Rendered clean (no scanner): a screen-kind image."""
+    L = Layout(font="barun", margin=(40, 40, 40, 40))
+    band(L, f"{company} 채용공고", 20)
+    L.para(f"{company[5:] if company.startswith('주식회사 ') else company} 그룹 스크럼 팀과 함께할 {role}", size=14,
+           font="barun-b", after=8)  # fmt: skip
+    L.heading("모집 요강", size=13)
+    w = (L.x1 - L.x0) / 4
+    L.table(
+        [
+            ["구분", "내용", "구분", "내용"],
+            ["모집 분야", "서버 개발", "모집 인원", "0명"],
+            ["근무지", "서울특별시 강남구", "고용형태", "정규직 (수습 3개월)"],
+            ["우대 사항", ("Kubernetes 운영 경험, 대용량 트래픽 처리 경험", 3)],
+        ],
+        widths=(w * 0.8, w * 1.2, w * 0.8, w * 1.2),
+        size=10.5,
+        fills={0: SHADE},
+        bold={0},
+    )
+    L.heading("전형 절차", size=13)
+    L.para("서류 전형 → 코딩 테스트 → 1차 면접 → 최종 합격", size=11, after=4)
+    L.para("온라인 접수 > 서류 검토 > 개별 안내", size=11, after=4)
+    L.heading("담당 업무", size=13)
+    L.bullets(
+        [
+            "결제 API 설계와 운영 (Go, PostgreSQL)",
+            "트래픽 증가에 맞춘 캐시와 큐 구조 개선",
+            "장애 대응 절차 정리와 모니터링 고도화",
+        ],
+        size=11,
+        bullet="-",
+    )
+    L.y += 8
+    band(L, "지원 방법: 채용 홈페이지에서 온라인 접수 (recruit@example.com)", 11, height=30)
+    return L
+
+
 # ------------------------------------------------------------------------------- two-column resume
 def two_column_layout() -> Layout:
     L = Layout(font="sans", margin=(50, 50, 50, 50))
@@ -467,6 +522,12 @@ def generate(out: Path) -> None:
     logo(img, box, 150)
     write(out, "posting_rules_ko_150dpi_q60.jpg", jpeg(scanify(img, seed=SEED + 51, angle=-2.2, noise=7.0), 60, 150))
     write(out, "posting_rules_ko_150dpi_q60.expected.txt", L.text())
+    # A posting published as an image (screen kind, no scanner): 100 dpi, the width of a web page.
+    L = posting_image_layout()
+    buffer = io.BytesIO()
+    render_image(L, 0, dpi=100, crop_to_content=True).save(buffer, "PNG")
+    write(out, "posting_image_ko.png", buffer.getvalue())
+    write(out, "posting_image_ko.expected.txt", L.text())
     # A two-column resume with a ruled skills table.
     L = two_column_layout()
     write_pdf(out, "resume_two_column_ko.pdf", [scanify(render_image(L, 0, dpi=200), seed=SEED + 60, angle=0.7)])

@@ -1,4 +1,4 @@
-"""documents.arrows: arrows tesseract cannot write, told from dashes, chevrons and jamo by their shape.
+"""documents.marks: arrows and bullets tesseract misreads, told from look-alikes by their shape.
 
 Glyphs are rendered with the Nanum fonts (Debian fonts-nanum, installed by `make setup`) at the sizes
 of 10-12 pt text scanned at 150-300 dpi; the end-to-end test runs real tesseract on a rendered page.
@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from documents import arrows
+from documents import marks
 from documents.extraction import extract_text
 
 FONT_DIR = Path("/usr/share/fonts/truetype/nanum")
@@ -22,7 +22,7 @@ SIZES = [30, 42, 56]  # px per em: 11 pt at 200 dpi, 10 pt at 300 dpi, 13.5 pt a
 
 
 def _glyph(text: str, font: str, px: int) -> np.ndarray:
-    """A greyscale crop of `text` cut as read_arrows cuts a word from a page: the ink's box, 2 px
+    """A greyscale crop of `text` cut as read_marks cuts a word from a page: the ink's box, 2 px
     beside it and half its height above and below."""
     image = Image.new("L", (px * 4, px * 3), 250)
     ImageDraw.Draw(image).text((px, px), text, font=ImageFont.truetype(str(FONT_DIR / font), px), fill=25)
@@ -37,8 +37,8 @@ def _glyph(text: str, font: str, px: int) -> np.ndarray:
 @pytest.mark.parametrize("font", FONTS)
 @pytest.mark.parametrize("px", SIZES)
 def test_arrows_are_told_by_their_direction(font: str, px: int) -> None:
-    assert arrows.arrow_direction(_glyph("→", font, px)) == "→"
-    assert arrows.arrow_direction(_glyph("←", font, px)) == "←"
+    assert marks.arrow_direction(_glyph("→", font, px)) == "→"
+    assert marks.arrow_direction(_glyph("←", font, px)) == "←"
 
 
 NOT_ARROWS = [">", "<", "-", "—", "ㅡ", "+", "=", "~", "_", "->", "<-", "›", "»", "구", "ㅜ", "ㅗ", "ㅓ"]
@@ -48,20 +48,20 @@ NOT_ARROWS = [">", "<", "-", "—", "ㅡ", "+", "=", "~", "_", "->", "<-", "›"
 @pytest.mark.parametrize("px", SIZES)
 @pytest.mark.parametrize("text", NOT_ARROWS)
 def test_dashes_chevrons_and_jamo_are_not_arrows(text: str, font: str, px: int) -> None:
-    assert arrows.arrow_direction(_glyph(text, font, px)) is None
+    assert marks.arrow_direction(_glyph(text, font, px)) is None
 
 
 def test_blank_and_tiny_crops_are_not_arrows() -> None:
-    assert arrows.arrow_direction(np.full((20, 40), 250, dtype=np.uint8)) is None
-    assert arrows.arrow_direction(np.zeros((0, 0), dtype=np.uint8)) is None
-    assert arrows.arrow_direction(_glyph("→", "NanumGothic.ttf", 30)[:, :6]) is None
+    assert marks.arrow_direction(np.full((20, 40), 250, dtype=np.uint8)) is None
+    assert marks.arrow_direction(np.zeros((0, 0), dtype=np.uint8)) is None
+    assert marks.arrow_direction(_glyph("→", "NanumGothic.ttf", 30)[:, :6]) is None
 
 
 def test_only_short_runs_of_marks_and_jamo_are_looked_at() -> None:
     for text in ("-", "—", "ㅡ", "ㅡ>", ">", "<", "…", "ㄱ", "+", "~-"):
-        assert arrows.could_be_arrow(text), text
+        assert marks.could_be_arrow(text), text
     for text in ("", "→→→→", "a", "8", "면접", "A>", "-1"):
-        assert not arrows.could_be_arrow(text), text
+        assert not marks.could_be_arrow(text), text
 
 
 def _page(lines: list[str], font: str, pt: int, dpi: int) -> bytes:
@@ -90,3 +90,15 @@ def test_arrows_of_a_scanned_page_are_written_and_nothing_else_becomes_one() -> 
     assert "Python → Go" in text and "React ← Vue" in text
     assert text.count("→") == 4 and text.count("←") == 1  # no dash, chevron, plus or `->` became one
     assert "서류 전형 > 코딩 테스트 > 임원 면접" in text
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("font", ["NanumGothic.ttf", "NanumMyeongjo.ttf", "NanumBarunGothic.ttf"])
+def test_bullets_are_written_and_small_dots_are_not_bullets(font: str) -> None:
+    """tesseract reads `•` as `ㆍ`: a big round dot starting a line is a bullet; a small one (`·`) and
+    a dot inside a line keep tesseract's reading."""
+    lines = ["• 서비스 지표 정의와 대시보드 구축", "• 로그 데이터 추출과 점검", "· 작은 점으로 시작하는 줄"]
+    lines.append("React · Vue 전환 경험")
+    text = extract_text(_page(lines, font, 11, 200)).text
+    assert text.count("•") == 2, text
+    assert "• 서비스 지표 정의와 대시보드 구축" in text and "• 로그 데이터 추출과 점검" in text

@@ -1,6 +1,6 @@
-"""Arrows (→, ←) in OCR text: glyphs the kor+eng models cannot write.
+"""Marks the kor+eng models misread, looked at again in the page image: arrows and bullets.
 
-Why: postings and resumes chain steps with arrows (`이력서 → 포트폴리오 → 자기소개서`), but neither the
+Arrows (→, ←): postings and resumes chain steps with arrows (`이력서 → 포트폴리오 → 자기소개서`), but neither the
 Korean nor the English model has `→` or `←` in its character set, so tesseract writes what it can
 nearest: `-` or `—` (sure of it, confidence ~90) for a small filled head, `>` for a large open
 one. The words tesseract reads as dashes, bars or chevrons are few on a page, so each is looked at
@@ -8,6 +8,12 @@ again in the page image: one glyph whose ink is a thin shaft ending in a head th
 below it is an arrow, pointing to the side of the head. A dash has no head; a chevron `>` is
 widest at its open end and has no shaft; a Hangul stroke with a stem (`ㅜ`, `ㅗ`) spreads to one
 side only; `->` typed as two glyphs is two pieces of ink. Those words keep tesseract's reading.
+
+Bullets (•): the Korean model reads a bullet as `ㆍ` (the archaic vowel, a small dot) or `:`, so every
+bullet of a list comes out as the wrong character. A line that starts with a lone `ㆍ`, `·` or `:`
+whose ink is one round, filled dot at least a fifth as tall as the line's Hangul is a bullet (`•` measures 0.22-0.26
+em in the Nanum fonts; `·` and `ㆍ` 0.10-0.14); smaller dots, and dots inside a line (`React · Vue`,
+a misread colon), keep tesseract's reading.
 
 Costs ~0.1 ms a candidate word, on crops of the image tesseract read (documents.ocr).
 """
@@ -22,6 +28,8 @@ from PIL import Image
 
 from documents.layout import Word
 
+BULLET_READINGS = {"ㆍ", "·", "∙", "•", "°", ":", "."}  # what tesseract writes for a bullet dot
+BULLET_SIZE = 0.19  # a bullet is at least this share of the height of the line's Hangul
 MAX_READING = 3  # tesseract's reading of an arrow: at most this many characters, see could_be_arrow
 MIN_WIDTH_PX = 8  # narrower than this (a 150 dpi scan of 8 pt text) the shape cannot be told apart
 HEAD_TO_SHAFT = 2.2  # the head spreads at least this many shaft thicknesses
@@ -88,16 +96,42 @@ def could_be_arrow(text: str) -> bool:
     return 0 < len(text) <= MAX_READING and all(not c.isalnum() or "\u3131" <= c <= "\u318e" for c in text)
 
 
-def read_arrows(image: Image.Image, words: list[Word]) -> list[Word]:
-    """The words with every arrow tesseract misread (as `-`, `—`, `>` ...) written as `→` or `←`;
-    `image` is the greyscale page tesseract read (the words' boxes are on it)."""
+def read_marks(image: Image.Image, words: list[Word]) -> list[Word]:
+    """The words with every arrow tesseract misread (as `-`, `—`, `>` ...) written as `→` or `←`, and
+    every bullet read as `ㆍ` written `•`; `image` is the greyscale page tesseract read (the words'
+    boxes are on it)."""
+    first: dict[tuple[int, int, int], Word] = {}
+    for word in words:
+        if word.line not in first or word.box.x0 < first[word.line].box.x0:
+            first[word.line] = word
     found: list[Word] = []
     for word in words:
-        if not could_be_arrow(word.text):
-            found.append(word)
-            continue
-        box, margin = word.box, max(2, word.box.height // 2)
-        crop = image.crop((box.x0 - 2, box.y0 - margin, box.x1 + 2, box.y1 + margin))  # white beyond the page
-        direction = arrow_direction(np.asarray(crop))
-        found.append(dataclasses.replace(word, text=direction) if direction else word)
+        text = None
+        if could_be_arrow(word.text):
+            text = arrow_direction(_crop(image, word))
+        if word.text in BULLET_READINGS and first[word.line] is word and _is_bullet(image, word, words):
+            text = "•"
+        found.append(dataclasses.replace(word, text=text) if text else word)
     return found
+
+
+def _crop(image: Image.Image, word: Word) -> np.ndarray:
+    box, margin = word.box, max(2, word.box.height // 2)
+    return np.asarray(image.crop((box.x0 - 2, box.y0 - margin, box.x1 + 2, box.y1 + margin)))  # white off-page
+
+
+def _is_bullet(image: Image.Image, dot: Word, words: list[Word]) -> bool:
+    """One round, filled blob at least BULLET_SIZE as tall as the Hangul words of its line."""
+    hangul = [w.box.height for w in words if w.line == dot.line and any("가" <= c <= "힣" for c in w.text)]
+    if not hangul:
+        return False
+    crop = _crop(image, dot)
+    if crop.size == 0 or int(crop.max()) - int(crop.min()) < 48:
+        return False
+    _, ink = cv2.threshold(crop, 0, 1, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    count, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    if count != 2:
+        return False  # nothing, or more than one piece
+    _, _, width, height, area = stats[1]
+    round_ = 0.7 <= width / height <= 1.4 and area >= 0.6 * width * height
+    return round_ and max(width, height) >= BULLET_SIZE * float(np.median(hangul))
