@@ -6,17 +6,14 @@ of 10-12 pt text scanned at 150-300 dpi; the end-to-end test runs real tesseract
 
 from __future__ import annotations
 
-import io
-from pathlib import Path
-
 import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from documents import marks
 from documents.extraction import extract_text
+from testsupport.pages import FONT_DIR, text_page
 
-FONT_DIR = Path("/usr/share/fonts/truetype/nanum")
 FONTS = ["NanumGothic.ttf", "NanumMyeongjo.ttf", "NanumBarunGothic.ttf", "NanumSquareR.ttf", "NanumGothicBold.ttf"]
 SIZES = [30, 42, 56]  # px per em: 11 pt at 200 dpi, 10 pt at 300 dpi, 13.5 pt at 300 dpi
 
@@ -64,18 +61,6 @@ def test_only_short_runs_of_marks_and_jamo_are_looked_at() -> None:
         assert not marks.could_be_arrow(text), text
 
 
-def _page(lines: list[str], font: str, pt: int, dpi: int) -> bytes:
-    px = round(pt * dpi / 72)
-    face = ImageFont.truetype(str(FONT_DIR / font), px)
-    image = Image.new("L", (round(8.27 * dpi), px * 2 * (len(lines) + 2)), 255)
-    draw = ImageDraw.Draw(image)
-    for i, line in enumerate(lines):
-        draw.text((round(0.8 * dpi), px * 2 * (i + 1)), line, font=face, fill=20)
-    buffer = io.BytesIO()
-    image.save(buffer, format="PNG", dpi=(dpi, dpi))
-    return buffer.getvalue()
-
-
 @pytest.mark.slow
 def test_arrows_of_a_scanned_page_are_written_and_nothing_else_becomes_one() -> None:
     lines = [
@@ -85,7 +70,7 @@ def test_arrows_of_a_scanned_page_are_written_and_nothing_else_becomes_one() -> 
         "구두 발표, 부서 이동 -> 누적 주문 <- 두부 + 추가",
         "Python → Go 전환, React ← Vue 이관",
     ]
-    text = extract_text(_page(lines, "NanumGothicBold.ttf", 10, 300)).text
+    text = extract_text(text_page(lines, "NanumGothicBold.ttf", 10, 300)).text
     assert "서류 → 과제 → 면접 → 합격" in text
     assert "Python → Go" in text and "React ← Vue" in text
     assert text.count("→") == 4 and text.count("←") == 1  # no dash, chevron, plus or `->` became one
@@ -99,6 +84,6 @@ def test_bullets_are_written_and_small_dots_are_not_bullets(font: str) -> None:
     a dot inside a line keep tesseract's reading."""
     lines = ["• 서비스 지표 정의와 대시보드 구축", "• 로그 데이터 추출과 점검", "· 작은 점으로 시작하는 줄"]
     lines.append("React · Vue 전환 경험")
-    text = extract_text(_page(lines, font, 11, 200)).text
+    text = extract_text(text_page(lines, font, 11, 200)).text
     assert text.count("•") == 2, text
     assert "• 서비스 지표 정의와 대시보드 구축" in text and "• 로그 데이터 추출과 점검" in text

@@ -15,7 +15,6 @@ fonts-nanum) at 10 and 12 pt, 150, 200 and 300 dpi, then read by the service's p
 from __future__ import annotations
 
 import argparse
-import io
 import itertools
 import os
 import sys
@@ -24,7 +23,6 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "aiserver.settings")
-FONT_DIR = Path("/usr/share/fonts/truetype/nanum")
 FONTS = [
     "NanumGothic.ttf",
     "NanumGothicBold.ttf",
@@ -48,20 +46,6 @@ LINES = [
 MIN_WRITTEN = 0.6
 
 
-def page(font: str, pt: int, dpi: int) -> bytes:
-    from PIL import Image, ImageDraw, ImageFont
-
-    px = round(pt * dpi / 72)
-    face = ImageFont.truetype(str(FONT_DIR / font), px)
-    image = Image.new("L", (round(8.27 * dpi), px * 2 * (len(LINES) + 2)), 255)
-    draw = ImageDraw.Draw(image)
-    for i, line in enumerate(LINES):
-        draw.text((round(0.8 * dpi), px * 2 * (i + 1)), line, font=face, fill=20)
-    buffer = io.BytesIO()
-    image.save(buffer, format="PNG", dpi=(dpi, dpi))
-    return buffer.getvalue()
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--check", action="store_true")
@@ -70,13 +54,14 @@ def main() -> int:
 
     django.setup()
     from documents.extraction import extract_text
+    from testsupport.pages import text_page
 
     expected = {arrow: sum(line.count(arrow) for line in LINES) for arrow in "→←"}
     written = missed = false = 0
     for font in FONTS:
         row = []
         for pt, dpi in itertools.product((10, 12), (150, 200, 300)):
-            text = extract_text(page(font, pt, dpi)).text
+            text = extract_text(text_page(LINES, font, pt, dpi)).text
             got = {arrow: text.count(arrow) for arrow in "→←"}
             hit = sum(min(got[a], expected[a]) for a in expected)
             written += hit
