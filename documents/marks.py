@@ -8,6 +8,8 @@ again in the page image: one glyph whose ink is a thin shaft ending in a head th
 below it is an arrow, pointing to the side of the head. A dash has no head; a chevron `>` is
 widest at its open end and has no shaft; a Hangul stroke with a stem (`ㅜ`, `ㅗ`) spreads to one
 side only; `->` typed as two glyphs is two pieces of ink. Those words keep tesseract's reading.
+tesseract also drops an arrow altogether now and then: the ink in every wide gap between two words of
+a line is looked at the same way, and an arrow found there is written after the word before it.
 
 Bullets (•): the Korean model reads a bullet as `ㆍ` (the archaic vowel, a small dot) or `:`, so every
 bullet of a list comes out as the wrong character. A line that starts with a lone `ㆍ`, `·` or `:`
@@ -30,6 +32,7 @@ from documents.layout import Word
 
 BULLET_READINGS = {"ㆍ", "·", "∙", "•", "°", ":", "."}  # what tesseract writes for a bullet dot
 BULLET_SIZE = 0.19  # a bullet is at least this share of the height of the line's Hangul
+GAP_EMS = 0.6  # a gap between two words of a line this wide (in line heights) may hold a dropped arrow
 MAX_READING = 3  # tesseract's reading of an arrow: at most this many characters, see could_be_arrow
 MIN_WIDTH_PX = 8  # narrower than this (a 150 dpi scan of 8 pt text) the shape cannot be told apart
 HEAD_TO_SHAFT = 2.2  # the head spreads at least this many shaft thicknesses
@@ -104,6 +107,7 @@ def read_marks(image: Image.Image, words: list[Word]) -> list[Word]:
     for word in words:
         if word.line not in first or word.box.x0 < first[word.line].box.x0:
             first[word.line] = word
+    dropped = _dropped_arrows(image, words)
     found: list[Word] = []
     for word in words:
         text = None
@@ -111,8 +115,43 @@ def read_marks(image: Image.Image, words: list[Word]) -> list[Word]:
             text = arrow_direction(_crop(image, word))
         if word.text in BULLET_READINGS and first[word.line] is word and _is_bullet(image, word, words):
             text = "•"
+        if word.index in dropped:  # an arrow tesseract left out after this word: written after it
+            text = f"{text or word.text} {dropped[word.index]}"
         found.append(dataclasses.replace(word, text=text) if text else word)
     return found
+
+
+def _dropped_arrows(image: Image.Image, words: list[Word]) -> dict[int, str]:
+    """Arrows tesseract left out altogether (no word where they stand), by the index of the word
+    before them: in every gap of at least GAP_EMS between two words of a line, the largest piece of
+    ink that fits the line is looked at as arrow_direction looks at a word."""
+    lines: dict[tuple[int, int, int], list[Word]] = {}
+    for word in words:
+        lines.setdefault(word.line, []).append(word)
+    dropped = {}
+    for line in lines.values():
+        line.sort(key=lambda w: w.box.x0)
+        em = float(np.median([w.box.height for w in line]))
+        top, bottom = min(w.box.y0 for w in line), max(w.box.y1 for w in line)
+        for before, after in zip(line, line[1:], strict=False):
+            x0, x1 = before.box.x1 + 1, after.box.x0 - 1
+            if x1 - x0 < GAP_EMS * em:
+                continue
+            gap = np.asarray(image.crop((x0, top, x1, bottom)))
+            ink = (gap < 0.6 * float(np.percentile(gap, 90))).astype(np.uint8)
+            count, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+            if count < 2:
+                continue
+            biggest = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
+            x, y, w, h, _ = stats[biggest]
+            if w < MIN_WIDTH_PX or h >= 0.8 * em or x == 0 or x + w >= gap.shape[1]:
+                continue  # too small, too tall, or part of a glyph of the word beside the gap
+            margin = max(2, int(h) // 2)
+            crop = image.crop((x0 + x - 2, top + y - margin, x0 + x + w + 2, top + y + h + margin))
+            direction = arrow_direction(np.asarray(crop))
+            if direction:
+                dropped[before.index] = direction
+    return dropped
 
 
 def _crop(image: Image.Image, word: Word) -> np.ndarray:

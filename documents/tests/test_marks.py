@@ -12,6 +12,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from documents import marks
 from documents.extraction import extract_text
+from documents.layout import Box, Word
 from testsupport.pages import FONT_DIR, text_page
 
 FONTS = ["NanumGothic.ttf", "NanumMyeongjo.ttf", "NanumBarunGothic.ttf", "NanumSquareR.ttf", "NanumGothicBold.ttf"]
@@ -87,3 +88,29 @@ def test_bullets_are_written_and_small_dots_are_not_bullets(font: str) -> None:
     text = extract_text(text_page(lines, font, 11, 200)).text
     assert text.count("•") == 2, text
     assert "• 서비스 지표 정의와 대시보드 구축" in text and "• 로그 데이터 추출과 점검" in text
+
+
+def _line(pieces: list[str], px: int = 42) -> tuple[Image.Image, list[Box]]:
+    """`pieces` drawn left to right on one line, a space of 0.6 em between them; each piece's ink box."""
+    face = ImageFont.truetype(str(FONT_DIR / "NanumGothic.ttf"), px)
+    page = Image.new("L", (px * 4 * len(pieces), px * 3), 250)
+    boxes, x = [], px
+    for piece in pieces:
+        alone = Image.new("L", page.size, 250)
+        ImageDraw.Draw(alone).text((x, px), piece, font=face, fill=25)
+        ys, xs = np.nonzero(np.asarray(alone) < 128)
+        boxes.append(Box(int(xs.min()), int(ys.min()), int(xs.max()) + 1, int(ys.max()) + 1))
+        page.paste(alone, mask=Image.fromarray((np.asarray(alone) < 250).astype(np.uint8) * 255))
+        x = boxes[-1].x1 + int(px * 0.6)
+    return page, boxes
+
+
+GAP_MARKS = [("→", "서류 →"), ("←", "서류 ←"), ("-", "서류"), ("+", "서류"), ("·", "서류"), (">", "서류")]
+
+
+@pytest.mark.parametrize(("mark", "written"), GAP_MARKS)
+def test_an_arrow_tesseract_left_out_is_written_after_the_word_before_it(mark: str, written: str) -> None:
+    """tesseract sometimes drops an arrow altogether: the gap between two words is looked at."""
+    page, (before, _, after) = _line(["서류", mark, "합격"])
+    words = [Word(0, (1, 1, 1), before, "서류", False), Word(1, (1, 1, 1), after, "합격", True)]
+    assert [w.text for w in marks.read_marks(page, words)] == [written, "합격"]
