@@ -43,12 +43,12 @@ MIN_LENGTH = 1.2  # an arrow is at least this many head heights long (a chevron 
 
 def arrow_direction(crop: np.ndarray) -> str | None:
     """`→` or `←` when the dark glyph of a greyscale word crop is a horizontal arrow, else None."""
-    if crop.size == 0 or crop.shape[1] < MIN_WIDTH_PX or int(crop.max()) - int(crop.min()) < 48:
+    if crop.size == 0 or crop.shape[1] < MIN_WIDTH_PX:
         return None
-    _, ink = cv2.threshold(crop, 0, 1, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
-    if count < 2:
+    pieces = _ink_pieces(crop)
+    if pieces is None:
         return None
+    count, labels, stats = pieces
     biggest = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
     x, _, width, _, _ = stats[biggest]
     # One piece of ink across the word: an arrow is one glyph (`->` is two, a dash run is many).
@@ -103,17 +103,19 @@ def read_marks(image: Image.Image, words: list[Word]) -> list[Word]:
     """The words with every arrow tesseract misread (as `-`, `—`, `>` ...) written as `→` or `←`, and
     every bullet read as `ㆍ` written `•`; `image` is the greyscale page tesseract read (the words'
     boxes are on it)."""
-    first: dict[tuple[int, int, int], Word] = {}
+    lines: dict[tuple[int, int, int], list[Word]] = {}
     for word in words:
-        if word.line not in first or word.box.x0 < first[word.line].box.x0:
-            first[word.line] = word
-    dropped = _dropped_arrows(image, words)
+        lines.setdefault(word.line, []).append(word)
+    for line in lines.values():
+        line.sort(key=lambda w: w.box.x0)
+    dropped = _dropped_arrows(image, lines)
     found: list[Word] = []
     for word in words:
         text = None
         if could_be_arrow(word.text):
             text = arrow_direction(_crop(image, word))
-        if word.text in BULLET_READINGS and first[word.line] is word and _is_bullet(image, word, words):
+        line = lines[word.line]
+        if word.text in BULLET_READINGS and line[0] is word and _is_bullet(image, word, line):
             text = "•"
         if word.index in dropped:  # an arrow tesseract left out after this word: written after it
             text = f"{text or word.text} {dropped[word.index]}"
@@ -121,16 +123,12 @@ def read_marks(image: Image.Image, words: list[Word]) -> list[Word]:
     return found
 
 
-def _dropped_arrows(image: Image.Image, words: list[Word]) -> dict[int, str]:
+def _dropped_arrows(image: Image.Image, lines: dict[tuple[int, int, int], list[Word]]) -> dict[int, str]:
     """Arrows tesseract left out altogether (no word where they stand), by the index of the word
-    before them: in every gap of at least GAP_EMS between two words of a line, the largest piece of
-    ink that fits the line is looked at as arrow_direction looks at a word."""
-    lines: dict[tuple[int, int, int], list[Word]] = {}
-    for word in words:
-        lines.setdefault(word.line, []).append(word)
+    before them: in every gap of at least GAP_EMS between two words of a line (left to right), the
+    largest piece of ink that fits the line is looked at as arrow_direction looks at a word."""
     dropped = {}
     for line in lines.values():
-        line.sort(key=lambda w: w.box.x0)
         em = float(np.median([w.box.height for w in line]))
         top, bottom = min(w.box.y0 for w in line), max(w.box.y1 for w in line)
         for before, after in zip(line, line[1:], strict=False):
@@ -159,18 +157,25 @@ def _crop(image: Image.Image, word: Word) -> np.ndarray:
     return np.asarray(image.crop((box.x0 - 2, box.y0 - margin, box.x1 + 2, box.y1 + margin)))  # white off-page
 
 
-def _is_bullet(image: Image.Image, dot: Word, words: list[Word]) -> bool:
+def _is_bullet(image: Image.Image, dot: Word, line: list[Word]) -> bool:
     """One round, filled blob at least BULLET_SIZE as tall as the Hangul words of its line."""
-    hangul = [w.box.height for w in words if w.line == dot.line and any("가" <= c <= "힣" for c in w.text)]
+    hangul = [w.box.height for w in line if any("가" <= c <= "힣" for c in w.text)]
     if not hangul:
         return False
-    crop = _crop(image, dot)
-    if crop.size == 0 or int(crop.max()) - int(crop.min()) < 48:
-        return False
-    _, ink = cv2.threshold(crop, 0, 1, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
-    count, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
-    if count != 2:
+    pieces = _ink_pieces(_crop(image, dot))
+    if pieces is None or pieces[0] != 2:
         return False  # nothing, or more than one piece
+    stats = pieces[2]
     _, _, width, height, area = stats[1]
     round_ = 0.7 <= width / height <= 1.4 and area >= 0.6 * width * height
     return round_ and max(width, height) >= BULLET_SIZE * float(np.median(hangul))
+
+
+def _ink_pieces(crop: np.ndarray) -> tuple[int, np.ndarray, np.ndarray] | None:
+    """(count, labels, stats) of the connected pieces of dark ink in a greyscale crop (Otsu), or None
+    when the crop is blank (no contrast: paper and noise only)."""
+    if crop.size == 0 or int(crop.max()) - int(crop.min()) < 48:
+        return None
+    _, ink = cv2.threshold(crop, 0, 1, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    return (count, labels, stats) if count >= 2 else None
