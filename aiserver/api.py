@@ -38,7 +38,10 @@ def validated(serializer_class: type, data: object) -> dict[str, Any]:
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
-    exc = outside_failure(exc) or exc
+    unavailable = outside_failure(exc)
+    if unavailable is not None:  # the caller gets a 503 to retry; operators need to know which service and why
+        logger.warning("%s answered 503: %s: %s", context.get("view"), type(exc).__name__, exc)
+        exc = unavailable
     if isinstance(exc, DomainError):
         extra = {"fields": _printable(exc.fields)} if exc.fields else {}
         if exc.retry_after is not None:

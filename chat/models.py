@@ -76,3 +76,16 @@ class UserContext(models.Model):
 
     def __str__(self) -> str:
         return f"context of {self.user_id}"
+
+
+def locked_user_context(user_id: str) -> UserContext:
+    """The user's context row, made if missing and locked until the caller's transaction ends.
+
+    Not get_or_create: when its insert loses to another request's, it reads the winner's row, which a
+    concurrent DELETE …/context may already have removed, and re-raises the IntegrityError (a 500,
+    found by the fuzzer). Insert-or-skip, then lock what is there, again if it was deleted between."""
+    while True:
+        UserContext.objects.bulk_create([UserContext(user_id=user_id)], ignore_conflicts=True)
+        row = UserContext.objects.select_for_update().filter(user_id=user_id).first()
+        if row is not None:
+            return row

@@ -10,7 +10,7 @@ from django.utils import timezone
 from aiserver import archive, redis_store
 from aiserver.errors import DomainError, ErrorCode
 from chat import memory
-from chat.models import ChatMessage, Room, UserContext
+from chat.models import ChatMessage, Room, UserContext, locked_user_context
 
 
 def room_payload(room: Room) -> dict[str, Any]:
@@ -62,7 +62,7 @@ def user_context(user_id: str) -> dict[str, Any]:
 
 def update_preferences(user_id: str, changes: dict[str, Any]) -> dict[str, Any]:
     with transaction.atomic():
-        row, _ = UserContext.objects.select_for_update().get_or_create(user_id=user_id)
+        row = locked_user_context(user_id)
         row.preferences = {**row.preferences, **changes}
         row.save()
     memory.refresh_context(user_id)

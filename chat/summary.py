@@ -19,7 +19,7 @@ from langchain_core.messages import HumanMessage, SystemMessage
 
 from aiserver import llm, redis_store
 from chat import memory
-from chat.models import ChatMessage, UserContext
+from chat.models import ChatMessage, UserContext, locked_user_context
 
 logger = logging.getLogger(__name__)
 
@@ -73,7 +73,7 @@ def fold(user_id: str) -> bool:
         current = UserContext.objects.filter(user_id=user_id).values_list("summary", flat=True).first() or ""
         summary, pending = summarize(current, pending)
         with transaction.atomic():
-            context, _ = UserContext.objects.select_for_update().get_or_create(user_id=user_id)
+            context = locked_user_context(user_id)
             taken = ChatMessage.objects.filter(id__in=[row.id for row in pending], summarized_at__isnull=True)
             # While the model wrote, the user may have asked us to forget (DELETE …/context): then
             # these messages are marked already and the summary must not bring them back.

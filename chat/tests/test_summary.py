@@ -4,11 +4,14 @@ preferences; durable in Postgres, hot in Redis, both in the prompt. Real Postgre
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
+from django.db import connection
 from langchain_core.messages import BaseMessage
 
 from aiserver import llm, redis_store
-from chat import summary
+from chat import services, summary
 from chat.models import ChatMessage, Room, UserContext
 from testsupport.fake_llm import ScriptedChatModel
 
@@ -172,3 +175,24 @@ def test_a_fold_takes_what_fits_the_models_context_and_leaves_the_rest_for_the_n
     assert "message 0 " in asked[1].content and f"message {covered} " not in asked[1].content
     folds = 1 + sum(1 for _ in iter(lambda: summary.fold("alice"), False))
     assert folds > 1 and UserContext.objects.get(user_id="alice").summarized_messages == 8
+
+
+def test_patches_and_deletes_of_one_context_racing_all_succeed():
+    """PATCH and DELETE …/context for one user from many requests at once. The fuzzer found a PATCH
+    whose insert lost to another PATCH and whose read of the winner's row then found it deleted (a
+    500); every call must now succeed and leave the row either there or gone."""
+
+    def race(worker: int) -> None:
+        try:
+            for i in range(40):
+                if (i + worker) % 3:
+                    services.update_preferences("racer", {"answer_style": "concise"})
+                else:
+                    services.forget_user_context("racer")
+        finally:
+            connection.close()  # this thread's own connection
+
+    with ThreadPoolExecutor(6) as pool:
+        list(pool.map(race, range(6)))  # re-raises what a worker raised
+    services.update_preferences("racer", {"answer_language": "ko"})
+    assert UserContext.objects.get(user_id="racer").preferences["answer_language"] == "ko"
