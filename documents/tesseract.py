@@ -27,6 +27,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import tesserocr
 from django.conf import settings
@@ -35,12 +36,40 @@ from PIL import Image
 # The first row of the command line's TSV; tesserocr's TSV has none (layout.tsv_words skips it).
 TSV_HEADER = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\n"
 SINGLE_LINE = 7
+THREAD_NAME = b"tesseract"  # the reading thread's name for the OS while it reads
 # Where Debian (tesseract-ocr-kor) and the image put the models; TESSDATA_PREFIX first when set.
 TESSDATA_CANDIDATES = ("/usr/share/tesseract-ocr/5/tessdata", "/usr/share/tesseract-ocr/4.00/tessdata",
                        "/usr/share/tessdata", "/usr/local/share/tessdata")  # fmt: skip
 
 _lock = threading.Lock()
 _idle: dict[tuple[int, str, str], list[tesserocr.PyTessBaseAPI]] = {}
+
+
+def _prctl() -> Any:
+    try:
+        return ctypes.CDLL(None).prctl
+    except (OSError, AttributeError):  # not Linux
+        return None
+
+
+_set_name = _prctl()
+PR_SET_NAME, PR_GET_NAME = 15, 16
+
+
+@contextlib.contextmanager
+def _thread_named(name: bytes) -> Iterator[None]:
+    """The thread carries `name` for the OS while it reads (`top -H`, /proc/PID/task/TID/comm):
+    operators see which process is reading a page, as they saw tesseract processes before."""
+    if _set_name is None:
+        yield
+        return
+    before = ctypes.create_string_buffer(16)
+    _set_name(PR_GET_NAME, before, 0, 0, 0)
+    _set_name(PR_SET_NAME, name, 0, 0, 0)
+    try:
+        yield
+    finally:
+        _set_name(PR_SET_NAME, before.value, 0, 0, 0)
 
 
 def _libgomp() -> ctypes.CDLL | None:
@@ -85,7 +114,8 @@ def _engine() -> Iterator[tesserocr.PyTessBaseAPI]:
         api = tesserocr.PyTessBaseAPI(path=key[1], lang=key[2], init=True)
     one_thread_here()
     try:
-        yield api
+        with _thread_named(THREAD_NAME):
+            yield api
     finally:
         api.Clear()  # the page's results go; the models stay
         with _lock:

@@ -95,3 +95,16 @@ def _read_in_child(results: Any) -> None:
     mine_before = [k for k in tesseract._idle if k[0] == os.getpid()]
     text = read(page(150))[0]
     results.put((text, bool(mine_before)))
+
+
+def test_a_thread_is_named_tesseract_for_the_os_while_it_reads():
+    """What `top -H` shows, and how the worker-kill test finds the worker that is reading a page."""
+    from tasks.tests.live import thread_names
+
+    seen: set[str] = set()
+    reader = threading.Thread(target=read, args=(page(),), name="reader")
+    reader.start()
+    while reader.is_alive():
+        seen.update(thread_names(os.getpid()))
+    reader.join()
+    assert "tesseract" in seen and "tesseract" not in thread_names(os.getpid())

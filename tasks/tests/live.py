@@ -86,6 +86,17 @@ def command(pid: int) -> str:
         return ""
 
 
+def thread_names(pid: int) -> list[str]:
+    """The OS names of a process's threads (/proc/PID/task/TID/comm)."""
+    names = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            names.append((task / "comm").read_text().strip())
+        except OSError:  # the thread ended meanwhile
+            continue
+    return names
+
+
 def descendants(pid: int) -> list[int]:
     out: list[int] = []
     for child in children(pid):

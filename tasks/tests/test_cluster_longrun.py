@@ -133,8 +133,9 @@ def test_cluster_keeps_working_through_recycles_and_scheduler_runs(live_stack, u
 
 
 def _worker_running_tesseract(qcluster_pid: int) -> int | None:
+    """The worker with a thread reading a page (documents.tesseract names it `tesseract` meanwhile)."""
     for pid in live.descendants(qcluster_pid):
-        if any("tesseract" in live.command(child) for child in live.children(pid)):
+        if "tesseract" in live.thread_names(pid):
             return pid
     return None
 
