@@ -126,11 +126,20 @@ class TransientError(DomainError):
 
 
 def outside_failure(exc: BaseException) -> DomainError | None:
-    """A lost connection to Redis or Postgres as a DomainError (503), or None for anything else."""
+    """A lost connection to Redis or Postgres, or a transaction Postgres aborted for another (a
+    deadlock), as a DomainError (503, to retry); None for anything else."""
     from django.db import InterfaceError, OperationalError
     from redis.exceptions import ConnectionError as RedisConnectionError
     from redis.exceptions import TimeoutError as RedisTimeoutError
 
+    if isinstance(exc, OperationalError) and str(getattr(exc.__cause__, "sqlstate", "")).startswith("40"):
+        # SQLSTATE class 40, transaction rollback: a deadlock (40P01) or a serialization failure (40001),
+        # Postgres aborted this transaction for another's sake.
+        return DomainError(
+            ErrorCode.SERVICE_UNAVAILABLE,
+            "A concurrent change to the same data conflicted with this request; try again.",
+            retryable=True,
+        )
     if isinstance(exc, RedisConnectionError | RedisTimeoutError | OperationalError | InterfaceError):
         return DomainError(
             ErrorCode.SERVICE_UNAVAILABLE,

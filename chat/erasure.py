@@ -18,9 +18,12 @@ def forget_user(user_id: str) -> dict[str, int]:
     room_ids = [str(room_id) for room_id in Room.objects.filter(user_id=user_id).values_list("id", flat=True)]
     windows = redis_store.drop_rooms(room_ids)
     with transaction.atomic():
+        # The context row first, then the messages: the order of DELETE …/context and of a summary
+        # fold. Messages first deadlocked with a DELETE …/context for the same user (Postgres aborted
+        # one of the two: a 503 for the request, a retry for the erasure).
+        contexts = erasure.delete_rows(UserContext.objects.filter(user_id=user_id))
         messages = erasure.delete_rows(ChatMessage.objects.filter(Q(user_id=user_id) | Q(room_id__in=room_ids)))
         rooms = erasure.delete_rows(Room.objects.filter(id__in=room_ids))
-        contexts = erasure.delete_rows(UserContext.objects.filter(user_id=user_id))
         folds = _forget_summary_jobs(user_id)
     archived = archive.delete_user(user_id, room_ids=room_ids) if archive.enabled() else 0
     # Client sessions have ids their clients chose: found by the user their state names.

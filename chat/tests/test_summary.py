@@ -4,14 +4,17 @@ preferences; durable in Postgres, hot in Redis, both in the prompt. Real Postgre
 
 from __future__ import annotations
 
+import threading
+import uuid
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 from langchain_core.messages import BaseMessage
 
 from aiserver import llm, redis_store
-from chat import services, summary
+from chat import erasure, services, summary
 from chat.models import ChatMessage, Room, UserContext
 from testsupport.fake_llm import ScriptedChatModel
 
@@ -196,3 +199,33 @@ def test_patches_and_deletes_of_one_context_racing_all_succeed():
         list(pool.map(race, range(6)))  # re-raises what a worker raised
     services.update_preferences("racer", {"answer_language": "ko"})
     assert UserContext.objects.get(user_id="racer").preferences["answer_language"] == "ko"
+
+
+def test_erasing_a_user_while_their_context_is_forgotten_does_not_deadlock():
+    """An erasure (chat.erasure) and a DELETE …/context of one user at the same moment. When the erasure
+    deleted the messages before the context row, the two locked them in opposite orders and Postgres
+    aborted one with a deadlock, every round here (a 503 for the request)."""
+    failures: list[str] = []
+    for _ in range(5):
+        room = Room.objects.create(user_id="racer")
+        ChatMessage.objects.bulk_create(
+            ChatMessage(room=room, user_id="racer", role="user", content=f"m{i}", message_id=uuid.uuid4(),
+                        created_at=timezone.now())
+            for i in range(40)
+        )  # fmt: skip
+        services.update_preferences("racer", {"answer_style": "concise"})
+        start = threading.Barrier(2)
+
+        def run(forget, start: threading.Barrier) -> None:
+            try:
+                start.wait()
+                forget("racer")
+            except Exception as exc:  # noqa: BLE001 - collected, asserted below
+                failures.append(repr(exc))
+            finally:
+                connection.close()
+
+        with ThreadPoolExecutor(2) as pool:
+            list(pool.map(run, [erasure.forget_user, services.forget_user_context], [start, start]))
+    assert not failures, failures[:2]
+    assert not ChatMessage.objects.filter(user_id="racer").exists()
