@@ -7,7 +7,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from aiserver import archive, erasure, redis_store
-from chat.models import ChatMessage, Room, UserContext
+from chat.models import ChatMessage, Room, UserContext, locked_user_context
 
 
 def forget_user(user_id: str) -> dict[str, int]:
@@ -20,8 +20,12 @@ def forget_user(user_id: str) -> dict[str, int]:
     with transaction.atomic():
         # The context row first, then the messages: the order of DELETE …/context and of a summary
         # fold. Messages first deadlocked with a DELETE …/context for the same user (Postgres aborted
-        # one of the two: a 503 for the request, a retry for the erasure).
-        contexts = erasure.delete_rows(UserContext.objects.filter(user_id=user_id))
+        # one of the two: a 503 for the request, a retry for the erasure). The row is made if missing,
+        # so there is a lock to take, and a user's first fold cannot commit one after this deletes.
+        had_context = UserContext.objects.filter(user_id=user_id).exists()
+        locked_user_context(user_id)
+        erasure.delete_rows(UserContext.objects.filter(user_id=user_id))
+        contexts = int(had_context)
         messages = erasure.delete_rows(ChatMessage.objects.filter(Q(user_id=user_id) | Q(room_id__in=room_ids)))
         rooms = erasure.delete_rows(Room.objects.filter(id__in=room_ids))
         folds = _forget_summary_jobs(user_id)

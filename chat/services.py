@@ -73,6 +73,7 @@ def forget_user_context(user_id: str) -> None:
     """Preferences and summary gone; the messages stay (they are the rooms' history) but are not
     folded into a new summary again."""
     with transaction.atomic():
+        locked_user_context(user_id)  # the context row's lock first, made if missing: chat.erasure's order
         UserContext.objects.filter(user_id=user_id).delete()
         ChatMessage.objects.filter(user_id=user_id, summarized_at__isnull=True).update(summarized_at=timezone.now())
     redis_store.drop_context(user_id)

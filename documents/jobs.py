@@ -13,7 +13,7 @@ from django.db import models, transaction
 
 from documents import stages
 from documents.models import Document, Source
-from tasks import registry
+from tasks import admission, registry
 from tasks import services as task_services
 from tasks.models import Task
 
@@ -110,6 +110,9 @@ def forget_results(document: Document) -> int:
 @transaction.atomic
 def submit_ingest(document: Document) -> Task:
     """Create the task record for a registered document and enqueue its first stage after commit."""
+    # The user's lock before any of their task rows, the order of an admission (tasks.admission.admit):
+    # cancelling the waiting task first deadlocked with an admission choosing it (tested).
+    admission.lock_user(document.user_id)
     cancel_ingestion(document, reason="A newer upload of this document replaced this task.")
     # After the cancel: a re-upload replaces its document's task rather than adding one. Over the cap
     # this raises `rate_limited`, and the caller's transaction takes the registration back with it.

@@ -4,13 +4,17 @@ themselves run for real); a live cluster runs it in test_admission_live."""
 
 from __future__ import annotations
 
+import threading
+import time
 from datetime import timedelta
 
 import pytest
+from django.db import connection, transaction
 from django.utils import timezone
 
+from documents import jobs
 from documents.models import Document
-from tasks import pipeline
+from tasks import admission, pipeline
 from tasks import services as task_services
 from tasks.models import Status, Task
 from tasks.tests.helpers import KO_TEXT, embed_text
@@ -133,3 +137,42 @@ def test_lanes_are_per_user_and_per_subject(api_client, settings, broker):
     )
     assert broker[-1] == (str(fit.id), fit_jobs.STAGE)
     assert Task.objects.filter(user_id="A", admitted_at__isnull=False).count() == 2
+
+
+def test_a_reupload_of_a_waiting_document_during_an_admission_does_not_deadlock(api_client, settings, broker):
+    """A re-upload (documents.jobs.submit_ingest) cancels the document's waiting task and counts the
+    user's tasks under the user's lock; an admission holds that lock and admits the same waiting task.
+    When the re-upload locked the task's row before the user's lock, each waited for the other and
+    Postgres aborted one (a 503 for the upload, or a lost admission until the sweep)."""
+    settings.TASK_CONCURRENCY_PER_USER = 1
+    first, waiting = submit_backlog(api_client, "A", 2)
+    Task.objects.filter(id=first).update(status=Status.COMPLETED, finished_at=timezone.now())  # room, not yet used
+    document = Document.objects.get(user_id="A", document_id="A-1")
+    kind = Task.objects.get(id=waiting).kind
+    holds_the_lock = threading.Event()
+    errors: list[BaseException] = []
+
+    def admission_with_the_lock() -> None:
+        try:
+            with transaction.atomic():
+                admission.lock_user("A")
+                holds_the_lock.set()
+                time.sleep(0.5)  # the re-upload starts meanwhile
+                admission.admit("A", kind)
+        except Exception as exc:  # noqa: BLE001 - asserted below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    admitter = threading.Thread(target=admission_with_the_lock)
+    admitter.start()
+    holds_the_lock.wait()
+    try:
+        with transaction.atomic():
+            jobs.submit_ingest(document)
+    except Exception as exc:  # noqa: BLE001 - asserted below
+        errors.append(exc)
+    admitter.join()
+    assert not errors, errors
+    assert Task.objects.get(id=waiting).error_code == "superseded"
+    assert Task.objects.filter(subject_ref="A-1", status=Status.QUEUED).count() == 1  # the new one
