@@ -22,6 +22,8 @@ DOCS = {
 }
 
 
+# Each test embeds the corpus again (~3 s alone, ~13 s beside the long tests in CI): cases that read
+# the same corpus are looped in one test, not parametrized.
 @pytest.fixture
 def corpus(api_client, fixtures_dir) -> dict[str, str]:
     texts = {}
@@ -68,46 +70,46 @@ def test_korean_particles_do_not_hide_a_term(api_client, corpus):
     assert lexical.terms("정보처리기사를")[:5] == lexical.terms("정보처리기사")  # bigrams: the particle adds one
 
 
-@pytest.mark.parametrize(
-    "query", ["결제 정산 시스템을 설계한 백엔드 개발자", "Backend developer who designed payment settlement systems"]
-)
-def test_meaning_across_languages_still_leads(api_client, corpus, query):
+def test_meaning_across_languages_still_leads(api_client, corpus):
     """Meaning still leads: the Korean resume for an English question, and for its own words;
     eval/retrieval measures the cross-lingual class as a whole."""
-    dense = [(hit["document_id"], hit["chunk_index"]) for hit in search(api_client, query, mode="dense")]
-    hybrid = [(hit["document_id"], hit["chunk_index"]) for hit in search(api_client, query)]
-    assert hybrid[0][0] == dense[0][0] == "cv-ko"
+    queries = ("결제 정산 시스템을 설계한 백엔드 개발자", "Backend developer who designed payment settlement systems")
+    for query in queries:
+        dense = [(hit["document_id"], hit["chunk_index"]) for hit in search(api_client, query, mode="dense")]
+        hybrid = [(hit["document_id"], hit["chunk_index"]) for hit in search(api_client, query)]
+        assert hybrid[0][0] == dense[0][0] == "cv-ko", query
 
 
-@pytest.mark.parametrize("mode", ["hybrid", "dense", "lexical"])
-def test_each_mode_answers_and_stays_within_the_user(api_client, corpus, mode):
+def test_each_mode_answers_and_stays_within_the_user(api_client, corpus):
     embed_text(api_client, user_id="mallory", document_id="m-cv", text="MICCAI CVPR 논문 게재 경험 " * 5)
-    for query in ("MICCAI", "국제 학회(MICCAI, CVPR 등) 논문 게재 경험", "CVPR"):
-        hits = search(api_client, query, mode=mode, k=50)
-        assert hits and all(hit["document_id"] in DOCS for hit in hits)
-    assert all(hit["document_id"] == "m-cv" for hit in search(api_client, "MICCAI", user_id="mallory", mode=mode))
+    for mode in ("hybrid", "dense", "lexical"):
+        for query in ("MICCAI", "국제 학회(MICCAI, CVPR 등) 논문 게재 경험", "CVPR"):
+            hits = search(api_client, query, mode=mode, k=50)
+            assert hits and all(hit["document_id"] in DOCS for hit in hits), (mode, query)
+        theirs = search(api_client, "MICCAI", user_id="mallory", mode=mode)
+        assert all(hit["document_id"] == "m-cv" for hit in theirs), mode
 
 
-@pytest.mark.parametrize(
-    "query",
-    [
-        "& | ! ( ) : * ' \\",
-        "C++ & C# | !Kafka (Spark) : 'SQL' * \\N",
-        "':*' & !!",
-        "Python" * 2000,  # 12,000 characters
-        "백엔드 developer の 経験 и опыт 🚀 Kubernetes로",
-        "\u0000NUL and a lone surrogate \ud800 in the query",
-    ],
-)
-def test_hostile_queries_are_answered_not_raised(api_client, corpus, query):
-    response = api_client.post(
-        "/ai/search", {"query": query, "user_id": "alice", "k": 3}, content_type="application/json"
-    )
-    assert response.status_code in (200, 400), response.content
-    if response.status_code == 400:
-        assert response.json()["error"]["code"] == "invalid_request"  # NUL: refused by the field, clearly
-    else:
-        assert isinstance(response.json()["results"], list)
+HOSTILE_QUERIES = [
+    "& | ! ( ) : * ' \\",
+    "C++ & C# | !Kafka (Spark) : 'SQL' * \\N",
+    "':*' & !!",
+    "Python" * 2000,  # 12,000 characters
+    "백엔드 developer の 経験 и опыт 🚀 Kubernetes로",
+    "\u0000NUL and a lone surrogate \ud800 in the query",
+]
+
+
+def test_hostile_queries_are_answered_not_raised(api_client, corpus):
+    for query in HOSTILE_QUERIES:
+        response = api_client.post(
+            "/ai/search", {"query": query, "user_id": "alice", "k": 3}, content_type="application/json"
+        )
+        assert response.status_code in (200, 400), (query[:40], response.content)
+        if response.status_code == 400:
+            assert response.json()["error"]["code"] == "invalid_request"  # NUL: refused by the field, clearly
+        else:
+            assert isinstance(response.json()["results"], list)
 
 
 @pytest.mark.parametrize("query", ["", "   "])
