@@ -167,9 +167,13 @@ def _text_image(size: tuple[int, int], font_px: int, background: int = 255, angl
 def test_analyse_detects_skew_and_small_text() -> None:
     features = ocr.analyse(_text_image((1600, 2200), 30, background=235, angle=3.0))
     assert features.skew == pytest.approx(-3.0, abs=0.3)
-    small = ocr.prepare_page(ocr.RawPage(1, _text_image((900, 1000), 14), None))
+    small = ocr.prepare_page(ocr.RawPage(1, _text_image((900, 1000), 12), None))
     assert small.features.kind == "screen" and small.psm == 6
-    assert small.image.size == (1800, 2000)  # 14 px lines upscaled 2x
+    assert small.features.line_height > ocr.TINY_LINE_PX
+    assert small.image.size == (1800, 2000)  # ~13 px lines upscaled 2x
+    tiny = ocr.prepare_page(ocr.RawPage(1, _text_image((600, 700), 10), None))
+    factor = tiny.image.size[0] / 600  # 10 px lines (an 80 dpi screen): towards 32 px, up to 3x
+    assert tiny.features.line_height <= ocr.TINY_LINE_PX and 2.5 <= factor <= 3.0
 
 
 def test_analyse_recognises_a_photographed_page() -> None:
