@@ -48,9 +48,10 @@ def probe(timeout: float) -> None:
     """`ping` on a client of its own, closed here, that gives up after `timeout` (readiness)."""
     import pymongo
 
-    # A refused connection is retried until server selection gives up: give up well inside the
-    # readiness deadline, so it is reported as the error it is, not as a `timeout` (a race under load).
-    give_up_ms = int(timeout * 750)
+    # A refused connection is retried until server selection gives up: give up at half the readiness
+    # deadline, so it is reported as the error it is, not as a `timeout` (at three quarters, a loaded CI
+    # machine still lost the race once).
+    give_up_ms = int(timeout * 500)
     client: Any = pymongo.MongoClient(
         settings.MONGO_URL, serverSelectionTimeoutMS=give_up_ms, connectTimeoutMS=give_up_ms
     )

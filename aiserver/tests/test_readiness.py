@@ -141,7 +141,7 @@ def test_the_chroma_server_is_required_when_configured(settings, use_chroma_serv
 
 @pytest.mark.django_db
 def test_the_archive_is_reported_but_not_required(settings, closed_port, redis_db):
-    settings.READYZ_TIMEOUT = 0.5
+    settings.READYZ_TIMEOUT = 2.0  # room for a loaded machine: the probe gives up at 1 s, as an error
     settings.MONGO_URL = f"mongodb://aiserver:{MONGO_PASSWORD}@127.0.0.1:{closed_port}/aiserver"
     status, body, _ = get("/readyz")
     assert status == 200 and body["status"] == "degraded"
