@@ -22,10 +22,11 @@ are chosen up front from cheap image features (tens of milliseconds against ~1-2
   words read again alone. The thumbnail decides: any other page (heading rules alone included) is
   untouched.
 
-One thread per page: tesseract's own OpenMP threading was ~4x slower on 2 cores (the command line,
-measured; the in-process engine has none), so pages are read in parallel instead
-(settings.OCR_PROCESSES at once). `tesseract_command` is the command-line equivalent of a page's read,
-which the benchmarks time as the raw tool (with `tesseract_env`: one thread).
+One thread per page: tesseract's own OpenMP threading was ~4x slower on 2 cores (measured with the
+command; in process each reading thread limits it to itself, documents.tesseract), so pages are read
+in parallel instead (settings.OCR_PROCESSES at once). `tesseract_command` is the command-line
+equivalent of a page's read, which the benchmarks time as the raw tool (with `tesseract_env`: one
+thread).
 """
 
 from __future__ import annotations
@@ -262,15 +263,15 @@ def tesseract_env() -> dict[str, str]:
 def run_tesseract(page: PageImage, *, timeout: float | None = None) -> str:
     timeout = settings.OCR_TIMEOUT if timeout is None else timeout
     deadline = time.monotonic() + timeout
-    laid_out = page.layout is not None and page.layout.changed
+    laid_out = page.layout if page.layout is not None and page.layout.changed else None
     with _timeout_as_error(page.number, timeout):
         # Light-on-dark bands of a laid-out page are already reversed (documents.layout): tesseract's
         # own try of every unsure line inverted finds nothing more there, and costs ~7% of its time.
-        txt, tsv = tesseract.read_page(page.image, psm=page.psm, dpi=page.dpi, invert=not laid_out, timeout=timeout)
+        txt, tsv = tesseract.read_page(page.image, psm=page.psm, dpi=page.dpi, invert=laid_out is None, timeout=timeout)
         words = layout.parse_tsv(tsv, txt)
-        if page.layout is not None and laid_out:
+        if laid_out is not None:
             words = reread_unsure_words(page, words, deadline - time.monotonic())
-            return clean_ocr_text(layout.assemble(marks.read_marks(page.image, words), page.layout))
+            return clean_ocr_text(layout.assemble(marks.read_marks(page.image, words), laid_out))
         # Other pages keep tesseract's text, with the unsure words read again (OCR_REREAD_ALL_PAGES,
         # on by default: ~10-15% of the time) and the misread marks written in place.
         reread = settings.OCR_REREAD_ALL_PAGES
@@ -295,8 +296,8 @@ def reread_unsure_words(page: PageImage, words: list[layout.Word], timeout: floa
     In a table row tesseract reads across wide gaps between cells, and a short word alone in its cell
     or a Latin word among Hangul comes out as noise with a low confidence (`+S` for 수를, `26010` for
     Zeplin, `S` for 중). Cut out on its own, the same word mostly reads right and sure (~10 ms a word,
-    by the engine that read the page); the second reading replaces the word when it is clearly surer.
-    Measured on the forms: twice the size read no better than as is.
+    by an engine already loaded, in practice the one that read the page); the second reading replaces
+    the word when it is clearly surer. Measured on the forms: twice the size read no better than as is.
     """
     unsure = [w for w in words if w.confidence < REREAD_CONFIDENCE and w.box.height >= 6 and not w.is_rule_debris][
         :REREAD_MAX_WORDS

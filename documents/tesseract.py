@@ -26,6 +26,7 @@ import os
 import threading
 import time
 from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -97,6 +98,7 @@ class Timeout(Exception):
     """Recognition passed its deadline and was cancelled."""
 
 
+@cache  # the machine's layout: looked up once, not on every page
 def tessdata() -> str:
     for folder in (os.environ.get("TESSDATA_PREFIX", ""), *TESSDATA_CANDIDATES):
         if folder and Path(folder, "eng.traineddata").is_file():
