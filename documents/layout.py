@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 from dataclasses import dataclass, field
 
 import cv2
@@ -37,6 +38,7 @@ SHADE_SHARE = 0.01  # ... on more than this share of the page: flatten it
 PICTURE_UNITS = 2.2  # a dense ink blob larger than this (both sides) is a picture, not text
 PICTURE_FILL = 0.3
 MIN_CELL_UNITS = 0.5
+CROSSING_REACH = 3  # px: a glyph stroke crossing a rule has ink this close on both sides of it
 RULE_DEBRIS = set("_-‐–—―|¦….,:;'`\"")
 DEBRIS_CONFIDENCE = 60.0
 DETECT_STEP = 2  # pages whose text lines are at least DETECT_MIN_UNIT px tall are analysed at half size
@@ -112,7 +114,8 @@ def needs_layout(small: np.ndarray, unit: float, *, uneven_light: bool = False, 
 
 def _shading(background: np.ndarray, paper: float) -> np.ndarray:
     """Grey cell backgrounds: darker than paper, but not the dark desk around a photographed page."""
-    return (background < SHADE_LEVEL * paper) & (background > 0.6 * paper)
+    # In integers (as _darker_than): a float copy of the page per test cost ~5 ms.
+    return (background < math.ceil(SHADE_LEVEL * paper)) & (background > math.floor(0.6 * paper))
 
 
 def prepare_layout(grey: np.ndarray, unit: float, *, uneven_light: bool = False) -> tuple[np.ndarray, PageLayout]:
@@ -163,7 +166,7 @@ def prepare_layout(grey: np.ndarray, unit: float, *, uneven_light: bool = False)
     # Rules: long thin runs of pixels clearly darker than the paper around them. Not Otsu's ink: a
     # hairline rule of a 150 dpi scan is mid-grey and would break into short runs. A 3-pixel
     # closing across the run bridges the steps a slightly skewed line makes between rows.
-    lined = np.bitwise_or((small.astype(np.float32) < RULE_CONTRAST * background).astype(np.uint8), ink)
+    lined = np.bitwise_or(_darker_than(small, background, RULE_CONTRAST), ink)
     h_len, v_len = max(10, int(H_RULE_UNITS * u)), max(4, int(V_TABLE_UNITS * u))
     bridged_h = cv2.morphologyEx(lined, cv2.MORPH_CLOSE, np.ones((3, 1), np.uint8))
     horizontal = cv2.morphologyEx(bridged_h, cv2.MORPH_OPEN, np.ones((1, h_len), np.uint8))
@@ -216,7 +219,7 @@ def _find_reversed(grey: np.ndarray, paper: float, unit: float) -> list[Box]:
     dark = (grey < 0.6 * paper).astype(np.uint8)  # below shading (_shading: 0.6-0.9 of the paper)
     k = max(3, int(unit * 0.8) | 1)
     filled = cv2.morphologyEx(dark, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
-    count, _, stats, _ = cv2.connectedComponentsWithStats(filled, connectivity=8)
+    count, _, stats = _components(filled, 8)
     height, width = grey.shape
     found = []
     for x, y, w, h, area in stats[1:count]:
@@ -242,6 +245,13 @@ def _reverse(image: np.ndarray, box: Box, paper: float, edge: int) -> None:
     image[box.y0 + edge : box.y1 - edge, box.x0 + edge : box.x1 - edge] = np.clip(flipped, 0, 255).astype(np.uint8)[
         edge:-edge, edge:-edge
     ]
+
+
+def _darker_than(image: np.ndarray, level: np.ndarray, share: float) -> np.ndarray:
+    """1 where `image < share * level`, both uint8 arrays: for an integer pixel that is `image <
+    ceil(share * level)`, looked up per level, so no float copy of the page is made (~20 ms)."""
+    ceilings = np.ceil(share * np.arange(256)).astype(np.uint8)
+    return np.less(image, cv2.LUT(level, ceilings)).view(np.uint8)
 
 
 def _upscale(image: np.ndarray, step: int, shape: tuple[int, ...], interpolation: int) -> np.ndarray:
@@ -275,13 +285,24 @@ def _grow(mask: np.ndarray, pixels: int) -> np.ndarray:
     return cv2.dilate(mask, cv2.getStructuringElement(cv2.MORPH_RECT, (size, size)))
 
 
+def _components(mask: np.ndarray, connectivity: int) -> tuple[int, np.ndarray, np.ndarray]:
+    """(count, labels, stats) of the connected components of a binary mask. Labels are 16-bit while
+    they fit (~6 ms a page instead of ~19 ms with 32-bit labels, measured): OpenCV raises on the
+    overflow of a page with more than 65535 pieces (noise), which then gets 32-bit labels."""
+    try:
+        count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=connectivity, ltype=cv2.CV_16U)
+    except cv2.error:
+        count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=connectivity)
+    return count, labels, stats
+
+
 def _count(mask: np.ndarray) -> int:
     """Number of rules in a mask, counted on a 4x smaller copy (rules are long: none is lost)."""
     return cv2.connectedComponents(np.ascontiguousarray(mask[::4, ::4]), connectivity=8)[0] - 1
 
 
 def _boxes(mask: np.ndarray) -> list[Box]:
-    count, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    count, _, stats = _components(mask, 8)
     return [Box(int(x), int(y), int(x + w), int(y + h)) for x, y, w, h, _ in stats[1:count]]
 
 
@@ -290,7 +311,7 @@ def _keep_structural_verticals(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Split vertical segments into cell borders (they meet two or more horizontal rules) and column
     rules (long and free-standing); drop the rest, which are glyph strokes (`|`, `l`, `ㅣ`)."""
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(vertical, connectivity=8)
+    count, labels, stats = _components(vertical, 8)
     near_h = _grow(horizontal, max(2, int(unit * 0.25)))
     borders = np.zeros(count, bool)
     columns = np.zeros(count, bool)
@@ -299,32 +320,45 @@ def _keep_structural_verticals(
         # How many horizontal rules it meets, at its ends or crossing it (perspective in a photo can
         # leave a border's ends short of the frame while it still crosses the rows' rules).
         touched: np.ndarray = np.asarray(near_h[y : y + h, x : x + w].any(axis=1))
-        meets = int(np.count_nonzero(np.diff(touched.astype(np.int8)) == 1)) + int(touched[0])
+        meets = 0
+        if touched.any():  # most segments are glyph strokes inside cells, which meet none
+            meets = int(np.count_nonzero(np.diff(touched.astype(np.int8)) == 1)) + int(touched[0])
         if meets >= 2:
             borders[i] = True
         elif meets == 0 and h >= V_COLUMN_UNITS * unit and w <= unit * 0.3 + h * 0.03:
             columns[i] = True  # long, thin (up to ~1.5° of skew) and free-standing
-    return borders[labels].astype(np.uint8), columns[labels].astype(np.uint8)
+    return _paint(labels, stats, borders), _paint(labels, stats, columns)
 
 
 def _keep_structural_horizontals(horizontal: np.ndarray, vertical: np.ndarray, unit: float) -> np.ndarray:
     """Drop horizontal runs that are short and meet no cell border: in a bold heading the bottom bars
     of syllables side by side (the ㅡ of `소프트`) join into a run as long as a rule, and erasing it
     wrecks the word (`한빛소프트` read `SWATE`). Table rules meet the borders; heading rules are long."""
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(horizontal, connectivity=8)
+    count, labels, stats = _components(horizontal, 8)
     near_v = _grow(vertical, max(2, int(unit * 0.25)))
     keep = np.zeros(count, bool)
     for i in range(1, count):
         x, y, w, h, _ = stats[i]
         keep[i] = w >= FREE_RULE_UNITS * unit or bool(near_v[y : y + h, x : x + w].any())
-    return keep[labels].astype(np.uint8)
+    return _paint(labels, stats, keep)
+
+
+def _paint(labels: np.ndarray, stats: np.ndarray, keep: np.ndarray) -> np.ndarray:
+    """`keep[labels]` as a uint8 mask, drawn box by box: the components kept are few, and indexing a
+    whole page of labels cost ~10 ms a mask."""
+    mask = np.zeros(labels.shape, np.uint8)
+    for i in np.flatnonzero(keep):
+        x, y, w, h, _ = stats[i]
+        window = mask[y : y + h, x : x + w]
+        window |= (labels[y : y + h, x : x + w] == i).view(np.uint8)
+    return mask
 
 
 def _find_tables(grid: np.ndarray, unit: float) -> list[Table]:
     """Ruled tables: connected groups of rules that enclose cells, cells grouped into rows."""
     tables = []
     joined = _grow(grid, 2)
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    count, labels, stats = _components(joined, 8)
     page_h, page_w = grid.shape
     for i in range(1, count):
         x, y, w, h, _ = stats[i]
@@ -332,7 +366,7 @@ def _find_tables(grid: np.ndarray, unit: float) -> list[Table]:
             continue  # too small for a table, or the edge of a photographed sheet
         region = (labels[y : y + h, x : x + w] == i).astype(np.uint8)  # this grid only, not one inside it
         cells = []
-        n, _, cstats, _ = cv2.connectedComponentsWithStats(1 - region, connectivity=4)
+        n, _, cstats = _components(1 - region, 4)
         for j in range(1, n):
             cx, cy, cw, ch, _ = cstats[j]
             touches_frame = cx == 0 or cy == 0 or cx + cw == w or cy + ch == h
@@ -365,15 +399,17 @@ def _rule_pixels(ink: np.ndarray, horizontal: np.ndarray, vertical: np.ndarray) 
     one (ink on both sides of it)."""
     h_band = _grow(horizontal, 1)
     v_band = _grow(vertical, 1)
-    text = ink & ~(h_band | v_band)
-    reach = 3
-    above, below = np.zeros_like(text), np.zeros_like(text)
-    above[reach:], below[:-reach] = text[:-reach], text[reach:]
-    left, right = np.zeros_like(text), np.zeros_like(text)
-    left[:, reach:], right[:, :-reach] = text[:, :-reach], text[:, reach:]
-    crossing_h = h_band & _grow(above, reach) & _grow(below, reach)
-    crossing_v = v_band & _grow(left, reach) & _grow(right, reach)
-    return np.bitwise_and(h_band | v_band, 1 - (crossing_h | crossing_v)).astype(np.uint8)
+    bands = h_band | v_band
+    text = ink & ~bands
+    # Ink within REACH px above and below a band pixel (left and right of it for a vertical rule),
+    # give or take REACH px along the rule: one dilation each, with the kernel off-centre.
+    size = 2 * CROSSING_REACH + 1
+    square = np.ones((size, size), np.uint8)
+    r, far = CROSSING_REACH, 2 * CROSSING_REACH
+    above, below = cv2.dilate(text, square, anchor=(r, far)), cv2.dilate(text, square, anchor=(r, 0))
+    left, right = cv2.dilate(text, square, anchor=(far, r)), cv2.dilate(text, square, anchor=(0, r))
+    crossing = (h_band & above & below) | (v_band & left & right)
+    return bands & (1 - crossing)
 
 
 def _find_pictures(grey: np.ndarray, unit: float) -> list[Box]:
@@ -384,7 +420,7 @@ def _find_pictures(grey: np.ndarray, unit: float) -> list[Box]:
     step = 2 if min(grey.shape) > 1200 else 1
     small = np.ascontiguousarray(grey[::step, ::step])
     dark = (small < np.percentile(small[::2, ::2], 90) * 0.55).astype(np.uint8)
-    count, _, stats, _ = cv2.connectedComponentsWithStats(dark, connectivity=8)
+    count, _, stats = _components(dark, 8)
     side = PICTURE_UNITS * unit / step
     height, width = small.shape
     found = []

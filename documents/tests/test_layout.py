@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
+import cv2
 import numpy as np
 from PIL import Image, ImageDraw
 
@@ -174,3 +175,22 @@ def test_rewrite_words_writes_the_changed_words_in_place() -> None:
     assert layout.rewrite_words(text, words, words) == text
     # The TSV and the text of one run always line up; if they ever did not, the text is kept.
     assert layout.rewrite_words("서류 = 면접\n", words[:3], changed[:3]) == "서류 = 면접\n"
+
+
+def test_integer_and_16_bit_shortcuts_give_the_float_and_32_bit_results() -> None:
+    """The layout's faster forms of three numpy/OpenCV steps (~100 ms a 200 dpi page) change nothing."""
+    values = np.arange(256, dtype=np.uint8)
+    image, level = np.meshgrid(values, values)  # every pair of a pixel and a background level
+    for share in (layout.RULE_CONTRAST, 0.6, 0.9):
+        expected = image.astype(np.float32) < share * level
+        assert (layout._darker_than(image, level, share) == expected).all()
+    paper = 231.0
+    expected_shade = (level < layout.SHADE_LEVEL * paper) & (level > 0.6 * paper)
+    assert (layout._shading(level, paper) == expected_shade).all()
+    noise = (np.random.default_rng(0).random((1200, 1200)) < 0.1).astype(np.uint8)  # > 65535 pieces
+    count, labels, stats = layout._components(noise, 8)
+    reference = cv2.connectedComponentsWithStats(noise, connectivity=8)
+    assert count == reference[0] > 65535 and (stats == reference[2]).all()
+    keep = np.zeros(count, bool)
+    keep[1::7] = True
+    assert (layout._paint(labels, stats, keep) == keep[labels]).all()
