@@ -505,8 +505,10 @@ def rewrite_words(text: str, words: list[Word], changed: list[Word]) -> str:
             start += 1
         if text[start : start + len(word.text)] != word.text:
             return text  # the TSV and the text disagree here: keep tesseract's text as it is
-        out.append(text[position:start])
-        out.append(replacements.get(word.index, word.text))
+        replacement = replacements.get(word.index, word.text)
+        if replacement or "\n" in text[position:start]:  # a word removed takes the space before it
+            out.append(text[position:start])
+        out.append(replacement)
         position = start + len(word.text)
     out.append(text[position:])
     return "".join(out)
@@ -567,7 +569,8 @@ def assemble(words: list[Word], layout: PageLayout) -> str:
                 items.append(((min(cell.y0 for cell in row), row[0].x0), text))
     for line_words in loose.values():
         top = min(w.box.y0 for w in line_words)
-        items.append(((top, min(w.box.x0 for w in line_words)), join_words(line_words)))
+        if text := join_words(line_words):
+            items.append(((top, min(w.box.x0 for w in line_words)), text))
     items.sort(key=lambda item: item[0])
     return "\n".join(text for _, text in items)
 
@@ -590,12 +593,15 @@ def _cell_text(words: list[Word]) -> str:
     for word in words:
         lines.setdefault(word.line, []).append(word)
     ordered = sorted(lines.values(), key=lambda ws: min(w.box.cy for w in ws))
-    return " ".join(join_words(ws) for ws in ordered)
+    return " ".join(text for ws in ordered if (text := join_words(ws)))
 
 
 def join_words(words: list[Word]) -> str:
-    """One line's words left to right, spaced as tesseract's text output spaces them."""
-    words = sorted(words, key=lambda w: w.box.x0)
+    """One line's words left to right, spaced as tesseract's text output spaces them (a word whose
+    text was removed, as the second half of an arrow read as two words, is left out)."""
+    words = sorted((w for w in words if w.text), key=lambda w: w.box.x0)
+    if not words:
+        return ""
     parts = [words[0].text]
     for before, word in zip(words, words[1:], strict=False):
         adjacent = word.index == before.index + 1

@@ -110,16 +110,26 @@ def read_marks(image: Image.Image, words: list[Word]) -> list[Word]:
         line.sort(key=lambda w: w.box.x0)
     dropped = _dropped_arrows(image, lines)
     found: list[Word] = []
+    arrows: dict[tuple[int, int, int], list[tuple[int, int]]] = {}  # x spans of the arrows found, by line
     for word in words:
         text = None
-        if could_be_arrow(word.text):
-            text = arrow_direction(_crop(image, word))
         line = lines[word.line]
+        if could_be_arrow(word.text):
+            span = (word.box.x0, word.box.x1)
+            text = arrow_direction(_crop(image, word))
+            if text is None:
+                span, whole = _whole_glyph(image, word, line)
+                text = arrow_direction(whole) if whole is not None else None
+            if text is not None:
+                # One arrow read as two words (`ㅡ` and `>`): both lead to the same glyph, written once.
+                if any(start <= span[1] and span[0] <= end for start, end in arrows.get(word.line, [])):
+                    text = ""
+                arrows.setdefault(word.line, []).append(span)
         if word.text in BULLET_READINGS and line[0] is word and _is_bullet(image, word, line):
             text = "•"
         if word.index in dropped:  # an arrow tesseract left out after this word: written after it
-            text = f"{text or word.text} {dropped[word.index]}"
-        found.append(dataclasses.replace(word, text=text) if text else word)
+            text = f"{word.text if text is None else text} {dropped[word.index]}".strip()
+        found.append(word if text is None else dataclasses.replace(word, text=text))
     return found
 
 
@@ -150,6 +160,36 @@ def _dropped_arrows(image: Image.Image, lines: dict[tuple[int, int, int], list[W
             if direction:
                 dropped[before.index] = direction
     return dropped
+
+
+def _whole_glyph(image: Image.Image, word: Word, line: list[Word]) -> tuple[tuple[int, int], np.ndarray | None]:
+    """A crop of the whole piece of ink that a mark's box cuts into, when the box holds only part of
+    it: tesseract's box of an arrow it reads as `-` or `ㅡ` is now and then its shaft alone (9 px wide
+    for a 23 px arrow) or a tall sliver. The piece is looked for within the line's band (from the other
+    words of the line) and two line heights either side; one that runs on past that window is part
+    of something larger, and one no wider than the box adds nothing. Returns the piece's x span on the
+    page (the box's when there is none) and the crop."""
+    span = (word.box.x0, word.box.x1)
+    others = [w for w in line if w is not word] or [word]
+    em = float(np.median([w.box.height for w in others]))
+    middle = float(np.median([w.box.cy for w in others]))
+    x0, top = int(word.box.x0 - 2 * em), int(middle - em)
+    window = np.asarray(image.crop((x0, top, int(word.box.x1 + 2 * em), int(middle + em))))
+    pieces = _ink_pieces(window)
+    if pieces is None:
+        return span, None
+    _, labels, stats = pieces
+    inside = labels[:, max(0, word.box.x0 - x0) : word.box.x1 - x0]
+    counts = np.bincount(inside.ravel(), minlength=len(stats))
+    counts[0] = 0
+    if not counts.any():
+        return span, None
+    x, y, w, h, _ = stats[int(np.argmax(counts))]
+    if x == 0 or y == 0 or x + w >= window.shape[1] or y + h >= window.shape[0] or w <= word.box.x1 - word.box.x0 + 1:
+        return span, None
+    margin = max(2, int(h) // 2)
+    crop = image.crop((x0 + x - 2, top + y - margin, x0 + x + w + 2, top + y + h + margin))
+    return (int(x0 + x), int(x0 + x + w)), np.asarray(crop)
 
 
 def _crop(image: Image.Image, word: Word) -> np.ndarray:

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from documents import marks
+from documents import layout, marks
 from documents.extraction import extract_text
 from documents.layout import Box, Word
 from testsupport.pages import FONT_DIR, text_page
@@ -114,3 +114,41 @@ def test_an_arrow_tesseract_left_out_is_written_after_the_word_before_it(mark: s
     page, (before, _, after) = _line(["서류", mark, "합격"])
     words = [Word(0, (1, 1, 1), before, "서류", False), Word(1, (1, 1, 1), after, "합격", True)]
     assert [w.text for w in marks.read_marks(page, words)] == [written, "합격"]
+
+
+@pytest.mark.parametrize("arrow", ["→", "←"])
+def test_an_arrow_whose_box_holds_only_its_shaft_is_written(arrow: str) -> None:
+    """tesseract's box of an arrow it reads as `-` is now and then its shaft alone, or a tall sliver
+    of it: the whole piece of ink the box cuts into is looked at."""
+    page, (before, mark, after) = _line(["서류", arrow, "과제"])
+    width = mark.x1 - mark.x0
+    shaft = Box(mark.x0 + width // 4, mark.y0, mark.x0 + width // 2, mark.y1)  # the middle of the shaft
+    sliver = Box(mark.x0 + width // 3, before.y0 - 10, mark.x0 + width // 2, after.y1 + 10)  # taller than the line
+    for box in (shaft, sliver):
+        words = [Word(0, (1, 1, 1), before, "서류", False), Word(1, (1, 1, 1), box, "-", True),
+                 Word(2, (1, 1, 1), after, "과제", True)]  # fmt: skip
+        assert [w.text for w in marks.read_marks(page, words)] == ["서류", arrow, "과제"]
+
+
+def test_an_arrow_read_as_two_words_is_written_once() -> None:
+    page, (before, mark, after) = _line(["서류", "→", "과제"])
+    middle = (mark.x0 + mark.x1) // 2
+    shaft, head = Box(mark.x0, mark.y0, middle, mark.y1), Box(middle, mark.y0, mark.x1, mark.y1)
+    words = [Word(0, (1, 1, 1), before, "서류", False), Word(1, (1, 1, 1), shaft, "ㅡ", True),
+             Word(2, (1, 1, 1), head, ">", False), Word(3, (1, 1, 1), after, "과제", True)]  # fmt: skip
+    read = marks.read_marks(page, words)
+    assert [w.text for w in read] == ["서류", "→", "", "과제"]
+    assert layout.join_words(read) == "서류 → 과제"
+    assert layout.rewrite_words("서류 ㅡ> 과제", words, read) == "서류 → 과제"
+
+
+@pytest.mark.parametrize("pieces", [["-", ">"], ["<", "-"], ["-"], ["—"], ["ㅡ"], [">"]])
+def test_part_of_a_dash_or_chevron_is_no_arrow(pieces: list[str]) -> None:
+    """`->` typed as two glyphs, a dash or a chevron whose box holds a part of it: still no arrow."""
+    page, boxes = _line(["서류", *pieces, "과제"])
+    words = [Word(0, (1, 1, 1), boxes[0], "서류", False)]
+    for i, box in enumerate(boxes[1:-1], start=1):
+        part = Box(box.x0 + (box.x1 - box.x0) // 3, box.y0, box.x1 - (box.x1 - box.x0) // 3, box.y1)
+        words.append(Word(i, (1, 1, 1), part, pieces[i - 1], True))
+    words.append(Word(len(boxes) - 1, (1, 1, 1), boxes[-1], "과제", True))
+    assert [w.text for w in marks.read_marks(page, words)] == [w.text for w in words]
