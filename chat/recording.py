@@ -7,11 +7,12 @@ import asyncio
 import logging
 
 from channels.db import database_sync_to_async
-from django.db import DatabaseError
+from django.db import DatabaseError, IntegrityError
 
 from aiserver import redis_store
 from chat import memory, summary
 from chat.history import Message, record_messages
+from chat.models import Room
 
 logger = logging.getLogger(__name__)
 
@@ -42,11 +43,23 @@ async def _record_with_retry(messages: list[Message], attempts: int = 8) -> None
             # nothing else would, and a pooled connection held by an idle thread is gone for good.
             await database_sync_to_async(record_and_summarize)(messages)
             return
-        except DatabaseError:
+        except DatabaseError as exc:
+            if isinstance(exc, IntegrityError) and not await database_sync_to_async(_room_exists)(messages[0].room_id):
+                # The room was deleted while its answer streamed (DELETE …/rooms/{id}): its messages go
+                # with it. Retrying would only fail on the foreign key for minutes.
+                logger.info("room %s was deleted; its last messages are not recorded", messages[0].room_id)
+                return
             logger.warning("could not record chat messages (attempt %d)", attempt + 1, exc_info=True)
             await asyncio.sleep(delay)
             delay = min(delay * 2, 30)
     logger.error("chat messages %s not recorded", [m.message_id for m in messages])
+
+
+def _room_exists(room_id: str) -> bool:
+    try:
+        return Room.objects.filter(id=room_id).exists()
+    except DatabaseError:  # cannot tell: keep retrying
+        return True
 
 
 def record_and_summarize(messages: list[Message]) -> None:
