@@ -150,11 +150,34 @@ def test_the_index_command_builds_missing_terms_resumably_and_idempotently(api_c
     call_command("build_lexical_index", batch=1)
     out = capsys.readouterr().out
     total = Chunk.objects.count()
-    assert f"{total} chunk(s) to index" in out and f"indexed {total}/{total}" in out
+    assert f"{total} chunk(s) to index" in out and f"indexed {total}/{total} (last id" in out
     assert search(api_client, "MICCAI", mode="lexical")[0]["document_id"] == "post-ko"
     call_command("build_lexical_index")
     assert "0 chunk(s) to index" in capsys.readouterr().out
     assert not Chunk.objects.filter(lexical__isnull=True).exists()
+
+
+def test_a_rebuild_replaces_terms_batch_by_batch_and_search_never_goes_blank(api_client, corpus, monkeypatch, capsys):
+    """`--rebuild` (after an analyzer change) used to clear every chunk's terms in one statement
+    first: lexical search found nothing until the end. Now each batch's old terms stay until its new
+    ones are written, and an interrupted rebuild goes on after the last id it printed."""
+    ids = list(Chunk.objects.order_by("id").values_list("id", flat=True))
+    written: list[int] = []
+    real = lexical.write_terms
+
+    def write_terms(chunks: list[tuple[int, str]]) -> None:
+        assert not Chunk.objects.filter(lexical__isnull=True).exists()  # the others keep their terms
+        assert search(api_client, "MICCAI", mode="lexical")[0]["document_id"] == "post-ko"
+        written.extend(chunk_id for chunk_id, _ in chunks)
+        real(chunks)
+
+    monkeypatch.setattr(lexical, "write_terms", write_terms)
+    call_command("build_lexical_index", rebuild=True, batch=2)
+    assert written == ids  # every chunk, in id order
+    written.clear()
+    call_command("build_lexical_index", rebuild=True, after=ids[2], batch=50)
+    assert written == ids[3:]
+    assert f"{len(ids) - 3} chunk(s) to index" in capsys.readouterr().out
 
 
 def test_analyzer_terms():
