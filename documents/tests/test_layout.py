@@ -77,6 +77,22 @@ def test_light_text_on_a_dark_band_becomes_dark_text_on_paper() -> None:
     assert found.tables == without_band.tables  # the band is no table
 
 
+def test_a_band_with_a_line_of_text_just_under_it_is_still_a_band() -> None:
+    """The closing that fills a band's light text also joins a line of dark text a few pixels under
+    it; the joint box was no longer a filled band (a held-out posting's footer bar, CER 0.123)."""
+    image = Image.fromarray(_ruled_table())
+    draw = ImageDraw.Draw(image)
+    draw.rectangle([100, 400, 900, 470], fill=40)
+    for x in range(130, 600, 24):
+        draw.rectangle([x, 420, x + 14, 448], fill=250)  # light "glyphs" in the band
+    for x in range(110, 400, 18):
+        draw.rectangle([x, 476, x + 12, 496], fill=30)  # a short line of dark text right under it
+    page, found = layout.prepare_layout(np.asarray(image), UNIT)
+    assert found.reversed_bands == 1
+    assert page[430, 137] < 100 and page[410, 700] > 200  # its text dark, its ground paper
+    assert page[486, 115] < 100  # the line under it untouched
+
+
 def test_a_photo_or_a_dark_frame_is_no_band() -> None:
     image = Image.fromarray(_ruled_table())
     draw = ImageDraw.Draw(image)
