@@ -38,6 +38,10 @@ SHADE_SHARE = 0.01  # ... on more than this share of the page: flatten it
 PICTURE_UNITS = 2.2  # a dense ink blob larger than this (both sides) is a picture, not text
 PICTURE_FILL = 0.3
 MIN_CELL_UNITS = 0.5
+# A dark band that a line of text above or below it joined (layout's closing): the band's filled box
+# holds this share of the blob at least (such bands measured 0.87-1.0) and this share of light text.
+BAND_CORE_SHARE = 0.8
+BAND_CORE_LIGHT = 0.03  # (bands 0.051-0.059; a photo's dark shoulders 0.018)
 CROSSING_REACH = 3  # px: a glyph stroke crossing a rule has ink this close on both sides of it
 RULE_DEBRIS = set("_-‐–—―|¦….,:;'`\"")
 DEBRIS_CONFIDENCE = 60.0
@@ -226,18 +230,23 @@ def _find_reversed(grey: np.ndarray, paper: float, unit: float) -> list[Box]:
         x, y, w, h, area = stats[i]
         if w < 4 * unit or h < 1.2 * unit:
             continue  # small, or thin (a rule)
-        if area < 0.85 * w * h:  # not a filled box, unless a band with a line of text joined to it
-            core = _filled_core(labels[y : y + h, x : x + w] == i)
-            if core is None or core.x1 - core.x0 < 0.98 * w or h - core.height > unit:
-                continue  # the rest is more than one line above or below it: a photo's shoulders, say
+        least_light = 0.01
+        if area < 0.85 * w * h:  # not a filled box, unless a band with lines of text joined to it
+            blob = labels[y : y + h, x : x + w] == i
+            core = _filled_core(blob)
+            if core is None or core.x1 - core.x0 < 0.95 * w:
+                continue
+            if np.count_nonzero(blob[core.y0 : core.y1, core.x0 : core.x1]) < BAND_CORE_SHARE * area:
+                continue  # the filled box is only a part of the blob (a photo's dark shoulders: 0.74-0.76)
             x, y, w, h = x + core.x0, y + core.y0, core.x1 - core.x0, core.height
+            least_light = BAND_CORE_LIGHT  # and it holds text (those shoulders: 0.018 light)
         if w < 4 * unit or h < 1.2 * unit or w < 2 * h:
             continue  # small, thin, or not a band (a photo, a logo)
         if x == 0 or y == 0 or x + w == width or y + h == height:
             continue
         inside = grey[y : y + h, x : x + w]
         light = float(np.count_nonzero(inside > 0.7 * paper)) / (w * h)
-        if 0.01 <= light <= 0.45:  # text strokes, not a hole or a frame
+        if least_light <= light <= 0.45:  # text strokes, not a hole or a frame
             found.append(Box(int(x), int(y), int(x + w), int(y + h)))
     return found
 

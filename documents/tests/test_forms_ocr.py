@@ -90,6 +90,16 @@ def test_ruled_pages_are_straightened_from_half_a_degree() -> None:
     assert page.image.size != (2481, 3508)  # rotated (expand=True grows the canvas)
 
 
+def test_a_photos_dark_shoulders_are_no_band_and_a_posting_s_banners_are() -> None:
+    """The photo box's dark shoulders hold a wide filled box too (0.74-0.76 of the blob, little light):
+    no band to reverse. The image posting's title and footer bars are."""
+    for name in ("resume_form_ko_150dpi.pdf", "resume_form_ko_photo.jpg"):
+        page = prepare_page(raw_page_images((FORMS / name).read_bytes())[0])
+        assert page.layout is not None and page.layout.reversed_bands == 0, name
+    posting = prepare_page(raw_page_images((FORMS / "posting_image_ko.png").read_bytes())[0])
+    assert posting.layout is not None and posting.layout.reversed_bands == 2
+
+
 @pytest.mark.slow
 def test_unsure_words_are_read_again_and_rule_debris_dropped() -> None:
     """The skills table's last row: `Zeplin` and the one-glyph cell `중` read as `26010` and `S` (low

@@ -91,6 +91,10 @@ def test_a_band_with_a_line_of_text_just_under_it_is_still_a_band() -> None:
     assert found.reversed_bands == 1
     assert page[430, 137] < 100 and page[410, 700] > 200  # its text dark, its ground paper
     assert page[486, 115] < 100  # the line under it untouched
+    for x in range(500, 680, 18):
+        draw.rectangle([x, 372, x + 12, 394], fill=30)  # and a short one just above it (a band keeps 0.8)
+    page, found = layout.prepare_layout(np.asarray(image), UNIT)
+    assert found.reversed_bands == 1 and page[430, 137] < 100 and page[383, 505] < 100
 
 
 def test_a_photo_or_a_dark_frame_is_no_band() -> None:
