@@ -33,6 +33,8 @@ FREE_RULE_UNITS = 8.0  # a horizontal rule that meets no cell border is at least
 V_TABLE_UNITS = 0.8  # a vertical segment this long that meets two horizontal rules: a cell border
 V_COLUMN_UNITS = 5.0  # a free-standing vertical rule this long separates columns of text
 RULE_CONTRAST = 0.85  # a rule pixel is darker than this share of the background around it
+# ... on a photographed page, whose blur leaves a hairline beside a shaded cell 0.85-0.9 of the shading
+RULE_CONTRAST_PHOTO = 0.9
 SHADE_LEVEL = 0.9  # background darker than this share of the paper is shading
 SHADE_SHARE = 0.01  # ... on more than this share of the page: flatten it
 PICTURE_UNITS = 2.2  # a dense ink blob larger than this (both sides) is a picture, not text
@@ -109,7 +111,9 @@ def needs_layout(small: np.ndarray, unit: float, *, uneven_light: bool = False, 
     shaded = not uneven_light and _shading(background, paper).mean() > SHADE_SHARE
     if not grid_only and (shaded or _find_pictures(small, unit)):
         return True
-    ink = (small.astype(np.float32) < 0.8 * background).astype(np.uint8)
+    # A photographed page's rules blur to mid-grey on the thumbnail (a hairline-ruled certificate's
+    # broke into dashes at 0.8 and the page was read unlaid: CER 0.163); there, the rules' own contrast.
+    ink = _darker_than(small, background, RULE_CONTRAST if uneven_light else 0.8)
     long_h = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((1, max(8, int(H_RULE_UNITS * unit))), np.uint8))
     long_v = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((max(3, int(V_TABLE_UNITS * unit)), 1), np.uint8))
     borders, columns = _keep_structural_verticals(long_v, long_h, unit)
@@ -170,7 +174,7 @@ def prepare_layout(grey: np.ndarray, unit: float, *, uneven_light: bool = False)
     # Rules: long thin runs of pixels clearly darker than the paper around them. Not Otsu's ink: a
     # hairline rule of a 150 dpi scan is mid-grey and would break into short runs. A 3-pixel
     # closing across the run bridges the steps a slightly skewed line makes between rows.
-    lined = np.bitwise_or(_darker_than(small, background, RULE_CONTRAST), ink)
+    lined = np.bitwise_or(_darker_than(small, background, RULE_CONTRAST_PHOTO if uneven_light else RULE_CONTRAST), ink)
     h_len, v_len = max(10, int(H_RULE_UNITS * u)), max(4, int(V_TABLE_UNITS * u))
     bridged_h = cv2.morphologyEx(lined, cv2.MORPH_CLOSE, np.ones((3, 1), np.uint8))
     horizontal = cv2.morphologyEx(bridged_h, cv2.MORPH_OPEN, np.ones((1, h_len), np.uint8))

@@ -21,9 +21,10 @@ LIMITS = {
     "resume_form_ko.pdf": 0.02,
     "resume_form_ko_150dpi.pdf": 0.03,
     "resume_form_ko_skew3_q60.jpg": 0.025,
-    "resume_form_ko_photo.jpg": 0.04,
+    "resume_form_ko_photo.jpg": 0.025,  # 0.029 before photos' rules were told at 0.9 of their background
     "career_certificate_ko.pdf": 0.035,
     "career_certificate_ko_150dpi_q60.jpg": 0.035,
+    "career_certificate_ko_photo.jpg": 0.035,  # hairline rules blurred by the camera: 0.210 before
     "posting_rules_ko.pdf": 0.035,
     "posting_rules_ko_150dpi_q60.jpg": 0.03,
     "resume_two_column_ko.pdf": 0.045,

@@ -532,6 +532,16 @@ def generate(out: Path) -> None:
     L = two_column_layout()
     write_pdf(out, "resume_two_column_ko.pdf", [scanify(render_image(L, 0, dpi=200), seed=SEED + 60, angle=0.7)])
     write(out, "resume_two_column_ko.expected.txt", L.text())
+    # A phone photo of the 경력증명서: hairline rules beside a shaded header row, blurred by the camera.
+    L, seal = career_certificate_layout()
+    page = render_image(L, 0, dpi=170)
+    stamp(page, seal, 170)
+    w, h = page.size
+    corners = [(0.05 * w, 0.06 * h), (1.05 * w, 0.04 * h), (1.07 * w, 1.05 * h), (0.03 * w, 1.05 * h)]
+    canvas = (int(w * 1.12), int(h * 1.1))
+    photo_jpeg = photoify(page, seed=SEED + 70, corners=corners, canvas_size=canvas, blur=0.8, quality=82)
+    write(out, "career_certificate_ko_photo.jpg", photo_jpeg)
+    write(out, "career_certificate_ko_photo.expected.txt", L.text())
 
 
 def main() -> None:
