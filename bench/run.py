@@ -45,7 +45,8 @@ OCR_FIXTURES = ["resume_ko_scan.pdf", "resume_ko_mixed_scan.pdf", "job_posting_k
 FORMS = REPO / "eval" / "ocr" / "forms"  # scanned forms (issue 15): rules, shaded cells, tables
 FORM_FIXTURES = ["resume_form_ko.pdf", "resume_form_ko_150dpi.pdf", "resume_form_ko_skew3_q60.jpg",
                  "career_certificate_ko.pdf", "posting_rules_ko.pdf", "resume_two_column_ko.pdf",
-                 "resume_form_ko_photo.jpg", "posting_image_ko.png", "career_certificate_ko_photo.jpg"]  # fmt: skip
+                 "resume_form_ko_photo.jpg", "posting_image_ko.png", "career_certificate_ko_photo.jpg",
+                 "resume_two_column_right_ko_q60.jpg"]  # fmt: skip
 rows: list[tuple[str, str, str, str]] = []
 
 

@@ -65,6 +65,11 @@ PSM_BY_KIND = {"scan": 4, "photo": 6, "screen": 6}
 REREAD_CONFIDENCE = 70.0  # words of a laid-out page tesseract is less sure of are read again alone
 REREAD_MARGIN = 10.0  # ... and replaced when the second reading is this much surer
 REREAD_MAX_WORDS = 60  # at most this many a page (a bad page does not double its OCR time)
+# A short line tesseract split into its glyphs' top and bottom halves (see mend_split_lines).
+SPLIT_MAX_WORDS = 4  # each half a heading or a label: a few words
+SPLIT_MAX_GAP = 0.15  # em units between the halves (apart lines are set wider)
+SPLIT_MAX_HEIGHT = 1.9  # em units, both halves together (two lines of text are taller)
+SPLIT_REACH = 0.6  # em units: ink this close beside the halves is read with them
 
 
 @dataclass(frozen=True)
@@ -268,7 +273,7 @@ def run_tesseract(page: PageImage, *, timeout: float | None = None) -> str:
         # Light-on-dark bands of a laid-out page are already reversed (documents.layout): tesseract's
         # own try of every unsure line inverted finds nothing more there, and costs ~7% of its time.
         txt, tsv = tesseract.read_page(page.image, psm=page.psm, dpi=page.dpi, invert=laid_out is None, timeout=timeout)
-        words = layout.parse_tsv(tsv, txt)
+        words = mend_split_lines(page, layout.parse_tsv(tsv, txt), deadline - time.monotonic())
         if laid_out is not None:
             words = reread_unsure_words(page, words, deadline - time.monotonic())
             return clean_ocr_text(layout.assemble(marks.read_marks(page.image, words), laid_out))
@@ -299,9 +304,9 @@ def reread_unsure_words(page: PageImage, words: list[layout.Word], timeout: floa
     by an engine already loaded, in practice the one that read the page); the second reading replaces
     the word when it is clearly surer. Measured on the forms: twice the size read no better than as is.
     """
-    unsure = [w for w in words if w.confidence < REREAD_CONFIDENCE and w.box.height >= 6 and not w.is_rule_debris][
-        :REREAD_MAX_WORDS
-    ]
+    unsure = [
+        w for w in words if w.text and w.confidence < REREAD_CONFIDENCE and w.box.height >= 6 and not w.is_rule_debris
+    ][:REREAD_MAX_WORDS]
     if not unsure:
         return words
     crops = []
@@ -316,6 +321,91 @@ def reread_unsure_words(page: PageImage, words: list[layout.Word], timeout: floa
             if sure > word.confidence + REREAD_MARGIN:
                 better[word.index] = dataclasses.replace(word, text=" ".join(text.split()), confidence=sure)
     return [better.get(word.index, word) for word in words]
+
+
+def mend_split_lines(page: PageImage, words: list[layout.Word], timeout: float) -> list[layout.Word]:
+    """Short lines tesseract split in two, each half read as a line of its own, read again whole.
+
+    A short bold heading whose syllables have a final consonant (`학력`, `자격증` in NanumBarunGothic)
+    has a white gap between each syllable's top and its 받침, and tesseract's line finder can take the
+    tops and the bottoms for two lines (`ote` over `리오`; `격증` over `oa =)`, the `자` lost), with any
+    page segmentation mode but a single line. Two consecutive short lines of tesseract's, one below the
+    other with no gap, over the same columns, no taller together than one large line and not both sure,
+    are read again as one line (psm 7, with the ink just beside them, where a lost syllable stands); the
+    reading replaces both when it is clearly surer than either.
+    """
+    lines: dict[tuple[int, int, int], list[layout.Word]] = {}
+    for word in words:
+        lines.setdefault(word.line, []).append(word)
+    sure_heights = [w.box.height for w in words if w.confidence >= 80]
+    if len(lines) < 2 or not sure_heights:
+        return words
+    em = float(np.median(sure_heights))
+    pairs: list[tuple[list[layout.Word], list[layout.Word], layout.Box]] = []
+    used: set[tuple[int, int, int]] = set()
+    ordered = list(lines.values())
+    for upper, lower in zip(ordered, ordered[1:], strict=False):
+        a, b = _union(upper), _union(lower)
+        if (
+            len(upper) <= SPLIT_MAX_WORDS
+            and len(lower) <= SPLIT_MAX_WORDS
+            and upper[0].line not in used
+            and a.y0 < b.y0
+            and a.y1 < b.y1
+            and b.y0 - a.y1 <= SPLIT_MAX_GAP * em
+            and b.y1 - a.y0 <= SPLIT_MAX_HEIGHT * em
+            and min(a.x1, b.x1) - max(a.x0, b.x0) >= 0.5 * min(a.x1 - a.x0, b.x1 - b.x0)
+            and min(_sureness(upper), _sureness(lower)) < REREAD_CONFIDENCE
+        ):
+            whole = layout.Box(min(a.x0, b.x0), a.y0, max(a.x1, b.x1), b.y1)
+            pairs.append((upper, lower, _with_ink_beside(page.image, whole, em)))
+            used.update((upper[0].line, lower[0].line))
+    if not pairs:
+        return words
+    crops = []
+    for _, _, box in pairs:
+        margin = max(4, box.height // 4)
+        crops.append(page.image.crop((box.x0 - 3, box.y0 - margin, box.x1 + 3, box.y1 + margin)))
+    mended: dict[int, layout.Word] = {}
+    readings = tesseract.read_lines(crops, timeout=timeout)
+    for (upper, lower, box), (text, confidences) in zip(pairs, readings, strict=True):
+        before = "".join(w.text for w in upper + lower)
+        if not confidences or not text.strip() or not same_extent(before, text):
+            continue
+        sure = sum(confidences) / len(confidences)
+        if sure > max(_sureness(upper), _sureness(lower)) + REREAD_MARGIN:
+            first, *rest = upper + lower
+            mended[first.index] = dataclasses.replace(first, box=box, text=" ".join(text.split()), confidence=sure)
+            mended.update({w.index: dataclasses.replace(w, text="", confidence=sure) for w in rest})
+    return [mended.get(word.index, word) for word in words]
+
+
+def _union(words: list[layout.Word]) -> layout.Box:
+    return layout.Box(
+        min(w.box.x0 for w in words), min(w.box.y0 for w in words),
+        max(w.box.x1 for w in words), max(w.box.y1 for w in words),
+    )  # fmt: skip
+
+
+def _sureness(words: list[layout.Word]) -> float:
+    return sum(w.confidence for w in words) / len(words)
+
+
+def _with_ink_beside(image: Image.Image, box: layout.Box, em: float) -> layout.Box:
+    """`box` widened over the ink beside it on its rows, up to gaps of SPLIT_REACH em."""
+    reach = max(2, round(SPLIT_REACH * em))
+    x0, x1 = max(0, box.x0 - 4 * reach), min(image.width, box.x1 + 4 * reach)
+    band = np.asarray(image.crop((x0, box.y0, x1, box.y1)))
+    paper = float(np.percentile(band, 90)) if band.size else 255.0
+    inked = np.flatnonzero((band < 0.6 * paper).any(axis=0)) + x0
+    left, right = box.x0, box.x1
+    for x in inked[::-1]:
+        if x < left and left - x <= reach:
+            left = int(x)
+    for x in inked:
+        if x >= right and x - right <= reach:
+            right = int(x) + 1
+    return layout.Box(left, box.y0, right, box.y1)
 
 
 def same_extent(first: str, second: str) -> bool:

@@ -29,6 +29,7 @@ LIMITS = {
     "posting_rules_ko_150dpi_q60.jpg": 0.03,
     "resume_two_column_ko.pdf": 0.045,
     "posting_image_ko.png": 0.04,  # 0.275 before screens with a ruled table were laid out
+    "resume_two_column_right_ko_q60.jpg": 0.03,  # 0.039 before headings split in two were mended
 }
 
 
@@ -156,3 +157,13 @@ def test_a_posting_published_as_an_image_reads_its_table_and_banners() -> None:
     assert "근무지 서울특별시 강남구 고용형태 정규직 (수습 3개월)" in lines
     assert lines[0].startswith("주식회사 한빛소프트")  # the title band, and its bold 소프트 whole
     assert lines[-1] == "지원 방법: 채용 홈페이지에서 온라인 접수 (recruit@example.com)"
+
+
+@pytest.mark.slow
+def test_a_heading_split_into_top_and_bottom_halves_is_read_whole() -> None:
+    # The right-hand sidebar's bold headings: tesseract read 학력 as `ote` over `리오`, and 자격증 as
+    # `격증` over `oa =)` (the 자 lost).
+    path = FORMS / "resume_two_column_right_ko_q60.jpg"
+    lines = extract_text(path.read_bytes()).text.splitlines()
+    assert "학력" in lines and "자격증" in lines
+    assert not any(line.startswith(("리오", "oa")) for line in lines)

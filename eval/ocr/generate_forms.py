@@ -35,6 +35,7 @@ SEED = 20261130
 SHADE = (0.84, 0.84, 0.84)  # header cells of the standard forms
 SHADE_DARK = (0.74, 0.74, 0.74)
 SHADE_BLUE = (0.80, 0.86, 0.94)
+SHADE_GREEN = (0.86, 0.92, 0.86)
 
 
 # ------------------------------------------------------------------------------- drawing helpers
@@ -460,6 +461,64 @@ def two_column_layout() -> Layout:
     return L
 
 
+def two_column_right_layout() -> Layout:
+    """A two-column resume with the sidebar on the right of a vertical rule (NanumBarunGothic): its bold
+    headings with final consonants (학력, 자격증) are what tesseract splits into two half-height lines; a
+    ruled skills table with a spanning cell."""
+    L = Layout(font="barun", margin=(48, 48, 48, 48))
+    L.para("박 지 훈", size=21, font="barun-b", after=2)
+    L.para("백엔드 엔지니어 · 8년차", size=11.5, after=6)
+    L.hline(L.x0, L.x1, L.y, color=(0.25, 0.25, 0.25), lw=1.0)
+    L.y += 12
+    top = L.y
+    split = 595.28 - 48 - 150
+    L.frame(48, split - 14, top)
+    L.heading("경력", size=12, rule=False, before=0)
+    L.para("주식회사 구름페이 | 시니어 엔지니어", size=10, font="barun-b", after=1)
+    L.para("2020.01 ~ 현재", size=9.5, after=2)
+    L.bullets(
+        [
+            "정산 시스템을 Kotlin으로 재작성해 처리 시간을 40% 단축",
+            "Kafka 기반 이벤트 파이프라인 설계",
+            "신입 개발자 온보딩 프로그램 운영",
+        ],
+        size=9.5,
+    )
+    L.para("주식회사 바람소프트 | 개발자", size=10, font="barun-b", after=1)
+    L.para("2017.03 ~ 2019.12", size=9.5, after=2)
+    L.bullets(["사내 ERP 백엔드 유지보수", "MySQL 쿼리 튜닝으로 보고서 생성 시간 단축"], size=9.5)
+    left_bottom = L.y
+    L.frame(split + 14, 595.28 - 48, top)
+    L.heading("연락처", size=12, rule=False, before=0)
+    L.para("010-0000-2290", size=9.5, after=1)
+    L.para("jihoon.park@example.com", size=9.5)
+    L.heading("학력", size=12, rule=False)
+    L.para("한별대학교 컴퓨터공학과", size=9.5, after=1)
+    L.para("2010.03 ~ 2017.02", size=9.5)
+    L.heading("자격증", size=12, rule=False)
+    L.para("정보처리기사", size=9.5, after=1)
+    L.para("AWS SAA", size=9.5)
+    L.y = max(L.y, left_bottom)
+    L.vline(split, top, L.y - 4, color=(0.45, 0.45, 0.45), lw=0.8)
+    L.frame(48, 595.28 - 48, L.y + 6)
+    L.heading("기술 스택", size=12, rule=False, before=0)
+    width = L.x1 - L.x0
+    L.table(
+        [
+            ["구분", "기술", "경험"],
+            ["언어", "Kotlin, Java, Python", "8년"],
+            ["데이터", "PostgreSQL, Redis, Kafka", "6년"],
+            ["기타", ("Docker, Kubernetes, GitHub Actions로 배포 자동화", 2)],
+        ],
+        widths=[90, width - 160, 70],
+        size=9.5,
+        pad=6,
+        fills={0: SHADE_GREEN},
+        align={0: "center"},
+    )
+    return L
+
+
 # ------------------------------------------------------------------------------- documents
 def jpeg(img: Image.Image, quality: int, dpi: int) -> bytes:
     buf = io.BytesIO()
@@ -542,6 +601,11 @@ def generate(out: Path) -> None:
     photo_jpeg = photoify(page, seed=SEED + 70, corners=corners, canvas_size=canvas, blur=0.8, quality=82)
     write(out, "career_certificate_ko_photo.jpg", photo_jpeg)
     write(out, "career_certificate_ko_photo.expected.txt", L.text())
+    # A two-column resume with the sidebar on the right, 200 dpi, 2.7 degrees, JPEG quality 60.
+    L = two_column_right_layout()
+    page = scanify(render_image(L, 0, dpi=200), seed=SEED + 80, angle=2.7, noise=7.0)
+    write(out, "resume_two_column_right_ko_q60.jpg", jpeg(page, 60, 200))
+    write(out, "resume_two_column_right_ko_q60.expected.txt", L.text())
 
 
 def main() -> None:

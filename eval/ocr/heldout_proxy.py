@@ -6,10 +6,13 @@ stage is tuned on is not what this checks (CI checks a held-out set of its own t
     python eval/ocr/heldout_proxy.py --out /tmp/heldout
     python eval/ocr/heldout_proxy.py --out /tmp/heldout2 --seed 913002   # another set
     python eval/ocr/heldout_proxy.py --out /tmp/stress --stress          # the same kinds, all harder
+    python eval/ocr/heldout_proxy.py --out /tmp/variety --variety        # other designs of them
     python eval/ocr/run.py --dir /tmp/heldout --skip-ocrmypdf
 
 `--stress` writes a stress set instead: every form kind at 150 and 200 dpi, skewed 2-3 degrees,
 noisier paper, JPEG quality 60, and phone photos of the certificate and the posting (14 documents).
+`--variety` writes other designs of the same kinds (7 documents, generate_variety): what the proxies,
+drawn from the fixtures' own layouts, cannot show.
 
 Needs reportlab (`pip install reportlab`), as generate_forms.py does. Results: docs/ocr.md.
 """
@@ -26,10 +29,12 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import generate_forms as g  # noqa: E402 - beside this file; it puts the shared docgen on the path
-from docgen import photoify, render_image, scanify  # noqa: E402
+from docgen import Layout, photoify, render_image, scanify  # noqa: E402
 
 SEED = 777001
 STRESS_SEED = 4242
+VARIETY_SEED = 515151
+LIGHT_GRID = (0.62, 0.62, 0.62)
 
 
 def generate(out: Path, seed: int = SEED) -> None:
@@ -123,13 +128,262 @@ def generate_stress(out: Path, seed: int = STRESS_SEED) -> None:
         g.write(out, f"{name}_photo.expected.txt", layout.text())
 
 
+def application_form() -> tuple[Layout, tuple]:
+    """입사지원서: photo box on the left, a 6-column personal table, a 5-column education table, career
+    rows whose duties wrap to two lines, a self-introduction box; light grid, blue header cells."""
+    L = Layout(font="barun", margin=(44, 44, 44, 44))
+    width = L.x1 - L.x0
+    L.para("입사지원서", size=20, font="barun-b", after=4)
+    L.para("지원 부문: 마케팅 기획 (경력)", size=10, after=10)
+    top = L.y
+    photo_w = 86
+    L.frame(L.x0 + photo_w + 8, L.x1, top)
+    tw = L.x1 - L.x0
+    L.table(
+        [
+            ["성명", "최유진", "한자", "崔由眞", "생년월일", "1991.07.21"],
+            ["휴대폰", "010-0000-8841", "이메일", ("yujin.choi@example.com", 3)],
+            ["주소", ("부산광역시 해운대구 센텀중앙로 000, 1502호", 5)],
+            ["희망연봉", "회사 내규에 따름", "입사가능일", ("2025.05.01", 3)],
+        ],
+        widths=[52, 78, 40, 60, 58, tw - 288],
+        size=9.5,
+        pad=6,
+        fills=g.header_fills(4, (0, 2, 4), g.SHADE_BLUE),
+        grid=LIGHT_GRID,
+        after=0,
+    )
+    photo_box = (44, top, 44 + photo_w, L.y)
+    L.rect(44, top, photo_w, L.y - top, stroke=LIGHT_GRID)
+    L.frame(44, 44 + width, L.y + 6)
+    g.section(L, "■ 학력사항", size=11)
+    L.table(
+        [
+            ["입학년월", "졸업년월", "학교명", "전공", "학점"],
+            ["2007.03", "2010.02", "해솔고등학교", "-", "-"],
+            ["2010.03", "2014.02", "한바다대학교", "경영학과", "3.8 / 4.5"],
+        ],
+        widths=[78, 78, 150, 120, width - 426],
+        size=9.5,
+        pad=5,
+        fills={0: g.SHADE_BLUE},
+        grid=LIGHT_GRID,
+        align={0: "center", 1: "center", 4: "center"},
+    )
+    g.section(L, "■ 경력사항", size=11)
+    L.table(
+        [
+            ["근무기간", "회사명", "부서/직위", "주요 업무"],
+            [
+                "2014.03 ~ 2018.06",
+                "주식회사 파도식품",
+                "마케팅팀 / 주임",
+                "신제품 출시 캠페인 기획과 온라인 광고 예산 집행, 판매 채널별 성과 분석 보고서 작성",
+            ],
+            [
+                "2018.07 ~ 현재",
+                "해온커머스 주식회사",
+                "브랜드전략팀 / 과장",
+                "자사몰 회원 데이터 기반 CRM 캠페인 운영으로 재구매율 22% 개선, 인플루언서 협업 관리",
+            ],
+        ],
+        widths=[104, 118, 100, width - 322],
+        size=9.5,
+        pad=5,
+        fills={0: g.SHADE_BLUE},
+        grid=LIGHT_GRID,
+        align={0: "center"},
+    )
+    g.section(L, "■ 자기소개", size=11)
+    L.table(
+        [
+            [
+                "데이터로 가설을 세우고 작은 실험으로 검증하는 마케터입니다. 해온커머스에서 회원 등급별 혜택을 다시 "
+                "설계해 재구매율을 높였고, 캠페인마다 성과 지표를 먼저 정한 뒤 실행했습니다."
+            ],
+        ],
+        widths=[width],
+        size=9.5,
+        pad=8,
+        grid=LIGHT_GRID,
+    )
+    return L, photo_box
+
+
+def certificate_vertical() -> tuple[Layout, tuple]:
+    """재직증명서 laid out as label/value rows (labels shaded on the left), thick frame, square font."""
+    L = Layout(font="square", margin=(64, 60, 64, 60))
+    width = L.x1 - L.x0
+    L.para("재 직 증 명 서", size=22, font="square-b", align="center", after=26)
+    top = L.y
+    L.table(
+        [
+            ["성 명", "정다은"],
+            ["생년월일", "1993년 4월 9일"],
+            ["소 속", "연구개발본부 임베디드SW팀"],
+            ["직 위", "책임연구원"],
+            ["재직기간", "2019년 2월 11일 ~ 현재"],
+            ["담당업무", "차량용 BMS 펌웨어 개발, AUTOSAR 기반 진단 통신 구현"],
+            ["용 도", "금융기관 제출용"],
+        ],
+        widths=[110, width - 110],
+        size=11.5,
+        pad=9,
+        fills={(r, 0): g.SHADE for r in range(7)},
+        grid=(0.2, 0.2, 0.2),
+        align={0: "center"},
+    )
+    L.rect(L.x0, top, width, L.y - 6 - top, stroke=(0.1, 0.1, 0.1), lw=1.6)
+    L.y += 26
+    L.para("상기인은 위와 같이 재직하고 있음을 증명합니다.", size=12.5, align="center", after=22)
+    L.para("2025년 4월 14일", size=12.5, align="center", after=28)
+    L.para("주식회사 누리모빌리티", size=14, font="square-b", align="center", after=6)
+    seal_y = L.y + 9
+    L.para("대표이사 한지원 (인)", size=13, font="square-b", align="center")
+    return L, ((L.x0 + L.x1) / 2 + 72, seal_y)
+
+
+def posting_open_table() -> Layout:
+    """A posting with heading rules, a conditions table ruled only between rows (no vertical rules),
+    a shaded note box, chevrons and arrows; NanumGothic."""
+    L = Layout(font="sans", margin=(54, 54, 54, 54))
+    width = L.x1 - L.x0
+    L.para("주식회사 별빛게임즈", size=11, after=2)
+    L.para("클라이언트 프로그래머 채용", size=19, font="sans-b", after=8)
+    L.heading("근무 조건", size=13)
+    L.hline(L.x0, L.x1, L.y, color=(0.3, 0.3, 0.3), lw=0.8)
+    for left, right in [
+        ("고용형태", "정규직 (수습 3개월)"),
+        ("근무지", "경기도 성남시 분당구 판교역로 000"),
+        ("근무시간", "주 5일, 10:00 ~ 19:00 (시차출근제)"),
+        ("급여", "경력에 따라 협의"),
+    ]:
+        L.table(
+            [[left, right]],
+            widths=[100, width - 100],
+            size=10.5,
+            pad=6,
+            grid=None,
+            fills={(0, 0): (0.93, 0.93, 0.93)},
+            after=0,
+        )
+        L.hline(L.x0, L.x1, L.y, color=(0.55, 0.55, 0.55), lw=0.6)
+    L.y += 6
+    L.heading("주요 업무", size=13)
+    L.bullets(
+        ["Unity 기반 모바일 게임 클라이언트 개발", "UI 최적화와 메모리 사용량 개선", "서버 팀과 API 규격 협의 및 연동"],
+        size=10.5,
+        bullet="•",
+    )
+    L.heading("자격 요건", size=13)
+    L.bullets(["C# 및 Unity 실무 경험 2년 이상", "Git 기반 협업 경험"], size=10.5, bullet="•")
+    L.heading("채용 절차", size=13)
+    L.para("서류 접수 › 과제 전형 › 기술 면접 › 처우 협의", size=11.5, font="sans-b", after=4)
+    L.para("지원서 작성 → 포트폴리오 첨부 → 제출 완료", size=10.5, after=8)
+    L.rect(L.x0, L.y, width, 40, fill=(0.9, 0.9, 0.9))
+    L.y += 8
+    L.para("※ 허위 기재 사실이 확인될 경우 채용이 취소될 수 있습니다.", size=10, indent=10, after=2)
+    L.para("※ 문의: jobs@example.com", size=10, indent=10, after=12)
+    return L
+
+
+def dense_form() -> Layout:
+    """A dense 이력서 page: serif, 9 pt cells, a 7-column family/military table and a training table."""
+    L = Layout(font="serif", margin=(40, 40, 40, 40))
+    width = L.x1 - L.x0
+    L.para("이 력 서", size=20, font="serif-b", align="center", after=10)
+    g.section(L, "병역사항", size=10.5)
+    L.table(
+        [
+            ["구분", "군별", "계급", "병과", "복무기간", "면제사유", "비고"],
+            ["군필", "육군", "병장", "통신", "2012.02 ~ 2013.11", "-", "만기전역"],
+        ],
+        widths=[50, 50, 50, 50, 130, 80, width - 410],
+        size=9,
+        pad=4,
+        fills={0: g.SHADE},
+        align={c: "center" for c in range(7)},
+    )
+    g.section(L, "교육이수", size=10.5)
+    L.table(
+        [
+            ["기간", "교육명", "기관", "시간"],
+            ["2022.03 ~ 2022.06", "클라우드 네이티브 아키텍처 과정", "한국소프트웨어산업협회", "120시간"],
+            ["2023.09 ~ 2023.10", "데이터 품질 관리 실무", "한국데이터산업진흥원", "40시간"],
+            ["2024.05", "정보보호 관리체계 이해", "한국인터넷진흥원", "16시간"],
+        ],
+        widths=[110, 170, 150, width - 430],
+        size=9,
+        pad=4,
+        fills={0: g.SHADE},
+        align={0: "center", 3: "center"},
+    )
+    g.section(L, "수상경력", size=10.5)
+    L.table(
+        [
+            ["수상일", "수상명", "수여기관"],
+            ["2019.12.20", "우수 사원상", "주식회사 다솜정보"],
+            ["2021.11.05", "공공데이터 활용 경진대회 장려상", "행정안전부"],
+        ],
+        widths=[100, 240, width - 340],
+        size=9,
+        pad=4,
+        fills={0: g.SHADE},
+        align={0: "center"},
+    )
+    L.y += 14
+    L.para("위에 기재한 사항은 사실과 틀림이 없습니다.", size=10.5, align="center", after=8)
+    L.para("2025년 3월 20일   지원자 윤도현 (인)", size=10.5, align="center")
+    return L
+
+
+def generate_variety(out: Path, seed: int = VARIETY_SEED) -> None:
+    """Other designs of the same kinds of document (a held-out set is drawn by other hands): an 입사지원서
+    with its photo on the left, a light grid and a self-introduction box (200 dpi, and a phone photo),
+    a 재직증명서 of label/value rows in a heavy frame (150 dpi JPEG), a posting whose conditions table
+    is ruled between rows only (180 dpi PNG), a dense serif 이력서 page (150 dpi) and the right-sidebar
+    resume of the fixtures at 150 dpi."""
+    out.mkdir(parents=True, exist_ok=True)
+    L, box = application_form()
+    img = render_image(L, 0, dpi=200)
+    g.photo(img, box, 200, seed)
+    g.write_pdf(out, "application_200.pdf", [scanify(img, seed=seed + 1, angle=1.8, noise=6.0)])
+    g.write(out, "application_200.expected.txt", L.text())
+    w, h = round(img.width * 0.85), round(img.height * 0.85)
+    corners = [(0.06 * w, 0.05 * h), (1.04 * w, 0.07 * h), (1.06 * w, 1.04 * h), (0.02 * w, 1.06 * h)]
+    canvas = (int(w * 1.12), int(h * 1.1))
+    photo = photoify(img.resize((w, h)), seed=seed + 2, corners=corners, canvas_size=canvas, blur=0.8, quality=82)
+    g.write(out, "application_photo.jpg", photo)
+    g.write(out, "application_photo.expected.txt", L.text())
+    L, seal = certificate_vertical()
+    img = render_image(L, 0, dpi=150)
+    g.stamp(img, seal, 150)
+    g.write(out, "employment_cert_150_q70.jpg", g.jpeg(scanify(img, seed=seed + 3, angle=-2.2), 70, 150))
+    g.write(out, "employment_cert_150_q70.expected.txt", L.text())
+    L = posting_open_table()
+    buf = io.BytesIO()
+    scanify(render_image(L, 0, dpi=180), seed=seed + 4, angle=-1.2).save(buf, "PNG", dpi=(180, 180))
+    g.write(out, "posting_open_180.png", buf.getvalue())
+    g.write(out, "posting_open_180.expected.txt", L.text())
+    L = dense_form()
+    g.write_pdf(out, "dense_form_150.pdf", [scanify(render_image(L, 0, dpi=150), seed=seed + 6, angle=-2.5)])
+    g.write(out, "dense_form_150.expected.txt", L.text())
+    L = g.two_column_right_layout()
+    page = scanify(render_image(L, 0, dpi=150), seed=seed + 5, angle=-1.6, noise=7.0)
+    g.write(out, "two_column_right_150_q60.jpg", g.jpeg(page, 60, 150))
+    g.write(out, "two_column_right_150_q60.expected.txt", L.text())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", type=Path, required=True, help="a folder outside the repository")
     parser.add_argument("--seed", type=int, help=f"another set than the default ({SEED}; {STRESS_SEED} with --stress)")
     parser.add_argument("--stress", action="store_true", help="the stress set instead of the proxy")
+    parser.add_argument("--variety", action="store_true", help="other designs of the same kinds instead")
     args = parser.parse_args()
-    if args.stress:
+    if args.variety:
+        generate_variety(args.out, VARIETY_SEED if args.seed is None else args.seed)
+    elif args.stress:
         generate_stress(args.out, STRESS_SEED if args.seed is None else args.seed)
     else:
         generate(args.out, SEED if args.seed is None else args.seed)
