@@ -35,6 +35,7 @@ import contextlib
 import dataclasses
 import os
 import time
+import unicodedata
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -70,6 +71,8 @@ SPLIT_MAX_WORDS = 4  # each half a heading or a label: a few words
 SPLIT_MAX_GAP = 0.15  # em units between the halves (apart lines are set wider)
 SPLIT_MAX_HEIGHT = 1.9  # em units, both halves together (two lines of text are taller)
 SPLIT_REACH = 0.6  # em units: ink this close beside the halves is read with them
+SPECK_SIZE = 0.25  # em units: a word of marks no larger than this across ...
+SPECK_ALONE = 0.8  # ... with no word of its line this close on either side is a speck of dust
 
 
 @dataclass(frozen=True)
@@ -273,14 +276,15 @@ def run_tesseract(page: PageImage, *, timeout: float | None = None) -> str:
         # Light-on-dark bands of a laid-out page are already reversed (documents.layout): tesseract's
         # own try of every unsure line inverted finds nothing more there, and costs ~7% of its time.
         txt, tsv = tesseract.read_page(page.image, psm=page.psm, dpi=page.dpi, invert=laid_out is None, timeout=timeout)
-        words = mend_split_lines(page, layout.parse_tsv(tsv, txt), deadline - time.monotonic())
+        words = layout.parse_tsv(tsv, txt)
+        changed = without_specks(mend_split_lines(page, words, deadline - time.monotonic()))
         if laid_out is not None:
-            words = reread_unsure_words(page, words, deadline - time.monotonic())
-            return clean_ocr_text(layout.assemble(marks.read_marks(page.image, words), laid_out))
+            changed = reread_unsure_words(page, changed, deadline - time.monotonic())
+            return clean_ocr_text(layout.assemble(marks.read_marks(page.image, changed), laid_out))
         # Other pages keep tesseract's text, with the unsure words read again (OCR_REREAD_ALL_PAGES,
-        # on by default: ~10-15% of the time) and the misread marks written in place.
-        reread = settings.OCR_REREAD_ALL_PAGES
-        changed = reread_unsure_words(page, words, deadline - time.monotonic()) if reread else words
+        # on by default: ~10-15% of the time) and the words changed written in place.
+        if settings.OCR_REREAD_ALL_PAGES:
+            changed = reread_unsure_words(page, changed, deadline - time.monotonic())
         return clean_ocr_text(layout.rewrite_words(txt, words, marks.read_marks(page.image, changed)))
 
 
@@ -378,6 +382,35 @@ def mend_split_lines(page: PageImage, words: list[layout.Word], timeout: float) 
             mended[first.index] = dataclasses.replace(first, box=box, text=" ".join(text.split()), confidence=sure)
             mended.update({w.index: dataclasses.replace(w, text="", confidence=sure) for w in rest})
     return [mended.get(word.index, word) for word in words]
+
+
+def without_specks(words: list[layout.Word]) -> list[layout.Word]:
+    """The words with specks of dust removed: a word only of marks (`.`, `:`, `ㆍ`, `[`), a few pixels
+    across, standing alone in its line. A scanner's dust in the white of a table row is read as such a
+    word (a dense 150 dpi form: `병과.`, `2013.11: [`, `ㆍ 120시간`); a real mark is larger, or
+    sits at a word (a period, a colon) or between two words a space away (`React · Vue`)."""
+    sure_heights = [w.box.height for w in words if w.confidence >= 80]
+    if not sure_heights:
+        return words
+    em = float(np.median(sure_heights))
+    lines: dict[tuple[int, int, int], list[layout.Word]] = {}
+    for word in words:
+        if word.text:
+            lines.setdefault(word.line, []).append(word)
+    specks: set[int] = set()
+    for line in lines.values():
+        for word in line:
+            box = word.box
+            if max(box.x1 - box.x0, box.height) > SPECK_SIZE * em or not all(map(_is_mark, word.text)):
+                continue
+            gaps = [max(other.box.x0 - box.x1, box.x0 - other.box.x1) for other in line if other is not word]
+            if all(gap >= SPECK_ALONE * em for gap in gaps):
+                specks.add(word.index)
+    return [dataclasses.replace(w, text="") if w.index in specks else w for w in words]
+
+
+def _is_mark(char: str) -> bool:
+    return unicodedata.category(char)[0] in "PS" or char in "ㆍ"
 
 
 def _union(words: list[layout.Word]) -> layout.Box:

@@ -13,7 +13,8 @@ import pytest
 
 from conftest import cer
 from documents.extraction import extract_text, raw_page_images
-from documents.ocr import prepare_page, same_extent
+from documents.layout import Box, Word
+from documents.ocr import prepare_page, same_extent, without_specks
 
 FORMS = Path(__file__).resolve().parents[2] / "eval" / "ocr" / "forms"
 # Measured 2026-11-30 (docs/ocr.md) plus ~0.01; raw tesseract on the same pages: 0.10-0.53.
@@ -167,3 +168,29 @@ def test_a_heading_split_into_top_and_bottom_halves_is_read_whole() -> None:
     lines = extract_text(path.read_bytes()).text.splitlines()
     assert "학력" in lines and "자격증" in lines
     assert not any(line.startswith(("리오", "oa")) for line in lines)
+
+
+def _word(index: int, text: str, x0: int, x1: int, y0: int = 100, y1: int = 128, confidence: float = 93.0) -> Word:
+    return Word(index, (1, 1, 1), Box(x0, y0, x1, y1), text, index > 0, confidence)
+
+
+def test_a_speck_of_dust_alone_in_a_row_is_no_word() -> None:
+    # A dense 150 dpi form: dust in a table row's white read as `.`, `:`, `ㆍ`, `[` (2x2 px words).
+    row = [
+        _word(0, "병과", 100, 150),
+        _word(1, ".", 260, 263, 126, 129, confidence=90),
+        _word(2, "복무기간", 400, 500),
+        _word(3, "ㆍ", 700, 703, 110, 113, confidence=44),
+    ]
+    assert [w.text for w in without_specks(row)] == ["병과", "", "복무기간", ""]
+
+
+def test_marks_that_belong_to_the_text_are_kept() -> None:
+    kept = [
+        _word(0, "React", 100, 180),
+        _word(1, "·", 190, 195, 112, 117),  # a separator a space away from its words
+        _word(2, "Vue", 205, 260),
+        _word(3, "-", 600, 612, 113, 116),  # a dash alone in its cell is larger than a speck
+        _word(4, "2013.11", 800, 900),
+    ]
+    assert [w.text for w in without_specks(kept)] == ["React", "·", "Vue", "-", "2013.11"]
