@@ -71,7 +71,7 @@ SPLIT_MAX_WORDS = 4  # each half a heading or a label: a few words
 SPLIT_MAX_GAP = 0.15  # em units between the halves (apart lines are set wider)
 SPLIT_MAX_HEIGHT = 1.9  # em units, both halves together (two lines of text are taller)
 SPLIT_REACH = 0.6  # em units: ink this close beside the halves is read with them
-SPECK_SIZE = 0.25  # em units: a word of marks no larger than this across ...
+SPECK_SIZE = 0.15  # em units: a word of marks no larger than this across (a bullet is 0.19 or more) ...
 SPECK_ALONE = 0.8  # ... with no word of its line this close on either side is a speck of dust
 
 

@@ -187,10 +187,12 @@ def test_a_speck_of_dust_alone_in_a_row_is_no_word() -> None:
 
 def test_marks_that_belong_to_the_text_are_kept() -> None:
     kept = [
+        _word(5, "ㆍ", 20, 27, 110, 117),  # a bullet (0.25 of the line's height) 0.8 of it from its text
+        _word(6, "서비스", 50, 95),
         _word(0, "React", 100, 180),
         _word(1, "·", 190, 195, 112, 117),  # a separator a space away from its words
         _word(2, "Vue", 205, 260),
         _word(3, "-", 600, 612, 113, 116),  # a dash alone in its cell is larger than a speck
         _word(4, "2013.11", 800, 900),
     ]
-    assert [w.text for w in without_specks(kept)] == ["React", "·", "Vue", "-", "2013.11"]
+    assert [w.text for w in without_specks(kept)] == ["ㆍ", "서비스", "React", "·", "Vue", "-", "2013.11"]
