@@ -39,6 +39,9 @@ HEAD_TO_SHAFT = 2.2  # the head spreads at least this many shaft thicknesses
 SHAFT_SHARE = 0.4  # the shaft side: this share of the glyph's width, farthest from the head
 HEAD_SHARE = 0.45  # the head is looked for in this share of the width at the pointed end
 MIN_LENGTH = 1.2  # an arrow is at least this many head heights long (a chevron is taller than wide)
+SQUARE_SIZE = (0.4, 1.1)  # a section mark (■, □) is this share of the height of its line's Hangul
+SQUARE_FILLED = 0.75  # ■: its ink fills this share of its box at least (● fills 0.79: corners tell)
+SQUARE_REACH = 1.6  # line heights left of a line's first word where a dropped mark is looked for
 
 
 def arrow_direction(crop: np.ndarray) -> str | None:
@@ -109,6 +112,7 @@ def read_marks(image: Image.Image, words: list[Word]) -> list[Word]:
     for line in lines.values():
         line.sort(key=lambda w: w.box.x0)
     dropped = _dropped_arrows(image, lines)
+    first_words = {key: next(w for w in line if w.text) for key, line in lines.items() if any(w.text for w in line)}
     found: list[Word] = []
     arrows: dict[tuple[int, int, int], list[tuple[int, int]]] = {}  # x spans of the arrows found, by line
     for word in words:
@@ -127,6 +131,8 @@ def read_marks(image: Image.Image, words: list[Word]) -> list[Word]:
                 arrows.setdefault(word.line, []).append(span)
         if word.text in BULLET_READINGS and line[0] is word and _is_bullet(image, word, line):
             text = "•"
+        if word is first_words.get(word.line) and (mark := _line_mark(image, word, line)) is not None:
+            text = mark
         if word.index in dropped:  # an arrow tesseract left out after this word: written after it
             text = f"{word.text if text is None else text} {dropped[word.index]}".strip()
         found.append(word if text is None else dataclasses.replace(word, text=text))
@@ -209,6 +215,55 @@ def _is_bullet(image: Image.Image, dot: Word, line: list[Word]) -> bool:
     _, _, width, height, area = stats[1]
     round_ = 0.7 <= width / height <= 1.4 and area >= 0.6 * width * height
     return round_ and max(width, height) >= BULLET_SIZE * float(np.median(hangul))
+
+
+def _line_mark(image: Image.Image, first: Word, line: list[Word]) -> str | None:
+    """The text of a line's first word with the square section mark it is or follows (`■ 학력사항`,
+    `□ 신입`), or None. tesseract has no reading for a filled square: it writes `&@`, `m`, `톨` or `를`
+    (unsure), or nothing at all, the mark left out of every word. A word of one or two characters read
+    unsure is looked at in place; otherwise the ink just left of the word, on its line."""
+    hangul = [w.box.height for w in line if any("가" <= c <= "힣" for c in w.text)]
+    if not hangul:
+        return None
+    em = float(np.median(hangul))
+    if len(first.text) <= 2 and first.confidence < 90:
+        return _square(_crop(image, first), em)
+    top, bottom = min(w.box.y0 for w in line), max(w.box.y1 for w in line)
+    x0 = max(0, int(first.box.x0 - SQUARE_REACH * em))
+    if first.box.x0 - x0 < 0.5 * em:
+        return None
+    window = np.asarray(image.crop((x0, top, first.box.x0 - 1, bottom)))
+    mark = _square(window, em, whole=False)
+    return f"{mark} {first.text}" if mark else None
+
+
+def _square(crop: np.ndarray, em: float, whole: bool = True) -> str | None:
+    """`■` or `□` when the largest piece of ink in a crop is a lone filled or hollow square of a
+    section mark's size, else None. `whole`: the crop is the mark's own box (else the piece must
+    stand clear of the crop's sides)."""
+    pieces = _ink_pieces(crop)
+    if pieces is None:
+        return None
+    _, labels, stats = pieces
+    biggest = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
+    x, y, w, h, area = (int(v) for v in stats[biggest])
+    if not (0.75 <= w / h <= 1.33 and SQUARE_SIZE[0] * em <= h <= SQUARE_SIZE[1] * em):
+        return None
+    if not whole and (x == 0 or x + w >= crop.shape[1]):
+        return None  # runs on out of the window: part of something larger
+    if int(stats[1:, cv2.CC_STAT_AREA].sum()) - area > 0.15 * area:
+        return None  # not alone: a glyph of several strokes
+    glyph = labels[y : y + h, x : x + w] == biggest
+    corner = max(2, min(w, h) // 8)  # a disc leaves these corners of its box empty, a square fills them
+    corners = [glyph[:corner, :corner], glyph[:corner, -corner:], glyph[-corner:, :corner], glyph[-corner:, -corner:]]
+    if not all(c.any() for c in corners):
+        return None
+    if area >= SQUARE_FILLED * w * h:
+        return "■"
+    centre = glyph[h * 3 // 10 : h * 7 // 10 + 1, w * 3 // 10 : w * 7 // 10 + 1]
+    if not centre.any() and glyph[h // 2, :].sum() <= 0.5 * w:
+        return "□"  # a frame
+    return None
 
 
 def _ink_pieces(crop: np.ndarray) -> tuple[int, np.ndarray, np.ndarray] | None:

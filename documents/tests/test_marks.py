@@ -152,3 +152,38 @@ def test_part_of_a_dash_or_chevron_is_no_arrow(pieces: list[str]) -> None:
         words.append(Word(i, (1, 1, 1), part, pieces[i - 1], True))
     words.append(Word(len(boxes) - 1, (1, 1, 1), boxes[-1], "과제", True))
     assert [w.text for w in marks.read_marks(page, words)] == [w.text for w in words]
+
+
+@pytest.mark.parametrize("font", FONTS)
+@pytest.mark.parametrize("px", SIZES)
+def test_square_section_marks_are_told_from_discs_rings_and_jamo(font: str, px: int) -> None:
+    em = px * 0.9  # the height of the line's Hangul
+    assert marks._square(_glyph("■", font, px), em) == "■"
+    assert marks._square(_glyph("□", font, px), em) == "□"
+    for text in ("●", "○", "ㅇ", "를", "톨", "회", "-", "•"):  # (ㅁ is a frame too: tesseract reads it sure)
+        assert marks._square(_glyph(text, font, px), em) is None, text
+
+
+def test_a_section_mark_read_as_noise_or_left_out_is_written() -> None:
+    # tesseract read ■ as `&@`, `톨` (unsure), or left it out of every word of its line.
+    page = Image.new("L", (900, 300), 250)
+    draw = ImageDraw.Draw(page)
+    font = ImageFont.truetype(str(FONT_DIR / "NanumBarunGothicBold.ttf"), 40)
+    for y in (40, 160):
+        draw.text((40, y), "■", font=font, fill=25)
+        draw.text((100, y), "학력사항", font=font, fill=25)
+    boxes = [_ink_box(page, 30, 30, 95, 100), _ink_box(page, 95, 30, 400, 100), _ink_box(page, 95, 150, 400, 220)]
+    words = [
+        Word(0, (1, 1, 1), boxes[0], "톨", False, 18.0),
+        Word(1, (1, 1, 1), boxes[1], "학력사항", True, 96.0),
+        Word(2, (1, 1, 2), boxes[2], "학력사항", False, 96.0),  # the mark in no word
+    ]
+    assert [w.text for w in marks.read_marks(page, words)] == ["■", "학력사항", "■ 학력사항"]
+    # A line's first word read sure, with nothing square before it, is left as it is.
+    draw.rectangle((0, 0, 95, 300), fill=250)
+    assert [w.text for w in marks.read_marks(page, words[1:])] == ["학력사항", "학력사항"]
+
+
+def _ink_box(page: Image.Image, x0: int, y0: int, x1: int, y1: int) -> Box:
+    ys, xs = np.nonzero(np.asarray(page.crop((x0, y0, x1, y1))) < 128)
+    return Box(x0 + int(xs.min()), y0 + int(ys.min()), x0 + int(xs.max()) + 1, y0 + int(ys.max()) + 1)
