@@ -37,6 +37,7 @@ RULE_CONTRAST = 0.85  # a rule pixel is darker than this share of the background
 RULE_CONTRAST_PHOTO = 0.9
 SHADE_LEVEL = 0.9  # background darker than this share of the paper is shading
 SHADE_SHARE = 0.01  # ... on more than this share of the page: flatten it
+CORNER_GAP_UNITS = 0.5  # a gap this wide (in line heights) where two rules should meet is closed
 PICTURE_UNITS = 2.2  # a dense ink blob larger than this (both sides) is a picture, not text
 PICTURE_FILL = 0.3
 MIN_CELL_UNITS = 0.5
@@ -212,7 +213,7 @@ def prepare_layout(grey: np.ndarray, unit: float, *, uneven_light: bool = False)
         cell = _enclosing_cell(layout.tables, picture)
         # The whole cell of a photo box (its backdrop too), unless the "cell" is much more than it.
         area = (picture.x1 - picture.x0) * (picture.y1 - picture.y0)
-        box = cell if cell and (cell.x1 - cell.x0) * cell.height <= 4 * area else picture
+        box = cell if cell and (cell.x1 - cell.x0) * cell.height <= 4 * area else _with_backdrop(picture, shade, step)
         page[box.y0 : box.y1, box.x0 : box.x1] = 255
     layout.pictures = len(pictures)
     if layout.pictures:  # a picture in a one-cell box (the photo box) is no table to read
@@ -405,7 +406,10 @@ def _paint(labels: np.ndarray, stats: np.ndarray, keep: np.ndarray) -> np.ndarra
 def _find_tables(grid: np.ndarray, unit: float) -> list[Table]:
     """Ruled tables: connected groups of rules that enclose cells, cells grouped into rows."""
     tables = []
-    joined = _grow(grid, 2)
+    # Rules that stop short of the rule across their end (a photographed corner, a JPEG-faded end)
+    # would let a corner cell run out of its table: gaps up to half a line height are closed.
+    span = max(3, int(unit * CORNER_GAP_UNITS))
+    joined = cv2.morphologyEx(_grow(grid, 2), cv2.MORPH_CLOSE, np.ones((span, span), np.uint8))
     count, labels, stats = _components(joined, 8)
     page_h, page_w = grid.shape
     for i in range(1, count):
@@ -479,6 +483,26 @@ def _find_pictures(grey: np.ndarray, unit: float) -> list[Box]:
             continue
         found.append(Box(int(x * step), int(y * step), int((x + w) * step), int((y + h) * step)))
     return found
+
+
+def _with_backdrop(picture: Box, shade: np.ndarray, step: int) -> Box:
+    """A picture in no cell, with the shaded region it stands in when that is at most 4x the picture:
+    an ID photo is found by its dark jacket, and its grey backdrop, face and hair (no blob dark enough
+    on their own) came out as text (`> Rin`, `getty`) when only the jacket was whitened."""
+    x0, y0, x1, y1 = picture.x0 // step, picture.y0 // step, -(-picture.x1 // step), -(-picture.y1 // step)
+    count, labels, stats = _components(shade.astype(np.uint8), 8)
+    inside = np.unique(labels[y0:y1, x0:x1])
+    inside = inside[inside > 0]
+    if not len(inside):
+        return picture
+    parts = stats[inside]
+    box = Box(
+        min(x0, int(parts[:, 0].min())), min(y0, int(parts[:, 1].min())),
+        max(x1, int((parts[:, 0] + parts[:, 2]).max())), max(y1, int((parts[:, 1] + parts[:, 3]).max())),
+    )  # fmt: skip
+    if (box.x1 - box.x0) * box.height > 4 * (x1 - x0) * (y1 - y0):
+        return picture
+    return _scaled(box, step)
 
 
 def _enclosing_cell(tables: list[Table], box: Box) -> Box | None:

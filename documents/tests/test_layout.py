@@ -130,6 +130,37 @@ def test_a_picture_in_a_box_is_whitened_and_not_a_table() -> None:
     assert len(found.tables) == 1  # the photo box is not read as a table
 
 
+def test_a_photo_in_no_box_is_whitened_with_its_backdrop() -> None:
+    # An ID photo with no frame found around it: its dark jacket is the picture; the grey backdrop,
+    # face and hair around it are no blob dark enough on their own, and came out as text.
+    image = Image.fromarray(_ruled_table())
+    draw = ImageDraw.Draw(image)
+    draw.rectangle([650, 380, 850, 640], fill=185)  # backdrop
+    draw.chord([700, 395, 800, 470], 180, 360, fill=35)  # hair
+    draw.ellipse([705, 420, 795, 520], fill=200)  # face
+    draw.ellipse([660, 540, 840, 700], fill=45)  # jacket, cut by the box's bottom
+    draw.rectangle([650, 641, 860, 700], fill=245)
+    page, found = layout.prepare_layout(np.asarray(image), UNIT)
+    assert found.pictures == 1
+    assert page[410:640, 655:845].min() == 255  # hair, face and backdrop too, not the jacket alone
+    assert page[240, 130] < 100  # the table's text is untouched
+
+
+def test_a_cell_whose_rules_do_not_quite_meet_at_a_corner_is_found() -> None:
+    # A photographed corner: the top rule stops 12 px short of the left border (and the left border
+    # of the next row overshoots a little). Before, the corner cell ran out of the table through the gap.
+    grid = np.zeros((400, 900), np.uint8)
+    grid[100:103, 112:800] = 1  # top rule, short of the left border
+    grid[160:163, 100:800] = 1
+    grid[220:223, 100:800] = 1
+    grid[95:223, 100:103] = 1  # left border
+    grid[100:223, 300:303] = 1
+    grid[100:223, 797:800] = 1
+    (table,) = layout._find_tables(grid, UNIT)
+    assert [len(row) for row in table.rows] == [2, 2]
+    assert table.rows[0][0].x0 < 112 and table.rows[0][0].y1 < 165  # the corner cell itself
+
+
 def _word(index: int, line: int, box: tuple[int, int, int, int], text: str, space: bool = True) -> Word:
     return Word(index, (1, 1, line), Box(*box), text, space)
 
