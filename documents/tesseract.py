@@ -107,8 +107,8 @@ def tessdata() -> str:
 
 
 @contextlib.contextmanager
-def _engine() -> Iterator[tesserocr.PyTessBaseAPI]:
-    key = (os.getpid(), tessdata(), settings.OCR_LANGUAGES)
+def _engine(languages: str | None = None) -> Iterator[tesserocr.PyTessBaseAPI]:
+    key = (os.getpid(), tessdata(), languages or settings.OCR_LANGUAGES)
     with _lock:
         idle = _idle.setdefault(key, [])
         api = idle.pop() if idle else None
@@ -146,11 +146,14 @@ def read_page(image: Image.Image, *, psm: int, dpi: int | None, invert: bool, ti
         return api.GetUTF8Text(), TSV_HEADER + api.GetTSVText(0)
 
 
-def read_lines(images: list[Image.Image], *, timeout: float) -> list[tuple[str, list[int]]]:
-    """Each image read as one line of text (psm 7): its text and the confidence of each of its words."""
+def read_lines(
+    images: list[Image.Image], *, timeout: float, languages: str | None = None
+) -> list[tuple[str, list[int]]]:
+    """Each image read as one line of text (psm 7) by an engine of `languages` (OCR_LANGUAGES unless
+    given): its text and the confidence of each of its words."""
     deadline = time.monotonic() + timeout
     read = []
-    with _engine() as api:
+    with _engine(languages) as api:
         api.SetPageSegMode(SINGLE_LINE)
         api.SetVariable("user_defined_dpi", "0")
         api.SetVariable("tessedit_do_invert", "1")

@@ -10,11 +10,21 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from PIL import Image, ImageDraw, ImageFont
 
 from conftest import cer
 from documents.extraction import extract_text, raw_page_images
 from documents.layout import Box, Word
-from documents.ocr import prepare_page, same_extent, without_specks
+from documents.ocr import (
+    ImageFeatures,
+    PageImage,
+    _latin_noise_read_as_korean,
+    clean_ocr_text,
+    prepare_page,
+    same_extent,
+    without_specks,
+)
+from testsupport.pages import FONT_DIR
 
 FORMS = Path(__file__).resolve().parents[2] / "eval" / "ocr" / "forms"
 # Measured 2026-11-30 (docs/ocr.md) plus ~0.01; raw tesseract on the same pages: 0.10-0.53.
@@ -196,3 +206,37 @@ def test_marks_that_belong_to_the_text_are_kept() -> None:
         _word(4, "2013.11", 800, 900),
     ]
     assert [w.text for w in without_specks(kept)] == ["ㆍ", "서비스", "React", "·", "Vue", "-", "2013.11"]
+
+
+def _line_page(parts: list[str], px: int = 30) -> tuple[Image.Image, list[Box]]:
+    """`parts` drawn on one line in NanumBarunGothic, a space apart; each part's ink box."""
+    face = ImageFont.truetype(str(FONT_DIR / "NanumBarunGothic.ttf"), px)
+    page = Image.new("L", (px * 24, px * 4), 250)
+    draw = ImageDraw.Draw(page)
+    boxes, x = [], px
+    for part in parts:
+        left, top, right, bottom = draw.textbbox((x, px), part, font=face)
+        draw.text((x, px), part, font=face, fill=25)
+        boxes.append(Box(left, top, right, bottom))
+        x = right + px // 2
+    return page, boxes
+
+
+def test_latin_noise_in_a_korean_line_is_read_by_the_korean_model_alone() -> None:
+    # kor+eng kept the English model's `AASS=` (confidence 12) for 센텀중앙로, alone as in its line.
+    image, boxes = _line_page(["해운대구", "센텀중앙로", "Kotlin", "000,"])
+    features = ImageFeatures("scan", 0.0, 30.0)
+    page = PageImage(1, image, 4, None, features)
+    words = [
+        Word(0, (1, 1, 1), boxes[0], "해운대구", False, 93.0),
+        Word(1, (1, 1, 1), boxes[1], "AASS=", True, 12.0),
+        Word(2, (1, 1, 1), boxes[2], "Kotin", True, 45.0),  # Latin, unsure: stays Latin
+        Word(3, (1, 1, 1), boxes[3], "000,", True, 97.0),
+    ]
+    read = _latin_noise_read_as_korean(page, words, words[1:3], timeout=30)
+    assert "중앙로" in read[1].text and read[1].confidence >= 80
+    assert read[2].text == "Kotin" and [read[0], read[3]] == [words[0], words[3]]
+
+
+def test_fullwidth_latin_and_digits_are_written_as_ascii() -> None:
+    assert clean_ocr_text("50Ｌ과 Ｐｙｔｈｏｎ　３\x0c") == "50L과 Python 3"
