@@ -37,6 +37,11 @@ RULE_CONTRAST = 0.85  # a rule pixel is darker than this share of the background
 RULE_CONTRAST_PHOTO = 0.9
 SHADE_LEVEL = 0.9  # background darker than this share of the paper is shading
 SHADE_SHARE = 0.01  # ... on more than this share of the page: flatten it
+DASH_UNITS = 0.15  # a piece of a dashed or dotted rule is no thicker than this across the rule ...
+DASH_LONG_UNITS = 1.0  # ... no longer than this along it ...
+DASH_GAP_UNITS = 0.4  # ... no farther than this from the next piece along it ...
+DASH_CLEAR_UNITS = 0.25  # ... with next to no ink (DASH_CLEAR_SHARE of it) this close on either
+DASH_CLEAR_SHARE = 0.1  # side across the rule
 CORNER_GAP_UNITS = 0.5  # a gap this wide (in line heights) where two rules should meet is closed
 PICTURE_UNITS = 2.2  # a dense ink blob larger than this (both sides) is a picture, not text
 PICTURE_FILL = 0.3
@@ -177,9 +182,10 @@ def prepare_layout(grey: np.ndarray, unit: float, *, uneven_light: bool = False)
     # closing across the run bridges the steps a slightly skewed line makes between rows.
     lined = np.bitwise_or(_darker_than(small, background, RULE_CONTRAST_PHOTO if uneven_light else RULE_CONTRAST), ink)
     h_len, v_len = max(10, int(H_RULE_UNITS * u)), max(4, int(V_TABLE_UNITS * u))
-    bridged_h = cv2.morphologyEx(lined, cv2.MORPH_CLOSE, np.ones((3, 1), np.uint8))
+    dashed_h, dashed_v = _dashes(ink, u)
+    bridged_h = cv2.morphologyEx(np.bitwise_or(lined, dashed_h), cv2.MORPH_CLOSE, np.ones((3, 1), np.uint8))
     horizontal = cv2.morphologyEx(bridged_h, cv2.MORPH_OPEN, np.ones((1, h_len), np.uint8))
-    bridged_v = cv2.morphologyEx(lined, cv2.MORPH_CLOSE, np.ones((1, 3), np.uint8))
+    bridged_v = cv2.morphologyEx(np.bitwise_or(lined, dashed_v), cv2.MORPH_CLOSE, np.ones((1, 3), np.uint8))
     vertical = cv2.morphologyEx(bridged_v, cv2.MORPH_OPEN, np.ones((v_len, 1), np.uint8))
     # The opening drops a skewed rule's last step (shorter than the kernel): grow each rule along
     # itself back over the ink it continues into.
@@ -390,6 +396,41 @@ def _keep_structural_horizontals(horizontal: np.ndarray, vertical: np.ndarray, u
         x, y, w, h, _ = stats[i]
         keep[i] = w >= FREE_RULE_UNITS * unit or bool(near_v[y : y + h, x : x + w].any())
     return _paint(labels, stats, keep)
+
+
+def _dashes(ink: np.ndarray, unit: float) -> tuple[np.ndarray, np.ndarray]:
+    """Dashed and dotted rules as solid runs (horizontal, vertical): the pieces of ink no thicker than
+    DASH_UNITS across the rule, with the gaps between them closed along it (up to DASH_GAP_UNITS).
+    Forms rule sections and table rows with dashes and dots (점선) as often as with solid lines; as
+    pieces, no run was long enough to be a rule, so a dotted table was one cell and its rules read as
+    text (`9 000 00000 10 10190`, a page at 0.37). Thin pieces of text (hyphens, periods, specks) stand
+    too far apart to join into a run of H_RULE_UNITS, and thin strokes of Hangul (ㅡ) lie close to the
+    rest of their syllable: a piece must have DASH_CLEAR_UNITS of paper on both sides."""
+    count, labels, stats = _components(ink, 8)
+    thin = max(2, int(DASH_UNITS * unit))
+    gap = max(3, int(DASH_GAP_UNITS * unit))
+    reach = max(2, int(DASH_CLEAR_UNITS * unit))
+    x, y, w, h = (stats[:, i].astype(np.int64) for i in range(4))
+    summed = cv2.integral(ink)  # (rows + 1, columns + 1): ink in any box at four look-ups
+
+    def ink_in(x0: np.ndarray, y0: np.ndarray, x1: np.ndarray, y1: np.ndarray) -> np.ndarray:
+        rows, columns = ink.shape
+        x0, x1 = np.clip(x0, 0, columns), np.clip(x1, 0, columns)
+        y0, y1 = np.clip(y0, 0, rows), np.clip(y1, 0, rows)
+        return summed[y1, x1] - summed[y0, x1] - summed[y1, x0] + summed[y0, x0]
+
+    # A piece of a rule has paper on both sides of it across the rule; a thin stroke of a glyph (the
+    # ㅡ of 그, a bar of 는) has the rest of its syllable just above or below.
+    short = max(3, int(DASH_LONG_UNITS * unit))  # a longer piece is a rule already, or a stroke
+    clear = DASH_CLEAR_SHARE * reach  # ink allowed beside a piece, per pixel of its length (specks)
+    above, below = ink_in(x, y - reach, x + w, y), ink_in(x, y + h, x + w, y + h + reach)
+    left, right = ink_in(x - reach, y, x, y + h), ink_in(x + w, y, x + w + reach, y + h)
+    flat = (h <= thin) & (w <= short) & (above <= clear * w) & (below <= clear * w)
+    narrow = (w <= thin) & (h <= short) & (left <= clear * h) & (right <= clear * h)
+    flat[0] = narrow[0] = False
+    horizontal = cv2.morphologyEx(flat.astype(np.uint8)[labels], cv2.MORPH_CLOSE, np.ones((1, gap), np.uint8))
+    vertical = cv2.morphologyEx(narrow.astype(np.uint8)[labels], cv2.MORPH_CLOSE, np.ones((gap, 1), np.uint8))
+    return horizontal, vertical
 
 
 def _paint(labels: np.ndarray, stats: np.ndarray, keep: np.ndarray) -> np.ndarray:
@@ -625,7 +666,7 @@ def assemble(words: list[Word], layout: PageLayout) -> str:
         x, y = word.box.cx, word.box.cy
         for t, table in enumerate(layout.tables):
             if table.box.contains(x, y):
-                cell = _cell_of(table, x, y)
+                cell = cell_of(table, x, y)
                 if word.is_rule_debris:
                     break
                 if cell is not None:
@@ -647,7 +688,7 @@ def assemble(words: list[Word], layout: PageLayout) -> str:
     return "\n".join(text for _, text in items)
 
 
-def _cell_of(table: Table, x: float, y: float) -> tuple[int, int] | None:
+def cell_of(table: Table, x: float, y: float) -> tuple[int, int] | None:
     best, best_distance = None, float("inf")
     for r, row in enumerate(table.rows):
         for c, cell in enumerate(row):

@@ -70,11 +70,14 @@ REREAD_MAX_WORDS = 60  # at most this many a page (a bad page does not double it
 # A short line tesseract split into its glyphs' top and bottom halves (see mend_split_lines).
 SPLIT_MAX_WORDS = 4  # each half a heading or a label: a few words
 SPLIT_MAX_GAP = 0.15  # em units between the halves (apart lines are set wider)
-SPLIT_MAX_HEIGHT = 1.9  # em units, both halves together (two lines of text are taller)
+SPLIT_MAX_EMS = 1.9  # both halves together, in em units, or (a large title) ...
+SPLIT_MAX_HEIGHT = 1.7  # ... in heights of the taller half (two lines of text: 2 or more)
 SPLIT_REACH = 0.6  # em units: ink this close beside the halves is read with them
 NOISE_CONFIDENCE = 50.0  # a word still this unsure after its second reading, and no Hangul ...
 SURE_CONFIDENCE = 80.0  # ... is taken as the Korean model reads it alone, when that is this sure
 HANGUL = re.compile("[\uac00-\ud7a3]")
+EMPTY_CELL_INK = 0.1  # a cell with no word but this much ink (in squared line heights) is read alone
+EMPTY_CELL_LINES = 10_000  # tesseract's block numbers of the words read so start here
 SPECK_SIZE = 0.15  # em units: a word of marks no larger than this across (a bullet is 0.19 or more) ...
 SPECK_ALONE = 0.8  # ... with no word of its line this close on either side is a speck of dust
 
@@ -284,6 +287,7 @@ def run_tesseract(page: PageImage, *, timeout: float | None = None) -> str:
         changed = without_specks(mend_split_lines(page, words, deadline - time.monotonic()))
         if laid_out is not None:
             changed = reread_unsure_words(page, changed, deadline - time.monotonic())
+            changed += read_empty_cells(page, changed, laid_out, deadline - time.monotonic())
             return clean_ocr_text(layout.assemble(marks.read_marks(page.image, changed), laid_out))
         # Other pages keep tesseract's text, with the unsure words read again (OCR_REREAD_ALL_PAGES,
         # on by default: ~10-15% of the time) and the words changed written in place.
@@ -370,6 +374,73 @@ def _word_crop(image: Image.Image, word: layout.Word) -> Image.Image:
     return image.crop((box.x0 - 3, box.y0 - margin, box.x1 + 3, box.y1 + margin))
 
 
+def read_empty_cells(
+    page: PageImage, words: list[layout.Word], laid_out: layout.PageLayout, timeout: float
+) -> list[layout.Word]:
+    """Words of the table cells tesseract left empty though they hold text, each cell read on its own
+    (psm 6): new words after `words`, placed on the page.
+
+    tesseract reading a whole page in one column (psm 4) can leave out a narrow column of a table far
+    right of the page's text (a dotted resume table's 수준 column: 수준, 상, 상, 중 had no word). A
+    cell with no word whose ink, away from its borders, is at least a syllable's is read alone."""
+    filled: set[tuple[int, int, int]] = set()
+    for word in words:
+        if not word.text:
+            continue
+        for t, table in enumerate(laid_out.tables):
+            if table.box.contains(word.box.cx, word.box.cy):
+                cell = layout.cell_of(table, word.box.cx, word.box.cy)
+                if cell is not None:
+                    filled.add((t, *cell))
+                break
+    sure_heights = [w.box.height for w in words if w.confidence >= 80]
+    if not sure_heights or not laid_out.tables:
+        return []
+    unit = float(np.median(sure_heights))
+    grey = np.asarray(page.image)
+    found: list[layout.Word] = []
+    for t, table in enumerate(laid_out.tables):
+        for r, row in enumerate(table.rows):
+            for c, cell in enumerate(row):
+                if (t, r, c) in filled:
+                    continue
+                inset = max(2, int(0.15 * unit))
+                box = (cell.x0 + inset, cell.y0 + inset, cell.x1 - inset, cell.y1 - inset)
+                if box[2] - box[0] < unit or box[3] - box[1] < 0.5 * unit:
+                    continue
+                inner = grey[box[1] : box[3], box[0] : box[2]]
+                inked = inner < 0.6 * float(np.percentile(inner, 90))
+                if int(inked.sum()) < EMPTY_CELL_INK * unit * unit:
+                    continue
+                rows = np.flatnonzero(inked.any(axis=1))
+                block = EMPTY_CELL_LINES + len(found)  # the cell's lines apart from the page's
+                if rows[-1] - rows[0] < 1.6 * unit:
+                    # One line: read as one (psm 6 took a syllable's top and its 받침 for two lines).
+                    columns = np.flatnonzero(inked.any(axis=0))
+                    ink = layout.Box(
+                        box[0] + int(columns[0]),
+                        box[1] + int(rows[0]),
+                        box[0] + int(columns[-1]) + 1,
+                        box[1] + int(rows[-1]) + 1,
+                    )
+                    ((text, confidences),) = tesseract.read_lines([page.image.crop(box)], timeout=timeout)
+                    if confidences and text.strip():
+                        sure = sum(confidences) / len(confidences)
+                        found.append(
+                            layout.Word(
+                                len(words) + len(found), (block, 1, 1), ink, " ".join(text.split()), False, sure
+                            )
+                        )
+                    continue
+                txt, tsv = tesseract.read_page(page.image.crop(box), psm=6, dpi=page.dpi, invert=False, timeout=timeout)
+                for word in layout.parse_tsv(tsv, txt):
+                    x0, y0 = box[0], box[1]
+                    moved = layout.Box(word.box.x0 + x0, word.box.y0 + y0, word.box.x1 + x0, word.box.y1 + y0)
+                    line = (block, *word.line[1:])
+                    found.append(dataclasses.replace(word, index=len(words) + len(found), line=line, box=moved))
+    return found
+
+
 def mend_split_lines(page: PageImage, words: list[layout.Word], timeout: float) -> list[layout.Word]:
     """Short lines tesseract split in two, each half read as a line of its own, read again whole.
 
@@ -377,7 +448,7 @@ def mend_split_lines(page: PageImage, words: list[layout.Word], timeout: float) 
     has a white gap between each syllable's top and its 받침, and tesseract's line finder can take the
     tops and the bottoms for two lines (`ote` over `리오`; `격증` over `oa =)`, the `자` lost), with any
     page segmentation mode but a single line. Two consecutive short lines of tesseract's, one below the
-    other with no gap, over the same columns, no taller together than one large line and not both sure,
+    other with no gap, over the same columns, together not much taller than the taller and not both sure,
     are read again as one line (psm 7, with the ink just beside them, where a lost syllable stands); the
     reading replaces both when it is clearly surer than either.
     """
@@ -397,10 +468,10 @@ def mend_split_lines(page: PageImage, words: list[layout.Word], timeout: float) 
             len(upper) <= SPLIT_MAX_WORDS
             and len(lower) <= SPLIT_MAX_WORDS
             and upper[0].line not in used
-            and a.y0 < b.y0
+            and a.y0 <= b.y0
             and a.y1 < b.y1
             and b.y0 - a.y1 <= SPLIT_MAX_GAP * em
-            and b.y1 - a.y0 <= SPLIT_MAX_HEIGHT * em
+            and b.y1 - a.y0 <= max(SPLIT_MAX_EMS * em, SPLIT_MAX_HEIGHT * max(a.height, b.height))
             and min(a.x1, b.x1) - max(a.x0, b.x0) >= 0.5 * min(a.x1 - a.x0, b.x1 - b.x0)
             and min(_sureness(upper), _sureness(lower)) < REREAD_CONFIDENCE
         ):

@@ -14,13 +14,14 @@ from PIL import Image, ImageDraw, ImageFont
 
 from conftest import cer
 from documents.extraction import extract_text, raw_page_images
-from documents.layout import Box, Word
+from documents.layout import Box, PageLayout, Table, Word, assemble
 from documents.ocr import (
     ImageFeatures,
     PageImage,
     _latin_noise_read_as_korean,
     clean_ocr_text,
     prepare_page,
+    read_empty_cells,
     same_extent,
     without_specks,
 )
@@ -41,6 +42,7 @@ LIMITS = {
     "resume_two_column_ko.pdf": 0.045,
     "posting_image_ko.png": 0.04,  # 0.275 before screens with a ruled table were laid out
     "resume_two_column_right_ko_q60.jpg": 0.03,  # 0.039 before headings split in two were mended
+    "resume_dotted_ko.pdf": 0.025,  # 0.37 before dashed and dotted rules were rules
 }
 
 
@@ -240,3 +242,24 @@ def test_latin_noise_in_a_korean_line_is_read_by_the_korean_model_alone() -> Non
 
 def test_fullwidth_latin_and_digits_are_written_as_ascii() -> None:
     assert clean_ocr_text("50Ｌ과 Ｐｙｔｈｏｎ　３\x0c") == "50L과 Python 3"
+
+
+def test_a_table_cell_tesseract_left_empty_is_read_on_its_own() -> None:
+    # Read whole (psm 4), a dotted resume table lost its narrow right column: 수준, 상, 상, 중.
+    face = ImageFont.truetype(str(FONT_DIR / "NanumGothic.ttf"), 30)
+    image = Image.new("L", (900, 300), 245)
+    draw = ImageDraw.Draw(image)
+    draw.text((40, 30), "분류", font=face, fill=25)
+    draw.text((640, 30), "수준", font=face, fill=25)
+    draw.text((640, 130), "중", font=face, fill=25)
+    for x, y in ((700, 230), (650, 250), (760, 220)):
+        draw.point((x, y), fill=25)  # specks in the last cell: no text
+    cells = [[Box(10, 10, 600, 90), Box(610, 10, 890, 90)], [Box(10, 110, 600, 190), Box(610, 110, 890, 190)]]
+    cells.append([Box(10, 210, 600, 290), Box(610, 210, 890, 290)])
+    table = Table(Box(5, 5, 895, 295), tuple(tuple(row) for row in cells))
+    page = PageImage(1, image, 4, None, ImageFeatures("scan", 0.0, 36.0, True), PageLayout(tables=[table], rules=6))
+    words = [Word(0, (1, 1, 1), Box(40, 32, 100, 62), "분류", False, 96.0)]
+    found = read_empty_cells(page, words, page.layout, timeout=30)
+    assert [w.text for w in found] == ["수준", "중"]
+    assert found[0].index == 1 and found[0].box.x0 >= 610
+    assert assemble(words + found, page.layout) == "분류 수준\n중"

@@ -6,7 +6,7 @@ import dataclasses
 
 import cv2
 import numpy as np
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFont
 
 from documents import layout
 from documents.layout import Box, PageLayout, Table, Word
@@ -245,3 +245,41 @@ def test_integer_and_16_bit_shortcuts_give_the_float_and_32_bit_results() -> Non
     keep = np.zeros(count, bool)
     keep[1::7] = True
     assert (layout._paint(labels, stats, keep) == keep[labels]).all()
+
+
+def test_a_table_with_dotted_rules_is_found_cell_by_cell() -> None:
+    # A solid frame with dotted rules inside (3 px dots, 3 px apart): before, the frame was one cell.
+    image = Image.new("L", (1000, 500), 245)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle([100, 100, 900, 400], outline=60, width=2)
+    for y in (200, 300):
+        for x in range(100, 900, 6):
+            draw.line([x, y, x + 2, y], fill=60, width=2)
+    for x in (400, 700):
+        for y in range(100, 400, 6):
+            draw.line([x, y, x, y + 2], fill=60, width=2)
+    for y in (140, 240, 340):
+        for x in (130, 430, 730):
+            draw.rectangle([x, y, x + 40, y + 22], fill=20)  # a word per cell
+    page, found = layout.prepare_layout(np.asarray(image), UNIT)
+    (table,) = found.tables
+    assert [len(row) for row in table.rows] == [3, 3, 3]
+    assert page[200, 150:390].min() > 200  # the dots are erased like a rule
+    assert page[250, 430:470].min() < 100  # the words stay
+
+
+def test_thin_strokes_of_hangul_side_by_side_are_no_dashed_rule() -> None:
+    # The ㅡ of 그, 르, 느, 트 are thin pieces in a row, a little apart (in NanumSquareB they joined
+    # into runs as long as a rule): the rest of each syllable lies just above them, so they are no dashes.
+    from testsupport.pages import FONT_DIR
+
+    text = "그르느트크 드르브 그르느트크 으르트 그르느트크 스크트"
+    for px in (20, 26, 34):
+        image = Image.new("L", (1600, 120), 245)
+        font = ImageFont.truetype(str(FONT_DIR / "NanumSquareB.ttf"), px)
+        ImageDraw.Draw(image).text((20, 40), text, font=font, fill=25)
+        _, ink = cv2.threshold(np.asarray(image), 0, 1, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+        unit = px * 1.1
+        horizontal, _ = layout._dashes(ink, unit)
+        rule = np.ones((1, int(layout.H_RULE_UNITS * unit)), np.uint8)
+        assert not cv2.morphologyEx(horizontal, cv2.MORPH_OPEN, rule).any(), px

@@ -519,6 +519,49 @@ def two_column_right_layout() -> Layout:
     return L
 
 
+def dotted_resume_layout() -> Layout:
+    """A resume whose sections are ruled with dashed lines and whose skills table has a solid frame and
+    dotted inner rules (점선), as many Korean resume templates draw them; a letter-spaced name as title."""
+    L = Layout(font="sans", margin=(50, 50, 50, 50))
+    width = L.x1 - L.x0
+    L.para("김 민 준", size=20, font="sans-b", after=2)
+    L.para("데이터 엔지니어 | minjun.kim@example.com | 010-0000-7713", size=10, after=8)
+
+    def dashed(y: float, dash: float = 4, gap: float = 3) -> None:
+        x = L.x0
+        while x < L.x1:
+            L.hline(x, min(x + dash, L.x1), y, color=(0.35, 0.35, 0.35), lw=0.7)
+            x += dash + gap
+
+    for title, items in [
+        ("경력", ["2021.03 ~ 현재 주식회사 새빛데이터 데이터 플랫폼팀", "2018.01 ~ 2021.02 한결소프트 백엔드 개발"]),
+        ("학력", ["2011.03 ~ 2017.02 누리대학교 정보통계학과 졸업"]),
+    ]:
+        L.para(title, size=12, font="sans-b", after=2)
+        dashed(L.y)
+        L.y += 6
+        for it in items:
+            L.para(it, size=10, after=2)
+        L.y += 6
+    L.para("보유 기술", size=12, font="sans-b", after=4)
+    top = L.y
+    rows = [
+        ["분류", "기술", "수준"],
+        ["언어", "Python, Scala, SQL", "상"],
+        ["플랫폼", "Spark, Airflow, Kafka", "상"],
+        ["클라우드", "AWS, GCP", "중"],
+    ]
+    L.table(rows, widths=[100, width - 180, 80], size=10, pad=6, grid=None, fills={0: (0.9, 0.9, 0.9)}, after=0)
+    # The frame solid, the rules inside it dotted.
+    L.rect(L.x0, top, width, L.y - top, stroke=(0.3, 0.3, 0.3), lw=0.8)
+    for r in range(1, 4):
+        dashed(top + r * (L.y - top) / 4, dash=2, gap=2)
+    for x in (L.x0 + 100, L.x1 - 80):
+        for y in np.arange(top, L.y, 4.0):
+            L.vline(x, y, min(y + 2, L.y), color=(0.35, 0.35, 0.35), lw=0.7)
+    return L
+
+
 # ------------------------------------------------------------------------------- documents
 def jpeg(img: Image.Image, quality: int, dpi: int) -> bytes:
     buf = io.BytesIO()
@@ -606,6 +649,10 @@ def generate(out: Path) -> None:
     page = scanify(render_image(L, 0, dpi=200), seed=SEED + 80, angle=2.7, noise=7.0)
     write(out, "resume_two_column_right_ko_q60.jpg", jpeg(page, 60, 200))
     write(out, "resume_two_column_right_ko_q60.expected.txt", L.text())
+    # A resume ruled with dashes and dots, 200 dpi, -1.9 degrees.
+    L = dotted_resume_layout()
+    write_pdf(out, "resume_dotted_ko.pdf", [scanify(render_image(L, 0, dpi=200), seed=SEED + 90, angle=-1.9)])
+    write(out, "resume_dotted_ko.expected.txt", L.text())
 
 
 def main() -> None:
