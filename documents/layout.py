@@ -50,6 +50,7 @@ MIN_CELL_UNITS = 0.5
 # holds this share of the blob at least (such bands measured 0.87-1.0) and this share of light text.
 BAND_CORE_SHARE = 0.8
 BAND_CORE_LIGHT = 0.03  # (bands 0.051-0.059; a photo's dark shoulders 0.018)
+BAND_GLYPHS = 4  # a band holding this many glyph-sized light pieces is lettered
 CROSSING_REACH = 3  # px: a glyph stroke crossing a rule has ink this close on both sides of it
 RULE_DEBRIS = set("_-‐–—―|¦….,:;'`\"")
 DEBRIS_CONFIDENCE = 60.0
@@ -153,9 +154,12 @@ def prepare_layout(grey: np.ndarray, unit: float, *, uneven_light: bool = False)
         # are taken for rules and its text for noise. tesseract reads such bands itself on a page
         # it reads whole, but not once the page is cleaned and read word by word.
         small = small.copy()
-        for box in reversed_boxes:
+        for box, in_grid in reversed_boxes:
             _reverse(small, box, paper, 1)
             _reverse(page, _scaled(box, step), paper, step + 1)
+            if in_grid:  # a table's dark header row: its edges stay rules of the grid
+                for image, edges, scale in ((small, box, 1), (page, _scaled(box, step), step)):
+                    _frame(image, edges, 2 * scale, int(0.3 * paper))
         layout.reversed_bands = len(reversed_boxes)
     # Background level: a closing wider than any stroke erases the text and keeps paper, shading and
     # pictures. Dividing by it makes grey header cells white with their text still dark.
@@ -227,10 +231,11 @@ def prepare_layout(grey: np.ndarray, unit: float, *, uneven_light: bool = False)
     return page, layout
 
 
-def _find_reversed(grey: np.ndarray, paper: float, unit: float) -> list[Box]:
+def _find_reversed(grey: np.ndarray, paper: float, unit: float) -> list[tuple[Box, bool]]:
     """Dark bands that hold light text: large, mostly dark boxes (a closing fills the text in them)
     with light pixels inside. Not a box touching the image border (the desk around a photographed
-    page), not a photo or a logo (a band is wide) and not a frame (light is a small share)."""
+    page), not a photo or a logo (a band is wide) and not a frame (light is a small share). Each with
+    whether it is lettered and joined to more than lines of text (a table's dark header row)."""
     dark = (grey < 0.6 * paper).astype(np.uint8)  # below shading (_shading: 0.6-0.9 of the paper)
     k = max(3, int(unit * 0.8) | 1)
     filled = cv2.morphologyEx(dark, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
@@ -241,16 +246,26 @@ def _find_reversed(grey: np.ndarray, paper: float, unit: float) -> list[Box]:
         x, y, w, h, area = stats[i]
         if w < 4 * unit or h < 1.2 * unit:
             continue  # small, or thin (a rule)
-        least_light = 0.01
+        least_light, in_grid = 0.01, False
         if area < 0.85 * w * h:  # not a filled box, unless a band with lines of text joined to it
             blob = labels[y : y + h, x : x + w] == i
             core = _filled_core(blob)
             if core is None or core.x1 - core.x0 < 0.95 * w:
                 continue
-            if np.count_nonzero(blob[core.y0 : core.y1, core.x0 : core.x1]) < BAND_CORE_SHARE * area:
-                continue  # the filled box is only a part of the blob (a photo's dark shoulders: 0.74-0.76)
             x, y, w, h = x + core.x0, y + core.y0, core.x1 - core.x0, core.height
-            least_light = BAND_CORE_LIGHT  # and it holds text (those shoulders: 0.018 light)
+            rows = _longest_run(dark[y : y + h, x : x + w].mean(axis=1) >= 0.5)  # the band's own rows
+            if rows is None:
+                continue
+            y, h = y + rows[0], rows[1] - rows[0]
+            if _light_glyphs(grey[y : y + h, x : x + w], paper, unit) >= BAND_GLYPHS:
+                # Lettered: a band, whatever else the closing joined to it (a table's dark header row
+                # with white text is joined to the whole grid and its text: 0.53 of the blob).
+                least_light = 0.01
+                in_grid = np.count_nonzero(blob[core.y0 : core.y1, core.x0 : core.x1]) < BAND_CORE_SHARE * area
+            elif np.count_nonzero(blob[core.y0 : core.y1, core.x0 : core.x1]) < BAND_CORE_SHARE * area:
+                continue  # the filled box is only a part of the blob (a photo's dark shoulders: 0.74-0.76)
+            else:
+                least_light = BAND_CORE_LIGHT  # and it holds text (those shoulders: 0.018 light)
         if w < 4 * unit or h < 1.2 * unit or w < 2 * h:
             continue  # small, thin, or not a band (a photo, a logo)
         if x == 0 or y == 0 or x + w == width or y + h == height:
@@ -258,8 +273,15 @@ def _find_reversed(grey: np.ndarray, paper: float, unit: float) -> list[Box]:
         inside = grey[y : y + h, x : x + w]
         light = float(np.count_nonzero(inside > 0.7 * paper)) / (w * h)
         if least_light <= light <= 0.45:  # text strokes, not a hole or a frame
-            found.append(Box(int(x), int(y), int(x + w), int(y + h)))
+            found.append((Box(int(x), int(y), int(x + w), int(y + h)), bool(in_grid)))
     return found
+
+
+def _light_glyphs(band: np.ndarray, paper: float, unit: float) -> int:
+    """How many pieces of light ink in a dark band are the size of a glyph (text, not a collar)."""
+    count, _, stats = _components((band > 0.7 * paper).astype(np.uint8), 8)
+    h, w = stats[1:count, cv2.CC_STAT_HEIGHT], stats[1:count, cv2.CC_STAT_WIDTH]
+    return int(np.count_nonzero((h >= 0.25 * unit) & (h <= 1.2 * unit) & (w <= 2 * unit)))
 
 
 def _filled_core(mask: np.ndarray, share: float = 0.85) -> Box | None:
@@ -287,6 +309,13 @@ def _longest_run(flags: np.ndarray) -> tuple[int, int] | None:
     starts, ends = edges[::2], edges[1::2]
     longest = int(np.argmax(ends - starts))
     return int(starts[longest]), int(ends[longest])
+
+
+def _frame(image: np.ndarray, box: Box, width: int, level: int) -> None:
+    image[box.y0 : box.y0 + width, box.x0 : box.x1] = level
+    image[box.y1 - width : box.y1, box.x0 : box.x1] = level
+    image[box.y0 : box.y1, box.x0 : box.x0 + width] = level
+    image[box.y0 : box.y1, box.x1 - width : box.x1] = level
 
 
 def _reverse(image: np.ndarray, box: Box, paper: float, edge: int) -> None:

@@ -283,3 +283,25 @@ def test_thin_strokes_of_hangul_side_by_side_are_no_dashed_rule() -> None:
         horizontal, _ = layout._dashes(ink, unit)
         rule = np.ones((1, int(layout.H_RULE_UNITS * unit)), np.uint8)
         assert not cv2.morphologyEx(horizontal, cv2.MORPH_OPEN, rule).any(), px
+
+
+def test_a_tables_dark_header_row_with_white_text_is_reversed_and_stays_a_row() -> None:
+    # White text on a navy header row: the closing joined the row to the whole grid and its text, so
+    # it was no band; its dark fill was then taken for a thick rule and whitened with its text.
+    image = Image.new("L", (1000, 520), 245)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle([100, 100, 900, 160], fill=60)  # the header row
+    for y in (100, 160, 220, 280, 340):
+        draw.line([100, y, 900, y], fill=100, width=2)
+    for x in (100, 400, 650, 900):
+        draw.line([x, 100, x, 340], fill=100, width=2)
+    for x in (130, 430, 680):
+        draw.rectangle([x, 118, x + 50, 140], fill=240)  # white 'words' in the header
+        draw.rectangle([x + 70, 120, x + 100, 140], fill=240)
+        for y in (180, 240, 300):
+            draw.rectangle([x, y, x + 60, y + 20], fill=20)  # dark words in the body
+    page, found = layout.prepare_layout(np.asarray(image), UNIT)
+    assert found.reversed_bands == 1
+    (table,) = found.tables
+    assert [len(row) for row in table.rows] == [3, 3, 3, 3]
+    assert page[125:135, 140:170].mean() < 120  # the header's words are dark on paper now
