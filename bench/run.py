@@ -46,7 +46,8 @@ FORMS = REPO / "eval" / "ocr" / "forms"  # scanned forms (issue 15): rules, shad
 FORM_FIXTURES = ["resume_form_ko.pdf", "resume_form_ko_150dpi.pdf", "resume_form_ko_skew3_q60.jpg",
                  "career_certificate_ko.pdf", "posting_rules_ko.pdf", "resume_two_column_ko.pdf",
                  "resume_form_ko_photo.jpg", "posting_image_ko.png", "career_certificate_ko_photo.jpg",
-                 "resume_two_column_right_ko_q60.jpg", "resume_dotted_ko.pdf"]  # fmt: skip
+                 "resume_two_column_right_ko_q60.jpg", "resume_dotted_ko.pdf",
+                 "posting_dark_header_ko.png"]  # fmt: skip
 rows: list[tuple[str, str, str, str]] = []
 
 

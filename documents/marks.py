@@ -131,7 +131,8 @@ def read_marks(image: Image.Image, words: list[Word]) -> list[Word]:
                 arrows.setdefault(word.line, []).append(span)
         if word.text in BULLET_READINGS and line[0] is word and _is_bullet(image, word, line):
             text = "•"
-        if word is first_words.get(word.line) and (mark := _line_mark(image, word, line)) is not None:
+        first = word is first_words.get(word.line)
+        if word.text and (mark := _line_mark(image, word, line, first)) is not None:
             text = mark
         if word.index in dropped:  # an arrow tesseract left out after this word: written after it
             text = f"{word.text if text is None else text} {dropped[word.index]}".strip()
@@ -217,17 +218,33 @@ def _is_bullet(image: Image.Image, dot: Word, line: list[Word]) -> bool:
     return round_ and max(width, height) >= BULLET_SIZE * float(np.median(hangul))
 
 
-def _line_mark(image: Image.Image, first: Word, line: list[Word]) -> str | None:
-    """The text of a line's first word with the square section mark it is or follows (`■ 학력사항`,
-    `□ 신입`), or None. tesseract has no reading for a filled square: it writes `&@`, `m`, `톨` or `를`
-    (unsure), or nothing at all, the mark left out of every word. A word of one or two characters read
-    unsure is looked at in place; otherwise the ink just left of the word, on its line."""
+def _unsure_short(word: Word) -> bool:
+    return 0 < len(word.text) <= 2 and word.confidence < 90
+
+
+def _line_mark(image: Image.Image, first: Word, line: list[Word], starts_line: bool = True) -> str | None:
+    """The text of a word with the square mark it is or follows (`■ 학력사항`, `□ 신입 ■ 경력`), or
+    None. tesseract has no reading for a filled square: it writes `&@`, `m`, `톨`, `를` or `0` (unsure),
+    or nothing at all, the mark left out of every word. A word of one or two characters read unsure is
+    looked at in place, anywhere in its line (check boxes); the ink just left of a line's first word
+    otherwise (a section mark in no word)."""
     hangul = [w.box.height for w in line if any("가" <= c <= "힣" for c in w.text)]
     if not hangul:
         return None
     em = float(np.median(hangul))
-    if len(first.text) <= 2 and first.confidence < 90:
+    if _unsure_short(first):
         return _square(_crop(image, first), em)
+    head = first.text.split(" ", 1)[0]
+    if (len(head) <= 2 and " " in first.text) or not first.text[0].isalnum():
+        # The mark read as the word's first character or token (`0 경력`, `[인턴`): its left end.
+        box, margin = first.box, max(2, first.box.height // 2)
+        left = image.crop((box.x0 - 2, box.y0 - margin, min(box.x1, int(box.x0 + 0.95 * em)), box.y1 + margin))
+        mark = _square(np.asarray(left), em)
+        if mark:
+            rest = first.text[len(head) :] if len(head) <= 2 and " " in first.text else first.text[1:]
+            return f"{mark} {rest.lstrip()}".rstrip()
+    if not starts_line:
+        return None
     top, bottom = min(w.box.y0 for w in line), max(w.box.y1 for w in line)
     x0 = max(0, int(first.box.x0 - SQUARE_REACH * em))
     if first.box.x0 - x0 < 0.5 * em:

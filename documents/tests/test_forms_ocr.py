@@ -43,6 +43,7 @@ LIMITS = {
     "posting_image_ko.png": 0.04,  # 0.275 before screens with a ruled table were laid out
     "resume_two_column_right_ko_q60.jpg": 0.03,  # 0.039 before headings split in two were mended
     "resume_dotted_ko.pdf": 0.025,  # 0.37 before dashed and dotted rules were rules
+    "posting_dark_header_ko.png": 0.045,  # 0.156 before dark header rows were reversed
 }
 
 

@@ -187,3 +187,30 @@ def test_a_section_mark_read_as_noise_or_left_out_is_written() -> None:
 def _ink_box(page: Image.Image, x0: int, y0: int, x1: int, y1: int) -> Box:
     ys, xs = np.nonzero(np.asarray(page.crop((x0, y0, x1, y1))) < 128)
     return Box(x0 + int(xs.min()), y0 + int(ys.min()), x0 + int(xs.max()) + 1, y0 + int(ys.max()) + 1)
+
+
+def test_check_boxes_inside_a_line_are_written() -> None:
+    # `□ 신입 ■ 경력 □ 인턴`: tesseract read ■ as an unsure `0`, `를` or `gas` with 경력 (read again
+    # `0 경력`), and □ as `[` stuck to 인턴.
+    page = Image.new("L", (900, 160), 250)
+    draw = ImageDraw.Draw(page)
+    font = ImageFont.truetype(str(FONT_DIR / "NanumBarunGothic.ttf"), 36)
+    x, boxes = 30, []
+    for part in ("□", "신입", "■", "경력", "□", "인턴"):
+        left, top, right, bottom = draw.textbbox((x, 50), part, font=font)
+        draw.text((x, 50), part, font=font, fill=25)
+        boxes.append(Box(left, top, right, bottom))
+        x = right + 14
+
+    def joined(a: Box, b: Box) -> Box:
+        return Box(a.x0, min(a.y0, b.y0), b.x1, max(a.y1, b.y1))
+
+    words = [
+        Word(0, (1, 1, 1), joined(boxes[0], boxes[1]), "□신입", False, 93.0),
+        Word(1, (1, 1, 1), boxes[2], "0", True, 40.0),
+        Word(2, (1, 1, 1), boxes[3], "경력", True, 95.0),
+        Word(3, (1, 1, 1), joined(boxes[4], boxes[5]), "[인턴", True, 75.0),
+    ]
+    assert [w.text for w in marks.read_marks(page, words)] == ["□ 신입", "■", "경력", "□ 인턴"]
+    words[1:3] = [Word(1, (1, 1, 1), joined(boxes[2], boxes[3]), "0 경력", True, 95.0)]
+    assert [w.text for w in marks.read_marks(page, words)] == ["□ 신입", "■ 경력", "□ 인턴"]

@@ -338,6 +338,7 @@ def posting_layout() -> tuple[Layout, tuple[float, float, float, float]]:
 
 # ------------------------------------------------------------------------------- posting image
 NAVY = (0.12, 0.23, 0.37)
+NAVY_HEADER = (0.15, 0.25, 0.45)
 WHITE = (1.0, 1.0, 1.0)
 
 
@@ -562,6 +563,42 @@ def dotted_resume_layout() -> Layout:
     return L
 
 
+def posting_dark_header_layout() -> Layout:
+    """A posting whose table is headed by a navy row in white, check boxes inside a line (□ 신입 ■ 경력),
+    arrows between dates, bullets."""
+    L = Layout(font="barun", margin=(50, 50, 50, 50))
+    width = L.x1 - L.x0
+    L.para("(주)하늘모빌리티 2025년 상반기 경력 채용", size=17, font="barun-b", after=10)
+    L.heading("모집 부문", size=13)
+    cols = [90, 150, 70, width - 310]
+    # The header row: a dark fill, white bold text.
+    x = L.x0
+    for t, w in zip(["부문", "담당 업무", "인원", "자격 요건"], cols, strict=True):
+        L.rect(x, L.y, w, 26, fill=NAVY_HEADER, stroke=(0.4, 0.4, 0.4))
+        L.draw_text(x + 6, L.y + 17, t, "barun-b", 10.5, WHITE)
+        x += w
+    L.gt("부문 담당 업무 인원 자격 요건")
+    L.y += 26
+    L.table(
+        [
+            ["백엔드", "결제 서버 개발", "2명", "Java 또는 Kotlin 3년 이상"],
+            ["데이터", "수요 예측 모델 운영", "1명", "Python, SQL 실무 경험"],
+            ["QA", "테스트 자동화", "1명", "Selenium 사용 경험"],
+        ],
+        widths=cols,
+        size=10,
+        pad=6,
+        after=8,
+    )
+    L.heading("지원 구분", size=13)
+    L.para("□ 신입   ■ 경력   □ 인턴", size=11, after=6)
+    L.heading("전형 일정", size=13)
+    L.para("서류 마감 2025.05.16 → 면접 5월 넷째 주 → 입사 6월 중", size=11, after=6)
+    L.heading("복리후생", size=13)
+    L.bullets(["자율 출퇴근제와 재택근무", "건강검진 및 단체 상해보험", "도서 구입비 지원"], size=10.5, bullet="•")
+    return L
+
+
 # ------------------------------------------------------------------------------- documents
 def jpeg(img: Image.Image, quality: int, dpi: int) -> bytes:
     buf = io.BytesIO()
@@ -653,6 +690,12 @@ def generate(out: Path) -> None:
     L = dotted_resume_layout()
     write_pdf(out, "resume_dotted_ko.pdf", [scanify(render_image(L, 0, dpi=200), seed=SEED + 90, angle=-1.9)])
     write(out, "resume_dotted_ko.expected.txt", L.text())
+    # A posting image (screen kind, 110 dpi) with a dark table header row in white and check boxes.
+    L = posting_dark_header_layout()
+    buffer = io.BytesIO()
+    render_image(L, 0, dpi=110, crop_to_content=True).save(buffer, "PNG")
+    write(out, "posting_dark_header_ko.png", buffer.getvalue())
+    write(out, "posting_dark_header_ko.expected.txt", L.text())
 
 
 def main() -> None:
