@@ -77,6 +77,7 @@ NOISE_CONFIDENCE = 50.0  # a word still this unsure after its second reading, an
 SURE_CONFIDENCE = 80.0  # ... is taken as the Korean model reads it alone, when that is this sure
 HANGUL = re.compile("[\uac00-\ud7a3]")
 EMPTY_CELL_INK = 0.1  # a cell with no word but this much ink (in squared line heights) is read alone
+EMPTY_CELL_MAX = 20  # ... at most this many cells a page
 EMPTY_CELL_LINES = 10_000  # tesseract's block numbers of the words read so start here
 SPECK_SIZE = 0.15  # em units: a word of marks no larger than this across (a bullet is 0.19 or more) ...
 SPECK_ALONE = 0.8  # ... with no word of its line this close on either side is a speck of dust
@@ -377,68 +378,68 @@ def _word_crop(image: Image.Image, word: layout.Word) -> Image.Image:
 def read_empty_cells(
     page: PageImage, words: list[layout.Word], laid_out: layout.PageLayout, timeout: float
 ) -> list[layout.Word]:
-    """Words of the table cells tesseract left empty though they hold text, each cell read on its own
-    (psm 6): new words after `words`, placed on the page.
+    """Words of the table cells tesseract left empty though they hold text, each cell read on its own:
+    new words after `words` (indices and lines of their own), placed on the page.
 
     tesseract reading a whole page in one column (psm 4) can leave out a narrow column of a table far
     right of the page's text (a dotted resume table's 수준 column: 수준, 상, 상, 중 had no word). A
-    cell with no word whose ink, away from its borders, is at least a syllable's is read alone."""
+    cell with no word whose ink, away from its borders, is at least a syllable's is read alone: as one
+    line (psm 7) when its ink is one line high (psm 6 split `수준` into halves), else as a block (psm 6).
+    At most EMPTY_CELL_MAX cells a page (a table of hatched cells does not multiply the OCR time)."""
     filled: set[tuple[int, int, int]] = set()
     for word in words:
-        if not word.text:
-            continue
         for t, table in enumerate(laid_out.tables):
-            if table.box.contains(word.box.cx, word.box.cy):
-                cell = layout.cell_of(table, word.box.cx, word.box.cy)
-                if cell is not None:
-                    filled.add((t, *cell))
+            if word.text and table.box.contains(word.box.cx, word.box.cy):
+                if (place := layout.cell_of(table, word.box.cx, word.box.cy)) is not None:
+                    filled.add((t, *place))
                 break
     sure_heights = [w.box.height for w in words if w.confidence >= 80]
     if not sure_heights or not laid_out.tables:
         return []
     unit = float(np.median(sure_heights))
+    inset = max(2, int(0.15 * unit))
     grey = np.asarray(page.image)
+    deadline = time.monotonic() + timeout
     found: list[layout.Word] = []
+    inked_cells = 0
     for t, table in enumerate(laid_out.tables):
         for r, row in enumerate(table.rows):
             for c, cell in enumerate(row):
-                if (t, r, c) in filled:
+                box = layout.Box(cell.x0 + inset, cell.y0 + inset, cell.x1 - inset, cell.y1 - inset)
+                if (t, r, c) in filled or box.x1 - box.x0 < unit or box.height < 0.5 * unit:
                     continue
-                inset = max(2, int(0.15 * unit))
-                box = (cell.x0 + inset, cell.y0 + inset, cell.x1 - inset, cell.y1 - inset)
-                if box[2] - box[0] < unit or box[3] - box[1] < 0.5 * unit:
-                    continue
-                inner = grey[box[1] : box[3], box[0] : box[2]]
+                inner = grey[box.y0 : box.y1, box.x0 : box.x1]
                 inked = inner < 0.6 * float(np.percentile(inner, 90))
-                if int(inked.sum()) < EMPTY_CELL_INK * unit * unit:
+                if int(inked.sum()) < EMPTY_CELL_INK * unit * unit or inked_cells == EMPTY_CELL_MAX:
                     continue
-                rows = np.flatnonzero(inked.any(axis=1))
-                block = EMPTY_CELL_LINES + len(found)  # the cell's lines apart from the page's
-                if rows[-1] - rows[0] < 1.6 * unit:
-                    # One line: read as one (psm 6 took a syllable's top and its 받침 for two lines).
-                    columns = np.flatnonzero(inked.any(axis=0))
-                    ink = layout.Box(
-                        box[0] + int(columns[0]),
-                        box[1] + int(rows[0]),
-                        box[0] + int(columns[-1]) + 1,
-                        box[1] + int(rows[-1]) + 1,
-                    )
-                    ((text, confidences),) = tesseract.read_lines([page.image.crop(box)], timeout=timeout)
-                    if confidences and text.strip():
-                        sure = sum(confidences) / len(confidences)
-                        found.append(
-                            layout.Word(
-                                len(words) + len(found), (block, 1, 1), ink, " ".join(text.split()), False, sure
-                            )
-                        )
-                    continue
-                txt, tsv = tesseract.read_page(page.image.crop(box), psm=6, dpi=page.dpi, invert=False, timeout=timeout)
-                for word in layout.parse_tsv(tsv, txt):
-                    x0, y0 = box[0], box[1]
-                    moved = layout.Box(word.box.x0 + x0, word.box.y0 + y0, word.box.x1 + x0, word.box.y1 + y0)
-                    line = (block, *word.line[1:])
-                    found.append(dataclasses.replace(word, index=len(words) + len(found), line=line, box=moved))
+                inked_cells += 1
+                cell_words = _read_cell(page, box, inked, unit, deadline - time.monotonic())
+                block = EMPTY_CELL_LINES + inked_cells  # the cell's lines apart from the page's
+                for word in cell_words:
+                    line = (block, word.line[0] * 1000 + word.line[1], word.line[2])
+                    found.append(dataclasses.replace(word, index=len(words) + len(found), line=line))
     return found
+
+
+def _read_cell(page: PageImage, box: layout.Box, inked: np.ndarray, unit: float, timeout: float) -> list[layout.Word]:
+    """The words of one cell's inner `box` (`inked`: its ink mask), placed on the page."""
+    crop = page.image.crop((box.x0, box.y0, box.x1, box.y1))
+    rows, columns = np.flatnonzero(inked.any(axis=1)), np.flatnonzero(inked.any(axis=0))
+    if rows[-1] - rows[0] < 1.6 * unit:
+        ((text, confidences),) = tesseract.read_lines([crop], timeout=timeout)
+        if not confidences or not text.strip():
+            return []
+        ink = layout.Box(box.x0 + int(columns[0]), box.y0 + int(rows[0]), box.x0 + int(columns[-1]) + 1,
+                         box.y0 + int(rows[-1]) + 1)  # fmt: skip
+        sure = sum(confidences) / len(confidences)
+        return [layout.Word(0, (1, 1, 1), ink, " ".join(text.split()), False, sure)]
+    txt, tsv = tesseract.read_page(crop, psm=6, dpi=page.dpi, invert=False, timeout=timeout)
+    return [
+        dataclasses.replace(
+            word, box=layout.Box(word.box.x0 + box.x0, word.box.y0 + box.y0, word.box.x1 + box.x0, word.box.y1 + box.y0)
+        )
+        for word in layout.parse_tsv(tsv, txt)
+    ]
 
 
 def mend_split_lines(page: PageImage, words: list[layout.Word], timeout: float) -> list[layout.Word]:
