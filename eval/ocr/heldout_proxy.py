@@ -11,7 +11,7 @@ stage is tuned on is not what this checks (CI checks a held-out set of its own t
 
 `--stress` writes a stress set instead: every form kind at 150 and 200 dpi, skewed 2-3 degrees,
 noisier paper, JPEG quality 60, and phone photos of the certificate and the posting (14 documents).
-`--variety` writes other designs of the same kinds (7 documents, generate_variety): what the proxies,
+`--variety` writes other designs of the same kinds (6 documents, generate_variety): what the proxies,
 drawn from the fixtures' own layouts, cannot show.
 
 Needs reportlab (`pip install reportlab`), as generate_forms.py does. Results: docs/ocr.md.
