@@ -257,12 +257,12 @@ def _find_reversed(grey: np.ndarray, paper: float, unit: float) -> list[tuple[Bo
             if rows is None:
                 continue
             y, h = y + rows[0], rows[1] - rows[0]
+            part = np.count_nonzero(blob[core.y0 : core.y1, core.x0 : core.x1]) < BAND_CORE_SHARE * area
             if _light_glyphs(grey[y : y + h, x : x + w], paper, unit) >= BAND_GLYPHS:
                 # Lettered: a band, whatever else the closing joined to it (a table's dark header row
                 # with white text is joined to the whole grid and its text: 0.53 of the blob).
-                least_light = 0.01
-                in_grid = np.count_nonzero(blob[core.y0 : core.y1, core.x0 : core.x1]) < BAND_CORE_SHARE * area
-            elif np.count_nonzero(blob[core.y0 : core.y1, core.x0 : core.x1]) < BAND_CORE_SHARE * area:
+                in_grid = bool(part)
+            elif part:
                 continue  # the filled box is only a part of the blob (a photo's dark shoulders: 0.74-0.76)
             else:
                 least_light = BAND_CORE_LIGHT  # and it holds text (those shoulders: 0.018 light)
@@ -273,7 +273,7 @@ def _find_reversed(grey: np.ndarray, paper: float, unit: float) -> list[tuple[Bo
         inside = grey[y : y + h, x : x + w]
         light = float(np.count_nonzero(inside > 0.7 * paper)) / (w * h)
         if least_light <= light <= 0.45:  # text strokes, not a hole or a frame
-            found.append((Box(int(x), int(y), int(x + w), int(y + h)), bool(in_grid)))
+            found.append((Box(int(x), int(y), int(x + w), int(y + h)), in_grid))
     return found
 
 

@@ -113,6 +113,7 @@ def read_marks(image: Image.Image, words: list[Word]) -> list[Word]:
         line.sort(key=lambda w: w.box.x0)
     dropped = _dropped_arrows(image, lines)
     first_words = {key: next(w for w in line if w.text) for key, line in lines.items() if any(w.text for w in line)}
+    line_ems = {key: _hangul_height(line) for key, line in lines.items()}
     found: list[Word] = []
     arrows: dict[tuple[int, int, int], list[tuple[int, int]]] = {}  # x spans of the arrows found, by line
     for word in words:
@@ -131,8 +132,8 @@ def read_marks(image: Image.Image, words: list[Word]) -> list[Word]:
                 arrows.setdefault(word.line, []).append(span)
         if word.text in BULLET_READINGS and line[0] is word and _is_bullet(image, word, line):
             text = "•"
-        first = word is first_words.get(word.line)
-        if word.text and (mark := _line_mark(image, word, line, first)) is not None:
+        em = line_ems[word.line]
+        if word.text and em and (mark := _square_mark(image, word, line, em, word is first_words[word.line])):
             text = mark
         if word.index in dropped:  # an arrow tesseract left out after this word: written after it
             text = f"{word.text if text is None else text} {dropped[word.index]}".strip()
@@ -206,8 +207,8 @@ def _crop(image: Image.Image, word: Word) -> np.ndarray:
 
 def _is_bullet(image: Image.Image, dot: Word, line: list[Word]) -> bool:
     """One round, filled blob at least BULLET_SIZE as tall as the Hangul words of its line."""
-    hangul = [w.box.height for w in line if any("가" <= c <= "힣" for c in w.text)]
-    if not hangul:
+    em = _hangul_height(line)
+    if em is None:
         return False
     pieces = _ink_pieces(_crop(image, dot))
     if pieces is None or pieces[0] != 2:
@@ -215,43 +216,45 @@ def _is_bullet(image: Image.Image, dot: Word, line: list[Word]) -> bool:
     stats = pieces[2]
     _, _, width, height, area = stats[1]
     round_ = 0.7 <= width / height <= 1.4 and area >= 0.6 * width * height
-    return round_ and max(width, height) >= BULLET_SIZE * float(np.median(hangul))
+    return round_ and max(width, height) >= BULLET_SIZE * em
 
 
 def _unsure_short(word: Word) -> bool:
     return 0 < len(word.text) <= 2 and word.confidence < 90
 
 
-def _line_mark(image: Image.Image, first: Word, line: list[Word], starts_line: bool = True) -> str | None:
+def _hangul_height(line: list[Word]) -> float | None:
+    """Median height of a line's words with Hangul (the line's em), or None if it has none."""
+    heights = [w.box.height for w in line if any("가" <= c <= "힣" for c in w.text)]
+    return float(np.median(heights)) if heights else None
+
+
+def _square_mark(image: Image.Image, word: Word, line: list[Word], em: float, starts_line: bool) -> str | None:
     """The text of a word with the square mark it is or follows (`■ 학력사항`, `□ 신입 ■ 경력`), or
     None. tesseract has no reading for a filled square: it writes `&@`, `m`, `톨`, `를` or `0` (unsure),
     or nothing at all, the mark left out of every word. A word of one or two characters read unsure is
     looked at in place, anywhere in its line (check boxes); the ink just left of a line's first word
-    otherwise (a section mark in no word)."""
-    hangul = [w.box.height for w in line if any("가" <= c <= "힣" for c in w.text)]
-    if not hangul:
-        return None
-    em = float(np.median(hangul))
-    if _unsure_short(first):
-        return _square(_crop(image, first), em)
-    head = first.text.split(" ", 1)[0]
-    if (len(head) <= 2 and " " in first.text) or not first.text[0].isalnum():
+    otherwise (a section mark in no word). `em`: the height of the line's Hangul."""
+    if _unsure_short(word):
+        return _square(_crop(image, word), em)
+    head = word.text.split(" ", 1)[0]
+    if (len(head) <= 2 and " " in word.text) or not word.text[0].isalnum():
         # The mark read as the word's first character or token (`0 경력`, `[인턴`): its left end.
-        box, margin = first.box, max(2, first.box.height // 2)
+        box, margin = word.box, max(2, word.box.height // 2)
         left = image.crop((box.x0 - 2, box.y0 - margin, min(box.x1, int(box.x0 + 0.95 * em)), box.y1 + margin))
         mark = _square(np.asarray(left), em)
         if mark:
-            rest = first.text[len(head) :] if len(head) <= 2 and " " in first.text else first.text[1:]
+            rest = word.text[len(head) :] if len(head) <= 2 and " " in word.text else word.text[1:]
             return f"{mark} {rest.lstrip()}".rstrip()
     if not starts_line:
         return None
     top, bottom = min(w.box.y0 for w in line), max(w.box.y1 for w in line)
-    x0 = max(0, int(first.box.x0 - SQUARE_REACH * em))
-    if first.box.x0 - x0 < 0.5 * em:
+    x0 = max(0, int(word.box.x0 - SQUARE_REACH * em))
+    if word.box.x0 - x0 < 0.5 * em:
         return None
-    window = np.asarray(image.crop((x0, top, first.box.x0 - 1, bottom)))
+    window = np.asarray(image.crop((x0, top, word.box.x0 - 1, bottom)))
     mark = _square(window, em, whole=False)
-    return f"{mark} {first.text}" if mark else None
+    return f"{mark} {word.text}" if mark else None
 
 
 def _square(crop: np.ndarray, em: float, whole: bool = True) -> str | None:

@@ -317,12 +317,13 @@ def reread_unsure_words(page: PageImage, words: list[layout.Word], timeout: floa
     by an engine already loaded, in practice the one that read the page); the second reading replaces
     the word when it is clearly surer. Measured on the forms: twice the size read no better than as is.
     """
+    deadline = time.monotonic() + timeout
     unsure = [
         w for w in words if w.text and w.confidence < REREAD_CONFIDENCE and w.box.height >= 6 and not w.is_rule_debris
     ][:REREAD_MAX_WORDS]
     if not unsure:
         return words
-    crops = [_word_crop(page.image, word) for word in unsure]
+    crops = [_box_crop(page.image, word.box) for word in unsure]
     better: dict[int, layout.Word] = {}
     for word, (text, confidences) in zip(unsure, tesseract.read_lines(crops, timeout=timeout), strict=True):
         if confidences and text.strip() and same_extent(word.text, text):
@@ -330,7 +331,8 @@ def reread_unsure_words(page: PageImage, words: list[layout.Word], timeout: floa
             if sure > word.confidence + REREAD_MARGIN:
                 better[word.index] = dataclasses.replace(word, text=" ".join(text.split()), confidence=sure)
     words = [better.get(word.index, word) for word in words]
-    return _latin_noise_read_as_korean(page, words, [better.get(w.index, w) for w in unsure], timeout)
+    reread = [better.get(w.index, w) for w in unsure]
+    return _latin_noise_read_as_korean(page, words, reread, deadline - time.monotonic())
 
 
 def _latin_noise_read_as_korean(
@@ -345,9 +347,7 @@ def _latin_noise_read_as_korean(
     at 93-96. Only such words (no Hangul, confidence < NOISE_CONFIDENCE, Hangul beside them) are
     read so, and kept when the reading has Hangul and is sure: 9 words of 75 evaluation documents,
     2 taken."""
-    by_line: dict[tuple[int, int, int], list[layout.Word]] = {}
-    for word in words:
-        by_line.setdefault(word.line, []).append(word)
+    by_line = _by_line(words)
     noise = [
         w for w in reread
         if w.confidence < NOISE_CONFIDENCE and w.text and not HANGUL.search(w.text)
@@ -356,7 +356,7 @@ def _latin_noise_read_as_korean(
     primary = settings.OCR_LANGUAGES.split("+")[0]
     if not noise or primary == settings.OCR_LANGUAGES:
         return words
-    crops = [_word_crop(page.image, word) for word in noise]
+    crops = [_box_crop(page.image, word.box) for word in noise]
     better: dict[int, layout.Word] = {}
     for word, (text, confidences) in zip(
         noise, tesseract.read_lines(crops, timeout=timeout, languages=primary), strict=True
@@ -369,9 +369,10 @@ def _latin_noise_read_as_korean(
     return [better.get(word.index, word) for word in words]
 
 
-def _word_crop(image: Image.Image, word: layout.Word) -> Image.Image:
-    # Room above and below for the glyphs' full height, little beside: no piece of a neighbour.
-    box, margin = word.box, max(4, word.box.height // 4)
+def _box_crop(image: Image.Image, box: layout.Box) -> Image.Image:
+    """A word's or a line's box cut out to be read alone: room above and below for the glyphs' full
+    height, little beside (no piece of a neighbour)."""
+    margin = max(4, box.height // 4)
     return image.crop((box.x0 - 3, box.y0 - margin, box.x1 + 3, box.y1 + margin))
 
 
@@ -393,10 +394,9 @@ def read_empty_cells(
                 if (place := layout.cell_of(table, word.box.cx, word.box.cy)) is not None:
                     filled.add((t, *place))
                 break
-    sure_heights = [w.box.height for w in words if w.confidence >= 80]
-    if not sure_heights or not laid_out.tables:
+    unit = _text_height(words)
+    if unit is None or not laid_out.tables:
         return []
-    unit = float(np.median(sure_heights))
     inset = max(2, int(0.15 * unit))
     grey = np.asarray(page.image)
     deadline = time.monotonic() + timeout
@@ -453,13 +453,10 @@ def mend_split_lines(page: PageImage, words: list[layout.Word], timeout: float) 
     are read again as one line (psm 7, with the ink just beside them, where a lost syllable stands); the
     reading replaces both when it is clearly surer than either.
     """
-    lines: dict[tuple[int, int, int], list[layout.Word]] = {}
-    for word in words:
-        lines.setdefault(word.line, []).append(word)
-    sure_heights = [w.box.height for w in words if w.confidence >= 80]
-    if len(lines) < 2 or not sure_heights:
+    lines = _by_line(words)
+    em = _text_height(words)
+    if len(lines) < 2 or em is None:
         return words
-    em = float(np.median(sure_heights))
     pairs: list[tuple[list[layout.Word], list[layout.Word], layout.Box]] = []
     used: set[tuple[int, int, int]] = set()
     ordered = list(lines.values())
@@ -481,10 +478,7 @@ def mend_split_lines(page: PageImage, words: list[layout.Word], timeout: float) 
             used.update((upper[0].line, lower[0].line))
     if not pairs:
         return words
-    crops = []
-    for _, _, box in pairs:
-        margin = max(4, box.height // 4)
-        crops.append(page.image.crop((box.x0 - 3, box.y0 - margin, box.x1 + 3, box.y1 + margin)))
+    crops = [_box_crop(page.image, box) for _, _, box in pairs]
     mended: dict[int, layout.Word] = {}
     readings = tesseract.read_lines(crops, timeout=timeout)
     for (upper, lower, box), (text, confidences) in zip(pairs, readings, strict=True):
@@ -504,14 +498,10 @@ def without_specks(words: list[layout.Word]) -> list[layout.Word]:
     across, standing alone in its line. A scanner's dust in the white of a table row is read as such a
     word (a dense 150 dpi form: `병과.`, `2013.11: [`, `ㆍ 120시간`); a real mark is larger, or
     sits at a word (a period, a colon) or between two words a space away (`React · Vue`)."""
-    sure_heights = [w.box.height for w in words if w.confidence >= 80]
-    if not sure_heights:
+    em = _text_height(words)
+    if em is None:
         return words
-    em = float(np.median(sure_heights))
-    lines: dict[tuple[int, int, int], list[layout.Word]] = {}
-    for word in words:
-        if word.text:
-            lines.setdefault(word.line, []).append(word)
+    lines = _by_line([w for w in words if w.text])
     specks: set[int] = set()
     for line in lines.values():
         for word in line:
@@ -526,6 +516,19 @@ def without_specks(words: list[layout.Word]) -> list[layout.Word]:
 
 def _is_mark(char: str) -> bool:
     return unicodedata.category(char)[0] in "PS" or char in "ㆍ"
+
+
+def _text_height(words: list[layout.Word]) -> float | None:
+    """Median box height of the words tesseract is sure of: the page's em, for the word-level repairs."""
+    heights = [w.box.height for w in words if w.confidence >= SURE_CONFIDENCE]
+    return float(np.median(heights)) if heights else None
+
+
+def _by_line(words: list[layout.Word]) -> dict[tuple[int, int, int], list[layout.Word]]:
+    lines: dict[tuple[int, int, int], list[layout.Word]] = {}
+    for word in words:
+        lines.setdefault(word.line, []).append(word)
+    return lines
 
 
 def _union(words: list[layout.Word]) -> layout.Box:
