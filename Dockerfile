@@ -67,7 +67,7 @@ ENV PYTHONUNBUFFERED=1 \
 # hadolint ignore=DL3008
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
-        tesseract-ocr tesseract-ocr-kor tesseract-ocr-eng tini \
+        tesseract-ocr tesseract-ocr-kor tesseract-ocr-eng tesseract-ocr-osd tini \
  && rm -rf /var/lib/apt/lists/* \
  && groupadd --system --gid "${APP_UID}" app \
  && useradd --system --uid "${APP_UID}" --gid app --create-home --home-dir /home/app \

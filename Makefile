@@ -7,7 +7,7 @@ PORT ?= 8000
 CHROMA_RUN_PORT ?= 8100
 export PYTHONUNBUFFERED := 1
 
-APT_PACKAGES := tesseract-ocr tesseract-ocr-kor tesseract-ocr-eng libtesseract-dev libleptonica-dev pkg-config \
+APT_PACKAGES := tesseract-ocr tesseract-ocr-kor tesseract-ocr-eng tesseract-ocr-osd libtesseract-dev libleptonica-dev pkg-config \
   ghostscript qpdf chromium fonts-nanum fonts-nanum-extra
 
 .PHONY: run test check-deploy setup system-packages venv services db lint bench eval eval-ocr clean-data

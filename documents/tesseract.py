@@ -37,6 +37,7 @@ from PIL import Image
 # The first row of the command line's TSV; tesserocr's TSV has none (layout.tsv_words skips it).
 TSV_HEADER = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\n"
 SINGLE_LINE = 7
+ORIENTATION_MODEL = "osd"  # osd.traineddata (Debian's tesseract-ocr-osd, a dependency of tesseract-ocr)
 THREAD_NAME = b"tesseract"  # the reading thread's name for the OS while it reads
 # Where Debian (tesseract-ocr-kor) and the image put the models; TESSDATA_PREFIX first when set.
 TESSDATA_CANDIDATES = ("/usr/share/tesseract-ocr/5/tessdata", "/usr/share/tesseract-ocr/4.00/tessdata",
@@ -161,3 +162,19 @@ def read_lines(
             _recognise(api, image, deadline)
             read.append((api.GetUTF8Text(), api.AllWordConfidences()))
     return read
+
+
+def detect_orientation(image: Image.Image) -> tuple[int, float] | None:
+    """Degrees to turn the page counter-clockwise to read it upright (0, 90, 180 or 270) and tesseract's
+    confidence in that (orientation and script detection, psm 0), or None when it finds too little
+    text to tell or the orientation model is missing. ~0.1-0.5 s a page, whatever its script."""
+    try:
+        with _engine(ORIENTATION_MODEL) as api:
+            api.SetPageSegMode(tesserocr.PSM.OSD_ONLY)
+            api.SetImage(image)
+            found = api.DetectOrientationScript()
+    except RuntimeError:  # no osd.traineddata in the tessdata folder: pages are read as they come
+        return None
+    if not found:
+        return None
+    return int(found["orient_deg"]) % 360, float(found["orient_conf"])
