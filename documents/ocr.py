@@ -45,6 +45,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
+import cv2
 import numpy as np
 from django.conf import settings
 from PIL import Image, ImageFilter
@@ -59,6 +60,8 @@ ANALYSIS_SIDE = 1000  # px, longest side of the thumbnail the features are compu
 MIN_DESKEW_DEGREES = 1.5
 MIN_DESKEW_DEGREES_RULED = 0.5
 MAX_SKEW_DEGREES = 6.0
+DARK_PAPER = 225  # grey level of the paper (90th percentile) under which a page is stretched to white
+DARKEST_PAPER = 100  # ... down to this
 TARGET_LINE_PX = 32.0  # upscale text lines shorter than SMALL_LINE_PX towards this height
 SMALL_LINE_PX = 22.0
 MAX_UPSCALE = 2.0
@@ -83,6 +86,8 @@ SURE_CONFIDENCE = 80.0  # ... is taken as the Korean model reads it alone, when 
 HANGUL = re.compile("[\uac00-\ud7a3]")
 EMPTY_CELL_INK = 0.1  # a cell with no word but this much ink (in squared line heights) is read alone
 EMPTY_CELL_MAX = 20  # ... at most this many cells a page
+SPECK_KERNEL = np.ones((2, 2), np.uint8)  # ... counting strokes, not single pixels of noise or dust
+EMPTY_CELL_SURE = 40.0  # ... and keeping what it reads there when its words are this sure on average
 EMPTY_CELL_LINES = 10_000  # tesseract's block numbers of the words read so start here
 SPECK_SIZE = 0.15  # em units: a word of marks no larger than this across (a bullet is 0.19 or more) ...
 POOR_SURENESS = 70.0  # a page read less surely than this may lie sideways or upside down (_sureness_of_text)
@@ -236,7 +241,7 @@ def prepare_page(page: RawPage) -> PageImage:
     """Greyscale, deskew when clearly skewed, upscale small text; pick the page segmentation mode."""
     grey = to_grey(page.image)
     features = analyse(grey)
-    grey = straighten(grey, features)
+    grey = on_white_paper(straighten(grey, features))
     factor = 1.0
     if 0 < features.line_height < SMALL_LINE_PX:
         cap = MAX_UPSCALE_TINY if features.line_height <= TINY_LINE_PX else MAX_UPSCALE
@@ -273,6 +278,19 @@ def straighten(grey: Image.Image, features: ImageFeatures) -> Image.Image:
         return grey
     paper = int(_percentile(grey.reduce(4).histogram(), 90))
     return grey.rotate(features.skew, resample=Image.Resampling.BILINEAR, expand=True, fillcolor=paper)
+
+
+def on_white_paper(grey: Image.Image) -> Image.Image:
+    """A page on dark paper (recycled paper, a scanner's dark gamma: paper under DARK_PAPER) with its
+    levels stretched so the paper is white. The layout step flattens shaded cells to white: on paper
+    left at 167 Otsu's threshold then fell between the two whites, and the whole page was taken for
+    rules and erased (a form: CER 0.015 -> 0.89). Pages on paper of 234 or more (every evaluation page)
+    are left as they are."""
+    paper = _percentile(grey.reduce(4).histogram(), 90)
+    if not DARKEST_PAPER <= paper < DARK_PAPER:  # darker still is a dark background (a dark-mode screen)
+        return grey
+    scale = 255 / max(paper, 1.0)
+    return grey.point([min(255, round(level * scale)) for level in range(256)])
 
 
 def layout_unit(features: ImageFeatures, dpi: int | None, factor: float) -> float:
@@ -345,7 +363,7 @@ def read_prepared(page: PageImage, *, timeout: float | None = None) -> Reading:
 
 def _sureness_of_text(words: list[layout.Word]) -> float:
     """Confidence per character of the words with a letter or digit; 0 with none. Upright pages read
-    at 82-95 (66 evaluation pages: forms, scans, photos, screenshots at 80-300 dpi), the same pages
+    at 82-95 (51 evaluation pages: forms, scans, photos, screenshots at 80-300 dpi), the same pages
     turned sideways or upside down at 36-62 (tesseract makes words of the strokes, unsure of each)."""
     text_words = [w for w in words if any(c.isalnum() for c in w.text)]
     chars = sum(len(w.text) for w in text_words)
@@ -464,7 +482,10 @@ def read_empty_cells(
                 if (t, r, c) in filled or box.x1 - box.x0 < unit or box.height < 0.5 * unit:
                     continue
                 inner = grey[box.y0 : box.y1, box.x0 : box.x1]
-                inked = inner < 0.6 * float(np.percentile(inner, 90))
+                # Paper noise and dust are single pixels: an opening keeps strokes (2 px or more) only.
+                inked = cv2.morphologyEx(
+                    (inner < 0.6 * float(np.percentile(inner, 90))).view(np.uint8), cv2.MORPH_OPEN, SPECK_KERNEL
+                ).view(bool)
                 if int(inked.sum()) < EMPTY_CELL_INK * unit * unit or inked_cells == EMPTY_CELL_MAX:
                     continue
                 inked_cells += 1
@@ -487,13 +508,16 @@ def _read_cell(page: PageImage, box: layout.Box, inked: np.ndarray, unit: float,
         ink = layout.Box(box.x0 + int(columns[0]), box.y0 + int(rows[0]), box.x0 + int(columns[-1]) + 1,
                          box.y0 + int(rows[-1]) + 1)  # fmt: skip
         sure = sum(confidences) / len(confidences)
-        return [layout.Word(0, (1, 1, 1), ink, " ".join(text.split()), False, sure)]
+        return [layout.Word(0, (1, 1, 1), ink, " ".join(text.split()), False, sure)] if sure >= EMPTY_CELL_SURE else []
     txt, tsv = tesseract.read_page(crop, psm=6, dpi=page.dpi, invert=False, timeout=timeout)
+    words = layout.parse_tsv(tsv, txt)
+    if not words or _sureness(words) < EMPTY_CELL_SURE:
+        return []  # what tesseract makes of a photo's grain or paper noise: `Re gona bu eee`, 0-46 sure
     return [
         dataclasses.replace(
             word, box=layout.Box(word.box.x0 + box.x0, word.box.y0 + box.y0, word.box.x1 + box.x0, word.box.y1 + box.y0)
         )
-        for word in layout.parse_tsv(tsv, txt)
+        for word in words
     ]
 
 

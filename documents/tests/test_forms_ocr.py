@@ -7,8 +7,10 @@ on every form document: met); `make eval-ocr` prints them beside raw tesseract a
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
+import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
@@ -20,6 +22,7 @@ from documents.ocr import (
     PageImage,
     _latin_noise_read_as_korean,
     clean_ocr_text,
+    on_white_paper,
     prepare_page,
     read_empty_cells,
     same_extent,
@@ -264,3 +267,47 @@ def test_a_table_cell_tesseract_left_empty_is_read_on_its_own() -> None:
     assert [w.text for w in found] == ["수준", "중"]
     assert found[0].index == 1 and found[0].box.x0 >= 610
     assert assemble(words + found, page.layout) == "분류 수준\n중"
+
+
+def test_an_empty_cell_of_paper_noise_and_dust_is_not_read() -> None:
+    # A harsh scan (paper noise, a speck of dust every ~300 px): the speckle of an emptied photo cell
+    # counted as ink, and tesseract read it as `Re gona bu eee ...` (0-46 sure), first on the page.
+    rng = np.random.default_rng(3)
+    grey = np.full((420, 900), 222.0) + rng.normal(0.0, 10.0, (420, 900))
+    dust = rng.random(grey.shape) < 0.003
+    grey[dust] = rng.uniform(20, 120, int(dust.sum()))
+    scanned = io.BytesIO()
+    Image.fromarray(grey.clip(0, 255).astype(np.uint8)).save(scanned, "JPEG", quality=75)
+    # straightened (its resampling smooths the noise into a grain) and stretched to white paper
+    level = Image.open(scanned).rotate(1.1, resample=Image.Resampling.BILINEAR, fillcolor=222)
+    image = on_white_paper(level)
+    face = ImageFont.truetype(str(FONT_DIR / "NanumGothic.ttf"), 30)
+    ImageDraw.Draw(image).text((40, 30), "성명", font=face, fill=25)
+    ImageDraw.Draw(image).text((40, 130), "연락처", font=face, fill=25)
+    cells = [[Box(10, 10, 500, 90), Box(510, 10, 890, 410)], [Box(10, 110, 500, 190)]]
+    table = Table(Box(5, 5, 895, 415), tuple(tuple(row) for row in cells))
+    page = PageImage(1, image, 4, None, ImageFeatures("scan", 0.0, 36.0, True), PageLayout(tables=[table], rules=6))
+    words = [Word(0, (1, 1, 1), Box(40, 32, 100, 62), "성명", False, 96.0)]
+    assert [w.text for w in read_empty_cells(page, words, page.layout, timeout=30)] == ["연락처"]
+
+
+@pytest.mark.slow
+def test_a_form_on_dark_paper_reads_as_on_white() -> None:
+    # Paper at ~200 (recycled paper, a scanner's dark gamma): the layout step flattened the shaded
+    # sidebar to white and Otsu's threshold fell between that white and the paper, so the whole page
+    # was taken for rules and erased (NO_TEXT_FOUND, CER 1.0). Now 0.041 (0.018 on white).
+    path = FORMS / "resume_two_column_right_ko_q60.jpg"
+    darker = Image.open(path).convert("L").point(lambda level: int(level * 0.82))
+    out = io.BytesIO()
+    darker.save(out, "PNG", dpi=(200, 200))
+    assert cer(extract_text(out.getvalue()).text, _expected(path)) <= 0.05
+
+
+def test_dark_paper_is_stretched_to_white_and_a_dark_screen_is_not() -> None:
+    paper = Image.new("L", (400, 300), 200)
+    ImageDraw.Draw(paper).rectangle((50, 50, 150, 80), fill=40)
+    white = on_white_paper(paper)
+    assert white.getpixel((10, 10)) == 255 and white.getpixel((60, 60)) == 51
+    for level in (240, 60):  # white enough already; a dark-mode screen's background, not paper
+        page = Image.new("L", (400, 300), level)
+        assert on_white_paper(page) is page
