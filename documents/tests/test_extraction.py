@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import time
 
+import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 
@@ -181,6 +182,15 @@ def test_analyse_recognises_a_photographed_page() -> None:
     photo.paste(_text_image((900, 1200), 20, background=200), (50, 50))
     page = ocr.prepare_page(ocr.RawPage(1, photo, None))
     assert page.features.kind == "photo" and page.psm == 6
+
+
+def test_analyse_recognises_a_photo_on_a_desk_as_light_as_its_paper() -> None:
+    # No dark frame to tell it by: the phone's light falling off across the sheet does.
+    page = np.asarray(_text_image((1000, 1300), 20, background=235), dtype=np.float32)
+    yy, xx = np.mgrid[0:1300, 0:1000]
+    lit = page * (0.6 + 0.4 * (1 - ((xx / 1000 - 0.35) ** 2 + (yy / 1300 - 0.3) ** 2) ** 0.5))
+    assert ocr.analyse(Image.fromarray(lit.astype(np.uint8))).kind == "photo"
+    assert ocr.analyse(_text_image((1000, 1300), 20, background=235)).kind != "photo"  # evenly lit
 
 
 @pytest.mark.slow

@@ -696,6 +696,32 @@ def generate(out: Path) -> None:
     render_image(L, 0, dpi=110, crop_to_content=True).save(buffer, "PNG")
     write(out, "posting_dark_header_ko.png", buffer.getvalue())
     write(out, "posting_dark_header_ko.expected.txt", L.text())
+    # Phone photos with other settings of the camera model: the right-sidebar resume on a desk as light
+    # as the paper (no dark frame: told by its light falling off), and the 경력증명서 with a noisier
+    # sensor (the desk's grain, blown up by the light's flattening, read as lines of text).
+    L = two_column_right_layout()
+    page = render_image(L, 0, dpi=160)
+    w, h = page.size
+    corners = [(0.05 * w, 0.06 * h), (1.05 * w, 0.04 * h), (1.07 * w, 1.05 * h), (0.03 * w, 1.05 * h)]
+    canvas = (int(w * 1.12), int(h * 1.1))
+    write(
+        out,
+        "resume_two_column_right_ko_photo.jpg",
+        photoify(page, seed=SEED + 100, corners=corners, canvas_size=canvas, blur=0.8, desk=(225, 222, 215)),
+    )
+    write(out, "resume_two_column_right_ko_photo.expected.txt", L.text())
+    L, seal = career_certificate_layout()
+    page = render_image(L, 0, dpi=160)
+    stamp(page, seal, 160)
+    w, h = page.size
+    corners = [(0.05 * w, 0.06 * h), (1.05 * w, 0.04 * h), (1.07 * w, 1.05 * h), (0.03 * w, 1.05 * h)]
+    canvas = (int(w * 1.12), int(h * 1.1))
+    write(
+        out,
+        "career_certificate_ko_photo_noisy.jpg",
+        photoify(page, seed=SEED + 110, corners=corners, canvas_size=canvas, blur=0.8, noise=8.0),
+    )
+    write(out, "career_certificate_ko_photo_noisy.expected.txt", L.text())
 
 
 def main() -> None:
