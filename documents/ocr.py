@@ -62,6 +62,8 @@ MIN_DESKEW_DEGREES_RULED = 0.5
 MAX_SKEW_DEGREES = 6.0
 DARK_PAPER = 225  # grey level of the paper (90th percentile) under which a page is stretched to white
 DARKEST_PAPER = 100  # ... down to this
+KEYSTONE = 0.08  # a photographed sheet whose opposite edges differ this much in length is squared up
+SHEET_MIN_SHARE = 0.4  # ... when the sheet found covers this share of the photo at least
 UNEVEN_LIGHT = 0.95  # paper this much darker over a quarter of the page than at its brightest: a photo
 TARGET_LINE_PX = 32.0  # upscale text lines shorter than SMALL_LINE_PX towards this height
 SMALL_LINE_PX = 22.0
@@ -258,6 +260,8 @@ def prepare_page(page: RawPage) -> PageImage:
     """Greyscale, deskew when clearly skewed, upscale small text; pick the page segmentation mode."""
     grey = to_grey(page.image)
     features = analyse(grey)
+    if features.kind == "photo" and (square := squared_up(grey)) is not None:
+        grey, features = square, dataclasses.replace(analyse(square), kind="photo")
     grey = on_white_paper(straighten(grey, features))
     factor = 1.0
     if 0 < features.line_height < SMALL_LINE_PX:
@@ -295,6 +299,41 @@ def straighten(grey: Image.Image, features: ImageFeatures) -> Image.Image:
         return grey
     paper = int(_percentile(grey.reduce(4).histogram(), 90))
     return grey.rotate(features.skew, resample=Image.Resampling.BILINEAR, expand=True, fillcolor=paper)
+
+
+def squared_up(grey: Image.Image) -> Image.Image | None:
+    """A photographed sheet seen at a slant (its far edge KEYSTONE or more shorter than its near one),
+    warped to the rectangle it is, or None. Rules that converge are no rules to the layout step, and
+    lines that fan out defeat the deskew: a 경력증명서 photographed 16% off square read at CER 0.16-0.40,
+    0.02 squared up. Bicubic: the far edge is stretched, and bilinear blurred its hairline rules away
+    (0.19). Photos less slanted stay as they are: warping resamples the glyphs (a blurred photo read
+    0.15 -> 0.49 warped at 4%). The sheet is the largest bright region of the thumbnail, a
+    quadrilateral over 40% of it (on a desk as light as the paper none is found)."""
+    small, factor = _thumbnail(grey)
+    blurred = cv2.GaussianBlur(np.asarray(small), (5, 5), 0)
+    _, sheet = cv2.threshold(blurred, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
+    sheet = cv2.morphologyEx(sheet, cv2.MORPH_CLOSE, np.ones((15, 15), np.uint8))  # text and rules filled in
+    contours, _ = cv2.findContours(sheet, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    if not contours:
+        return None
+    outline = cv2.convexHull(max(contours, key=cv2.contourArea))
+    corners = cv2.approxPolyDP(outline, 0.02 * cv2.arcLength(outline, True), True).reshape(-1, 2)
+    if len(corners) != 4 or cv2.contourArea(corners) < SHEET_MIN_SHARE * sheet.size:
+        return None
+    points = corners.astype(np.float32) * factor
+    sums, differences = points.sum(axis=1), np.diff(points, axis=1).ravel()
+    tl, tr, br, bl = (points[np.argmin(sums)], points[np.argmin(differences)], points[np.argmax(sums)],
+                      points[np.argmax(differences)])  # fmt: skip
+    top, bottom = float(np.linalg.norm(tr - tl)), float(np.linalg.norm(br - bl))
+    left, right = float(np.linalg.norm(bl - tl)), float(np.linalg.norm(br - tr))
+    if max(abs(top - bottom) / max(top, bottom), abs(left - right) / max(left, right)) < KEYSTONE:
+        return None
+    width, height = int(max(top, bottom)), int(max(left, right))
+    target = np.array([[0, 0], [width - 1, 0], [width - 1, height - 1], [0, height - 1]], np.float32)
+    warp = cv2.getPerspectiveTransform(np.array([tl, tr, br, bl], np.float32), target)
+    squared = cv2.warpPerspective(np.asarray(grey), warp, (width, height), flags=cv2.INTER_CUBIC,
+                                  borderMode=cv2.BORDER_REPLICATE)  # fmt: skip
+    return Image.fromarray(squared)
 
 
 def on_white_paper(grey: Image.Image) -> Image.Image:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+import cv2
 import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
@@ -26,6 +27,7 @@ from documents.ocr import (
     prepare_page,
     read_empty_cells,
     same_extent,
+    squared_up,
     without_specks,
 )
 from testsupport.pages import FONT_DIR
@@ -49,6 +51,7 @@ LIMITS = {
     "posting_dark_header_ko.png": 0.045,  # 0.156 before dark header rows were reversed
     "resume_two_column_right_ko_photo.jpg": 0.045,  # on a light desk: 1.0 (no text) before uneven light told
     "career_certificate_ko_photo_noisy.jpg": 0.045,  # 0.081 before the desk's grain was kept light
+    "career_certificate_ko_photo_slanted.jpg": 0.03,  # 16% off square: 0.155 before it was squared up
 }
 
 
@@ -313,3 +316,27 @@ def test_dark_paper_is_stretched_to_white_and_a_dark_screen_is_not() -> None:
     for level in (240, 60):  # white enough already; a dark-mode screen's background, not paper
         page = Image.new("L", (400, 300), level)
         assert on_white_paper(page) is page
+
+
+def _photographed(corners: list[tuple[float, float]]) -> Image.Image:
+    """A ruled 800x1100 sheet on a dark 1000x1300 desk, its corners (TL, TR, BR, BL) where given."""
+    sheet = Image.new("L", (800, 1100), 235)
+    draw = ImageDraw.Draw(sheet)
+    for y in range(100, 1000, 60):
+        draw.line((80, y, 720, y), fill=40, width=2)
+    source = np.array([[0, 0], [799, 0], [799, 1099], [0, 1099]], np.float32)
+    warp = cv2.getPerspectiveTransform(source, np.array(corners, np.float32))
+    desk = np.full((1300, 1000), 70, np.uint8)
+    placed = cv2.warpPerspective(np.asarray(sheet), warp, (1000, 1300), borderValue=0)
+    inside = cv2.warpPerspective(np.full((1100, 800), 255, np.uint8), warp, (1000, 1300)) > 0
+    return Image.fromarray(np.where(inside, placed, desk))
+
+
+def test_a_sheet_photographed_at_a_slant_is_squared_up() -> None:
+    slanted = _photographed([(180, 100), (820, 130), (900, 1220), (100, 1190)])  # far edge 20% shorter
+    square = squared_up(slanted)
+    assert square is not None and abs(square.width / square.height - 800 / 1100) < 0.03
+    rows = np.asarray(square)[:, square.width // 2] < 128  # the rules cross the middle column level
+    assert 14 <= np.count_nonzero(np.diff(rows.astype(np.int8)) == 1) <= 16
+    assert squared_up(_photographed([(110, 100), (890, 110), (905, 1210), (95, 1200)])) is None  # 2%: as is
+    assert squared_up(Image.new("L", (1000, 1300), 200)) is None  # no sheet to find

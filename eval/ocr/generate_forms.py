@@ -722,6 +722,14 @@ def generate(out: Path) -> None:
         photoify(page, seed=SEED + 110, corners=corners, canvas_size=canvas, blur=0.8, noise=8.0),
     )
     write(out, "career_certificate_ko_photo_noisy.expected.txt", L.text())
+    # ... and photographed at a slant: the far edge 16% shorter than the near one.
+    corners = [(0.10 * w, 0.05 * h), (1.00 * w, 0.08 * h), (1.08 * w, 1.06 * h), (0.02 * w, 1.03 * h)]
+    write(
+        out,
+        "career_certificate_ko_photo_slanted.jpg",
+        photoify(page, seed=SEED + 120, corners=corners, canvas_size=canvas, blur=0.8),
+    )
+    write(out, "career_certificate_ko_photo_slanted.expected.txt", L.text())
 
 
 def main() -> None:
