@@ -8,6 +8,7 @@ stage is tuned on is not what this checks (CI checks a held-out set of its own t
     python eval/ocr/heldout_proxy.py --out /tmp/stress --stress          # the same kinds, all harder
     python eval/ocr/heldout_proxy.py --out /tmp/variety --variety        # other designs of them
     python eval/ocr/heldout_proxy.py --out /tmp/scanner --scanner        # other scanner settings
+    python eval/ocr/heldout_proxy.py --out /tmp/photos --photos          # other camera settings
     python eval/ocr/run.py --dir /tmp/heldout --skip-ocrmypdf
 
 `--stress` writes a stress set instead: every form kind at 150 and 200 dpi, skewed 2-3 degrees,
@@ -15,7 +16,10 @@ noisier paper, JPEG quality 60, and phone photos of the certificate and the post
 `--variety` writes other designs of the same kinds (6 documents, generate_variety): what the proxies,
 drawn from the fixtures' own layouts, cannot show. `--scanner` writes four form kinds each scanned
 with eleven other settings of the shared scanner model (docgen.scanify: paper tone 200-235, noise,
-dust, blur, and all of them at once; 44 documents, generate_scanner).
+dust, blur, and all of them at once; 44 documents, generate_scanner). `--photos` writes the same
+four kinds photographed with seven settings of the shared camera model (docgen.photoify: as the
+fixtures, more blur, more sensor noise, JPEG quality 60, dimmer light, a desk as light as the paper,
+a stronger slant; 28 documents, generate_photos).
 
 Needs reportlab (`pip install reportlab`), as generate_forms.py does. Results: docs/ocr.md.
 """
@@ -33,9 +37,16 @@ sys.path.insert(0, str(HERE))
 
 import generate_forms as g  # noqa: E402 - beside this file; it puts the shared docgen on the path
 from docgen import Layout, photoify, render_image, scanify  # noqa: E402
+from PIL import Image  # noqa: E402
 
 SEED = 777001
 SCANNER_SEED = 500
+PHOTO_SEED = 900
+# docgen.photoify's knobs away from the fixtures' (blur 0.8, noise 4, quality 82, light 0.78, dark desk)
+PHOTO_SETTINGS = {
+    "base": {}, "blur16": {"blur": 1.6}, "noise8": {"noise": 8.0}, "q60": {"quality": 60},
+    "dim": {"light": 0.55}, "whitedesk": {"desk": (225, 222, 215)}, "tilt": {},
+}  # fmt: skip
 # docgen.scanify's knobs away from the fixtures' (tone 243, noise 5, dust 0.0004, blur 0.4)
 SCANNER_SETTINGS = {
     "tone200": {"tone": 200}, "tone205": {"tone": 205}, "tone215": {"tone": 215}, "tone220": {"tone": 220},
@@ -385,10 +396,9 @@ def generate_variety(out: Path, seed: int = VARIETY_SEED) -> None:
     g.write(out, "two_column_right_150_q60.expected.txt", L.text())
 
 
-def generate_scanner(out: Path, seed: int = SCANNER_SEED) -> None:
-    """The certificate, the posting, the right-sidebar resume and the form's first page, each scanned
-    with every SCANNER_SETTINGS entry (skewed 1.1-2.9 degrees, JPEG quality 75)."""
-    out.mkdir(parents=True, exist_ok=True)
+def _four_kinds(dpi_twocol: int) -> list[tuple[str, str, Image.Image, int]]:
+    """The certificate (with its seal), the posting (with its logo), the right-sidebar resume and the
+    form's first page, rendered clean: name, expected text, image, dpi."""
     documents = []
     L, seal = g.career_certificate_layout()
     img = render_image(L, 0, dpi=200)
@@ -399,9 +409,36 @@ def generate_scanner(out: Path, seed: int = SCANNER_SEED) -> None:
     g.logo(img, box, 200)
     documents.append(("posting", L.text(), img, 200))
     L = g.two_column_right_layout()
-    documents.append(("twocol", L.text(), render_image(L, 0, dpi=150), 150))
+    documents.append(("twocol", L.text(), render_image(L, 0, dpi=dpi_twocol), dpi_twocol))
     L, _ = g.resume_form_layout()
     documents.append(("form1", L.page_text(0), render_image(L, 0, dpi=200), 200))
+    return documents
+
+
+def generate_photos(out: Path, seed: int = PHOTO_SEED) -> None:
+    """The four kinds photographed (at 0.8 of 200 dpi) with every PHOTO_SETTINGS entry; `tilt` moves
+    the corners so the far edge is ~16% shorter than the near one."""
+    out.mkdir(parents=True, exist_ok=True)
+    for k, (name, text, img, _) in enumerate(_four_kinds(200)):
+        w, h = round(img.width * 0.8), round(img.height * 0.8)
+        page = img.resize((w, h))
+        for j, (label, settings) in enumerate(PHOTO_SETTINGS.items()):
+            corners = [(0.05 * w, 0.06 * h), (1.05 * w, 0.04 * h), (1.07 * w, 1.05 * h), (0.03 * w, 1.05 * h)]
+            if label == "tilt":
+                corners = [(0.10 * w, 0.05 * h), (1.00 * w, 0.08 * h), (1.08 * w, 1.06 * h), (0.02 * w, 1.03 * h)]
+            canvas = (int(w * 1.12), int(h * 1.1))
+            photo = photoify(
+                page, seed=seed + 10 * k + j, corners=corners, canvas_size=canvas, **{"blur": 0.8, **settings}
+            )
+            g.write(out, f"{name}_{label}.jpg", photo)
+            g.write(out, f"{name}_{label}.expected.txt", text)
+
+
+def generate_scanner(out: Path, seed: int = SCANNER_SEED) -> None:
+    """The certificate, the posting, the right-sidebar resume and the form's first page, each scanned
+    with every SCANNER_SETTINGS entry (skewed 1.1-2.9 degrees, JPEG quality 75)."""
+    out.mkdir(parents=True, exist_ok=True)
+    documents = _four_kinds(150)
     for k, (name, text, img, dpi) in enumerate(documents):
         for j, (label, settings) in enumerate(SCANNER_SETTINGS.items()):
             page = scanify(img, seed=seed + 10 * k + j, angle=(1.7, -2.4, 2.9, -1.1)[k], **settings)
@@ -416,8 +453,11 @@ def main() -> None:
     parser.add_argument("--stress", action="store_true", help="the stress set instead of the proxy")
     parser.add_argument("--variety", action="store_true", help="other designs of the same kinds instead")
     parser.add_argument("--scanner", action="store_true", help="the form kinds with other scanner settings instead")
+    parser.add_argument("--photos", action="store_true", help="the form kinds with other camera settings instead")
     args = parser.parse_args()
-    if args.scanner:
+    if args.photos:
+        generate_photos(args.out, PHOTO_SEED if args.seed is None else args.seed)
+    elif args.scanner:
         generate_scanner(args.out, SCANNER_SEED if args.seed is None else args.seed)
     elif args.variety:
         generate_variety(args.out, VARIETY_SEED if args.seed is None else args.seed)
