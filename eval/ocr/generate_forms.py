@@ -606,6 +606,20 @@ def jpeg(img: Image.Image, quality: int, dpi: int) -> bytes:
     return buf.getvalue()
 
 
+NEAR_SQUARE = ((0.05, 0.06), (1.05, 0.04), (1.07, 1.05), (0.03, 1.05))  # where a photo puts the sheet's corners
+SLANTED = ((0.10, 0.05), (1.00, 0.08), (1.08, 1.06), (0.02, 1.03))  # ... seen at a slant (in sheet sizes)
+
+
+def phone_photo(page: Image.Image, seed: int, corners=NEAR_SQUARE, **camera) -> bytes:
+    """`page` photographed on a desk (docgen.photoify, blur 0.8 unless `camera` says otherwise), its
+    corners (TL, TR, BR, BL) at `corners` times its size: JPEG bytes."""
+    w, h = page.size
+    placed = [(x * w, y * h) for x, y in corners]
+    return photoify(
+        page, seed=seed, corners=placed, canvas_size=(int(w * 1.12), int(h * 1.1)), **{"blur": 0.8, **camera}
+    )
+
+
 def write_pdf(out: Path, name: str, images: list[Image.Image]) -> None:
     images_to_pdf(images, out / name, title="scan")
 
@@ -675,11 +689,7 @@ def generate(out: Path) -> None:
     L, seal = career_certificate_layout()
     page = render_image(L, 0, dpi=170)
     stamp(page, seal, 170)
-    w, h = page.size
-    corners = [(0.05 * w, 0.06 * h), (1.05 * w, 0.04 * h), (1.07 * w, 1.05 * h), (0.03 * w, 1.05 * h)]
-    canvas = (int(w * 1.12), int(h * 1.1))
-    photo_jpeg = photoify(page, seed=SEED + 70, corners=corners, canvas_size=canvas, blur=0.8, quality=82)
-    write(out, "career_certificate_ko_photo.jpg", photo_jpeg)
+    write(out, "career_certificate_ko_photo.jpg", phone_photo(page, SEED + 70))
     write(out, "career_certificate_ko_photo.expected.txt", L.text())
     # A two-column resume with the sidebar on the right, 200 dpi, 2.7 degrees, JPEG quality 60.
     L = two_column_right_layout()
@@ -701,34 +711,15 @@ def generate(out: Path) -> None:
     # sensor (the desk's grain, blown up by the light's flattening, read as lines of text).
     L = two_column_right_layout()
     page = render_image(L, 0, dpi=160)
-    w, h = page.size
-    corners = [(0.05 * w, 0.06 * h), (1.05 * w, 0.04 * h), (1.07 * w, 1.05 * h), (0.03 * w, 1.05 * h)]
-    canvas = (int(w * 1.12), int(h * 1.1))
-    write(
-        out,
-        "resume_two_column_right_ko_photo.jpg",
-        photoify(page, seed=SEED + 100, corners=corners, canvas_size=canvas, blur=0.8, desk=(225, 222, 215)),
-    )
+    write(out, "resume_two_column_right_ko_photo.jpg", phone_photo(page, SEED + 100, desk=(225, 222, 215)))
     write(out, "resume_two_column_right_ko_photo.expected.txt", L.text())
     L, seal = career_certificate_layout()
     page = render_image(L, 0, dpi=160)
     stamp(page, seal, 160)
-    w, h = page.size
-    corners = [(0.05 * w, 0.06 * h), (1.05 * w, 0.04 * h), (1.07 * w, 1.05 * h), (0.03 * w, 1.05 * h)]
-    canvas = (int(w * 1.12), int(h * 1.1))
-    write(
-        out,
-        "career_certificate_ko_photo_noisy.jpg",
-        photoify(page, seed=SEED + 110, corners=corners, canvas_size=canvas, blur=0.8, noise=8.0),
-    )
+    write(out, "career_certificate_ko_photo_noisy.jpg", phone_photo(page, SEED + 110, noise=8.0))
     write(out, "career_certificate_ko_photo_noisy.expected.txt", L.text())
     # ... and photographed at a slant: the far edge 16% shorter than the near one.
-    corners = [(0.10 * w, 0.05 * h), (1.00 * w, 0.08 * h), (1.08 * w, 1.06 * h), (0.02 * w, 1.03 * h)]
-    write(
-        out,
-        "career_certificate_ko_photo_slanted.jpg",
-        photoify(page, seed=SEED + 120, corners=corners, canvas_size=canvas, blur=0.8),
-    )
+    write(out, "career_certificate_ko_photo_slanted.jpg", phone_photo(page, SEED + 120, corners=SLANTED))
     write(out, "career_certificate_ko_photo_slanted.expected.txt", L.text())
 
 

@@ -423,13 +423,8 @@ def generate_photos(out: Path, seed: int = PHOTO_SEED) -> None:
         w, h = round(img.width * 0.8), round(img.height * 0.8)
         page = img.resize((w, h))
         for j, (label, settings) in enumerate(PHOTO_SETTINGS.items()):
-            corners = [(0.05 * w, 0.06 * h), (1.05 * w, 0.04 * h), (1.07 * w, 1.05 * h), (0.03 * w, 1.05 * h)]
-            if label == "tilt":
-                corners = [(0.10 * w, 0.05 * h), (1.00 * w, 0.08 * h), (1.08 * w, 1.06 * h), (0.02 * w, 1.03 * h)]
-            canvas = (int(w * 1.12), int(h * 1.1))
-            photo = photoify(
-                page, seed=seed + 10 * k + j, corners=corners, canvas_size=canvas, **{"blur": 0.8, **settings}
-            )
+            corners = g.SLANTED if label == "tilt" else g.NEAR_SQUARE
+            photo = g.phone_photo(page, seed + 10 * k + j, corners=corners, **settings)
             g.write(out, f"{name}_{label}.jpg", photo)
             g.write(out, f"{name}_{label}.expected.txt", text)
 
