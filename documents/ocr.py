@@ -420,7 +420,7 @@ def read_prepared(page: PageImage, *, timeout: float | None = None) -> Reading:
 def _sureness_of_text(words: list[layout.Word]) -> float:
     """Confidence per character of the words with a letter or digit; 0 with none. Upright pages read
     at 82-95 (51 evaluation pages: forms, scans, photos, screenshots at 80-300 dpi), the same pages
-    turned sideways or upside down at 36-62 (tesseract makes words of the strokes, unsure of each)."""
+    turned sideways or upside down at 0-62 (tesseract makes words of the strokes, unsure of each)."""
     text_words = [w for w in words if any(c.isalnum() for c in w.text)]
     chars = sum(len(w.text) for w in text_words)
     return sum(w.confidence * len(w.text) for w in text_words) / chars if chars else 0.0
