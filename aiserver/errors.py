@@ -110,12 +110,24 @@ class DomainError(Exception):
         self.fields = fields  # per-field messages, as a serializer's would be, for an invalid_request
         self.retry_after = retry_after
 
+    def __reduce__(self) -> tuple:
+        # Exception pickles its args (the message alone), which __init__ cannot take back: a DomainError
+        # sent across processes (a process pool's result) failed to unpickle and broke the pool.
+        return (_restore, (type(self), dict(self.__dict__)))
+
     @property
     def http_status(self) -> int:
         return HTTP_STATUS[self.code]
 
     def as_dict(self) -> dict[str, str]:
         return {"code": str(self.code), "message": self.message}
+
+
+def _restore(cls: type[DomainError], state: dict) -> DomainError:
+    error = cls.__new__(cls)
+    Exception.__init__(error, state["message"])
+    error.__dict__.update(state)
+    return error
 
 
 class TransientError(DomainError):

@@ -69,3 +69,18 @@ def test_a_deadlock_is_answered_as_a_conflict_to_retry_not_as_a_lost_service():
     answer = outside_failure(raised[0])
     assert answer is not None and answer.http_status == 503 and answer.retryable
     assert "concurrent change" in answer.message
+
+
+def test_errors_cross_processes_whole() -> None:
+    # A DomainError pickled (a process pool's result) came back as a TypeError: Exception pickles its
+    # args, the message alone, which __init__ cannot take back.
+    import pickle
+
+    for error in (
+        DomainError(ErrorCode.RATE_LIMITED, "slow down", retry_after=30),
+        DomainError(ErrorCode.INVALID_REQUEST, "bad", fields={"url": ["not a URL"]}),
+        TransientError(ErrorCode.OCR_TIMEOUT, "took too long"),
+    ):
+        back = pickle.loads(pickle.dumps(error))
+        assert type(back) is type(error) and str(back) == str(error)
+        assert vars(back) == vars(error) and back.http_status == error.http_status
