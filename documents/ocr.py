@@ -217,6 +217,11 @@ def lies_sideways(grey: Image.Image) -> bool:
     return unevenness(ink.sum(axis=0)) > unevenness(ink.sum(axis=1))
 
 
+def _paper_level(grey: Image.Image) -> float:
+    """The page's paper grey level: the 90th percentile of a quarter-size copy."""
+    return _percentile(grey.reduce(4).histogram(), 90)
+
+
 def _percentile(histogram: list[int], q: float) -> float:
     """Grey level below which q% of the pixels of a 256-bin histogram fall."""
     cumulative = np.cumsum(histogram)
@@ -297,7 +302,7 @@ def straighten(grey: Image.Image, features: ImageFeatures) -> Image.Image:
     min_skew = MIN_DESKEW_DEGREES_RULED if features.ruled else MIN_DESKEW_DEGREES
     if features.kind == "screen" or abs(features.skew) < min_skew:
         return grey
-    paper = int(_percentile(grey.reduce(4).histogram(), 90))
+    paper = int(_paper_level(grey))
     return grey.rotate(features.skew, resample=Image.Resampling.BILINEAR, expand=True, fillcolor=paper)
 
 
@@ -342,7 +347,7 @@ def on_white_paper(grey: Image.Image) -> Image.Image:
     left at 167 Otsu's threshold then fell between the two whites, and the whole page was taken for
     rules and erased (a form: CER 0.015 -> 0.89). Pages on paper of 234 or more (every evaluation page)
     are left as they are."""
-    paper = _percentile(grey.reduce(4).histogram(), 90)
+    paper = _paper_level(grey)
     if not DARKEST_PAPER <= paper < DARK_PAPER:  # darker still is a dark background (a dark-mode screen)
         return grey
     scale = 255 / max(paper, 1.0)
@@ -381,10 +386,6 @@ def plain_tesseract_command(input_path: str, dpi: float | None) -> list[str]:
 
 def tesseract_env() -> dict[str, str]:
     return {**os.environ, "OMP_THREAD_LIMIT": "1"}
-
-
-def run_tesseract(page: PageImage, *, timeout: float | None = None) -> str:
-    return read_prepared(page, timeout=timeout).text
 
 
 @dataclass(frozen=True)
