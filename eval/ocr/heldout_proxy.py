@@ -9,6 +9,7 @@ stage is tuned on is not what this checks (CI checks a held-out set of its own t
     python eval/ocr/heldout_proxy.py --out /tmp/variety --variety        # other designs of them
     python eval/ocr/heldout_proxy.py --out /tmp/scanner --scanner        # other scanner settings
     python eval/ocr/heldout_proxy.py --out /tmp/photos --photos          # other camera settings
+    python eval/ocr/heldout_proxy.py --out /tmp/blur --blur              # out of focus
     python eval/ocr/run.py --dir /tmp/heldout --skip-ocrmypdf
 
 `--stress` writes a stress set instead: every form kind at 150 and 200 dpi, skewed 2-3 degrees,
@@ -19,7 +20,9 @@ with eleven other settings of the shared scanner model (docgen.scanify: paper to
 dust, blur, and all of them at once; 44 documents, generate_scanner). `--photos` writes the same
 four kinds photographed with seven settings of the shared camera model (docgen.photoify: as the
 fixtures, more blur, more sensor noise, JPEG quality 60, dimmer light, a desk as light as the paper,
-a stronger slant; 28 documents, generate_photos).
+a stronger slant; 28 documents, generate_photos). `--blur` writes the four kinds photographed with a
+camera blur of 1.2, 1.6 and 2.0 px and scanned with a scanner blur of 1.3 and 1.6 (20 documents,
+generate_blur): a probe beyond the fixtures' settings, not a target.
 
 Needs reportlab (`pip install reportlab`), as generate_forms.py does. Results: docs/ocr.md.
 """
@@ -55,6 +58,9 @@ SCANNER_SETTINGS = {
     "harsh": {"tone": 215, "noise": 10.0, "specks": 0.002, "blur": 0.8},
 }  # fmt: skip
 STRESS_SEED = 4242
+BLUR_SEED = 777
+PHOTO_BLURS = (1.2, 1.6, 2.0)  # docgen.photoify's blur in px (the fixtures' photos: 0.8)
+SCANNER_BLURS = (1.3, 1.6)  # docgen.scanify's (the fixtures' scans: 0.4; --scanner's worst: 1.0)
 VARIETY_SEED = 515151
 LIGHT_GRID = (0.62, 0.62, 0.62)
 
@@ -429,6 +435,24 @@ def generate_photos(out: Path, seed: int = PHOTO_SEED) -> None:
             g.write(out, f"{name}_{label}.expected.txt", text)
 
 
+def generate_blur(out: Path, seed: int = BLUR_SEED) -> None:
+    """The four kinds out of focus: photographed with every PHOTO_BLURS blur and scanned with every
+    SCANNER_BLURS blur (skewed 0.8-2.1 degrees, JPEG quality 75): 20 documents, beyond what the
+    fixtures' settings draw (a probe of where reading breaks down, docs/ocr.md)."""
+    out.mkdir(parents=True, exist_ok=True)
+    for k, (name, text, img, _) in enumerate(_four_kinds(200)):  # photographed as generate_photos does
+        w, h = round(img.width * 0.8), round(img.height * 0.8)
+        for j, blur in enumerate(PHOTO_BLURS):
+            photo = g.phone_photo(img.resize((w, h)), seed + 10 * k + j, corners=g.NEAR_SQUARE, blur=blur)
+            g.write(out, f"{name}_pblur{blur}.jpg", photo)
+            g.write(out, f"{name}_pblur{blur}.expected.txt", text)
+    for k, (name, text, img, dpi) in enumerate(_four_kinds(150)):  # scanned as generate_scanner does
+        for j, blur in enumerate(SCANNER_BLURS):
+            page = scanify(img, seed=seed + 100 + 10 * k + j, angle=(1.2, -0.8, 2.1, -1.6)[k], blur=blur)
+            g.write(out, f"{name}_sblur{blur}.jpg", g.jpeg(page, 75, dpi))
+            g.write(out, f"{name}_sblur{blur}.expected.txt", text)
+
+
 def generate_scanner(out: Path, seed: int = SCANNER_SEED) -> None:
     """The certificate, the posting, the right-sidebar resume and the form's first page, each scanned
     with every SCANNER_SETTINGS entry (skewed 1.1-2.9 degrees, JPEG quality 75)."""
@@ -449,8 +473,11 @@ def main() -> None:
     parser.add_argument("--variety", action="store_true", help="other designs of the same kinds instead")
     parser.add_argument("--scanner", action="store_true", help="the form kinds with other scanner settings instead")
     parser.add_argument("--photos", action="store_true", help="the form kinds with other camera settings instead")
+    parser.add_argument("--blur", action="store_true", help="the form kinds photographed and scanned out of focus")
     args = parser.parse_args()
-    if args.photos:
+    if args.blur:
+        generate_blur(args.out, BLUR_SEED if args.seed is None else args.seed)
+    elif args.photos:
         generate_photos(args.out, PHOTO_SEED if args.seed is None else args.seed)
     elif args.scanner:
         generate_scanner(args.out, SCANNER_SEED if args.seed is None else args.seed)
