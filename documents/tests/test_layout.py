@@ -60,6 +60,17 @@ def test_ruled_table_is_found_cells_in_rows_and_rules_erased() -> None:
     assert page[130, 600] > 230  # the shaded header cell is paper now
 
 
+def test_a_faint_hairline_is_a_rule_on_shading_and_not_on_paper() -> None:
+    """A scanned hairline blurred beside a shaded cell comes out 0.85-0.9 of the shading: it still divides
+    the shaded header row. On plain paper that contrast stays no rule (it found rules in glyph strokes)."""
+    image = Image.fromarray(_ruled_table(shade=200))
+    draw = ImageDraw.Draw(image)
+    draw.line([400, 102, 400, 158], fill=174, width=3)  # the header row's border: 0.87 of the shading
+    draw.line([400, 222, 400, 278], fill=213, width=3)  # the last row's: 0.87 of the paper
+    _, found = layout.prepare_layout(np.asarray(image), UNIT)
+    assert [len(row) for row in found.tables[0].rows] == [2, 2, 1]
+
+
 def test_light_text_on_a_dark_band_becomes_dark_text_on_paper() -> None:
     """A banner (dark band, light text) on a page with a table: reversed, and its edges are no rules."""
     plain = _ruled_table()
@@ -238,6 +249,10 @@ def test_integer_and_16_bit_shortcuts_give_the_float_and_32_bit_results() -> Non
     paper = 231.0
     expected_shade = (level < layout.SHADE_LEVEL * paper) & (level > 0.6 * paper)
     assert (layout._shading(level, paper) == expected_shade).all()
+    for photo in (False, True):
+        share = np.where(expected_shade | photo, layout.RULE_CONTRAST_PHOTO, layout.RULE_CONTRAST)
+        expected = image.astype(np.float32) < share * level
+        assert (layout._darker_than_background(image, level, paper, photo) == expected).all()
     noise = (np.random.default_rng(0).random((1200, 1200)) < 0.1).astype(np.uint8)  # > 65535 pieces
     count, labels, stats = layout._components(noise, 8)
     reference = cv2.connectedComponentsWithStats(noise, connectivity=8)
