@@ -33,9 +33,10 @@ FREE_RULE_UNITS = 8.0  # a horizontal rule that meets no cell border is at least
 V_TABLE_UNITS = 0.8  # a vertical segment this long that meets two horizontal rules: a cell border
 V_COLUMN_UNITS = 5.0  # a free-standing vertical rule this long separates columns of text
 RULE_CONTRAST = 0.85  # a rule pixel is darker than this share of the background around it
-# ... on a photographed page, and on shading (a background SHADE_LEVEL of the paper or darker) on any
-# page: blur leaves a hairline beside a shaded cell 0.85-0.9 of the shading
-RULE_CONTRAST_PHOTO = 0.9
+RULE_CONTRAST_PHOTO = 0.9  # ... on a photographed page (blurred by its camera)
+# ... on shading (a background SHADE_LEVEL of the paper or darker) on any page: blur leaves a hairline
+# beside a shaded cell 0.85-0.9 of the shading
+RULE_CONTRAST_SHADED = 0.9
 SHADE_LEVEL = 0.9  # background darker than this share of the paper is shading
 SHADE_SHARE = 0.01  # ... on more than this share of the page: flatten it
 DASH_UNITS = 0.15  # a piece of a dashed or dotted rule is no thicker than this across the rule ...
@@ -350,14 +351,15 @@ def _darker_than(image: np.ndarray, level: np.ndarray, share: float) -> np.ndarr
 
 
 def _darker_than_background(image: np.ndarray, background: np.ndarray, paper: float, photo: bool) -> np.ndarray:
-    """1 where a pixel is darker than RULE_CONTRAST of its background, or RULE_CONTRAST_PHOTO where that
-    background is shading (_shading's levels) or the page a photo. A scanned hairline blurred by 1.3 px
-    beside a shaded header row came out 0.85-0.9 of the shading, so the row's cells went unfound and
-    its words ran into the next rows (the 경력증명서 0.131 -> 0.021); on plain paper 0.9 is kept from,
-    as it found rules in the strokes of a small-text posting (0.054 -> 0.077)."""
+    """1 where a pixel is darker than RULE_CONTRAST of its background: RULE_CONTRAST_SHADED where that
+    background is shading (_shading's levels), RULE_CONTRAST_PHOTO elsewhere on a photo. A scanned
+    hairline blurred by 1.3 px beside a shaded header row came out 0.85-0.9 of the shading, so the row's
+    cells went unfound and its words ran into the next rows (the 경력증명서 0.131 -> 0.021). Plain paper
+    of a scan keeps 0.85: at 0.9 rules were found in the strokes of a small-text posting (0.054 -> 0.077);
+    shading at 0.93, in the sensor noise of a shaded cell (a noisy scan 0.010 -> 0.056)."""
     levels = np.arange(256)
     shaded = (levels < math.ceil(SHADE_LEVEL * paper)) & (levels > math.floor(0.6 * paper))
-    shares = np.where(shaded | photo, RULE_CONTRAST_PHOTO, RULE_CONTRAST)
+    shares = np.where(shaded, RULE_CONTRAST_SHADED, RULE_CONTRAST_PHOTO if photo else RULE_CONTRAST)
     return np.less(image, cv2.LUT(background, np.ceil(shares * levels).astype(np.uint8))).view(np.uint8)
 
 

@@ -250,7 +250,9 @@ def test_integer_and_16_bit_shortcuts_give_the_float_and_32_bit_results() -> Non
     expected_shade = (level < layout.SHADE_LEVEL * paper) & (level > 0.6 * paper)
     assert (layout._shading(level, paper) == expected_shade).all()
     for photo in (False, True):
-        share = np.where(expected_shade | photo, layout.RULE_CONTRAST_PHOTO, layout.RULE_CONTRAST)
+        share = np.where(
+            expected_shade, layout.RULE_CONTRAST_SHADED, layout.RULE_CONTRAST_PHOTO if photo else layout.RULE_CONTRAST
+        )
         expected = image.astype(np.float32) < share * level
         assert (layout._darker_than_background(image, level, paper, photo) == expected).all()
     noise = (np.random.default_rng(0).random((1200, 1200)) < 0.1).astype(np.uint8)  # > 65535 pieces
