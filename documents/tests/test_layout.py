@@ -71,6 +71,24 @@ def test_a_faint_hairline_is_a_rule_on_shading_and_not_on_paper() -> None:
     assert [len(row) for row in found.tables[0].rows] == [2, 2, 1]
 
 
+def test_a_table_edge_rule_gone_where_the_borders_end_is_drawn_in() -> None:
+    """A photographed table's top rule blurred into its shaded header row's edge: unfound over the left
+    cell and missing altogether at the bottom. The cell borders all end there, so the rows are cells."""
+    image = Image.new("L", (1000, 700), 245)
+    draw = ImageDraw.Draw(image)
+    draw.line([400, 100, 900, 100], fill=40, width=3)  # the top rule, found only over the right cell
+    for y in (160, 220):
+        draw.line([100, y, 900, y], fill=40, width=3)
+    for x in (100, 400, 900):
+        draw.line([x, 100, x, 280], fill=40, width=3)  # the borders run on to where the rules were
+    for y in (120, 180, 240):
+        for x in (130, 430):
+            draw.rectangle([x, y, x + 12, y + 20], fill=20)
+    _, found = layout.prepare_layout(np.asarray(image), UNIT)
+    assert [len(row) for row in found.tables[0].rows] == [2, 2, 2]
+    assert found.tables[0].rows[0][0].y0 < 120 and found.tables[0].rows[2][0].y1 > 260
+
+
 def test_light_text_on_a_dark_band_becomes_dark_text_on_paper() -> None:
     """A banner (dark band, light text) on a page with a table: reversed, and its edges are no rules."""
     plain = _ruled_table()
