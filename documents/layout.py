@@ -346,9 +346,10 @@ def _reverse(image: np.ndarray, box: Box, paper: float, edge: int) -> None:
     ]
 
 
-def _darker_than(image: np.ndarray, level: np.ndarray, share: float) -> np.ndarray:
+def _darker_than(image: np.ndarray, level: np.ndarray, share: float | np.ndarray) -> np.ndarray:
     """1 where `image < share * level`, both uint8 arrays: for an integer pixel that is `image <
-    ceil(share * level)`, looked up per level, so no float copy of the page is made (~20 ms)."""
+    ceil(share * level)`, looked up per level, so no float copy of the page is made (~20 ms). `share`
+    may be one per level (256 of them)."""
     ceilings = np.ceil(share * np.arange(256)).astype(np.uint8)
     return np.less(image, cv2.LUT(level, ceilings)).view(np.uint8)
 
@@ -360,10 +361,9 @@ def _darker_than_background(image: np.ndarray, background: np.ndarray, paper: fl
     cells went unfound and its words ran into the next rows (the 경력증명서 0.131 -> 0.021). Plain paper
     of a scan keeps 0.85: at 0.9 rules were found in the strokes of a small-text posting (0.054 -> 0.077);
     shading at 0.93, in the sensor noise of a shaded cell (a noisy scan 0.010 -> 0.056)."""
-    levels = np.arange(256)
-    shaded = (levels < math.ceil(SHADE_LEVEL * paper)) & (levels > math.floor(0.6 * paper))
+    shaded = _shading(np.arange(256), paper)
     shares = np.where(shaded, RULE_CONTRAST_SHADED, RULE_CONTRAST_PHOTO if photo else RULE_CONTRAST)
-    return np.less(image, cv2.LUT(background, np.ceil(shares * levels).astype(np.uint8))).view(np.uint8)
+    return _darker_than(image, background, shares)
 
 
 def _upscale(image: np.ndarray, step: int, shape: tuple[int, ...], interpolation: int) -> np.ndarray:
@@ -452,9 +452,10 @@ def _with_table_edges(horizontal: np.ndarray, vertical: np.ndarray, unit: float)
     count, _, stats = _components(vertical, 8)
     if count <= EDGE_BORDERS:
         return horizontal
+    left, top, width, height = (stats[1:count, i] for i in range(4))
     reach = max(2, int(unit * EDGE_ALIGN_UNITS))
     drawn = horizontal
-    for ends in (stats[1:count, 1], stats[1:count, 1] + stats[1:count, 3] - 1):  # tops, then bottoms
+    for ends in (top, top + height - 1):  # the borders' tops, then their bottoms
         order = np.argsort(ends, kind="stable")
         start = 0
         while start < len(order):
@@ -466,7 +467,7 @@ def _with_table_edges(horizontal: np.ndarray, vertical: np.ndarray, unit: float)
             if len(group) < EDGE_BORDERS:
                 continue
             y = int(round(float(ends[group].mean())))
-            x0, x1 = int(stats[1:count, 0][group].min()), int((stats[1:count, 0] + stats[1:count, 2])[group].max())
+            x0, x1 = int(left[group].min()), int((left + width)[group].max())
             found = horizontal[max(0, y - reach) : y + reach + 1, x0:x1].any(axis=0)
             if not found.all():
                 if drawn is horizontal:
