@@ -59,7 +59,8 @@ logger = logging.getLogger(__name__)
 ANALYSIS_SIDE = 1000  # px, longest side of the thumbnail the features are computed on
 MIN_DESKEW_DEGREES = 1.5
 MIN_DESKEW_DEGREES_RULED = 0.5
-MAX_SKEW_DEGREES = 6.0
+MAX_SKEW_DEGREES = 10.0  # (6 until session 12: a form photographed or scanned 6-9° off was not straightened)
+LEVEL_TO_LOOK_DEGREES = 4.0  # a thumbnail this skewed is looked at for rules level (its rules break into steps)
 FADED_INK = 0.45  # the page's darkest ink (its INK_PERCENTILE) lighter than this share of the paper: faded
 INK_PERCENTILE = 0.2  # (every evaluation page: 0.22-0.40; toner faded to 60% contrast: 0.44-0.54)
 INK_TARGET = 0.3  # ... and stretched so that its ink is this share of the paper
@@ -168,6 +169,11 @@ def analyse(grey: Image.Image) -> ImageFeatures:
         return ImageFeatures(kind, 0.0, 0.0, ink=ink_share)
     skew, profile = _estimate_skew(ys.astype(np.float32), xs.astype(np.float32) - w / 2, h)
     line_height = _line_height(profile)
+    if abs(skew) >= LEVEL_TO_LOOK_DEGREES and kind != "screen":
+        # Rules 4° or more off step a pixel every ~14 px or less: too steep to be runs of a rule, and a
+        # form 5-9° off was taken for plain text (the two-column page 0.41-0.44).
+        paper = _percentile(small.histogram(), 90)
+        small = small.rotate(skew, resample=Image.Resampling.BILINEAR, expand=True, fillcolor=int(paper))
     # Screens only for a grid of rules (a table): their tags, buttons and underlines are drawn, not
     # scanned, and tesseract reads them (the screenshot fixture: CER 0.038 as is, 0.048 laid out),
     # but psm 6 drops a ruled table's text altogether.
