@@ -298,16 +298,24 @@ def test_an_empty_cell_of_paper_noise_and_dust_is_not_read() -> None:
     assert [w.text for w in read_empty_cells(page, words, page.layout, timeout=30)] == ["연락처"]
 
 
+def _grey(name: str) -> Image.Image:
+    return Image.open(FORMS / name).convert("L")
+
+
+def _cer_of(name: str, altered: Image.Image, format: str = "JPEG") -> float:
+    """CER of the service's extraction of a form fixture altered (faded, darkened, turned), saved anew."""
+    out = io.BytesIO()
+    altered.save(out, format, dpi=(200, 200), **({"quality": 75} if format == "JPEG" else {}))
+    return cer(extract_text(out.getvalue()).text, _expected(FORMS / name))
+
+
 @pytest.mark.slow
 def test_a_form_on_dark_paper_reads_as_on_white() -> None:
     # Paper at ~200 (recycled paper, a scanner's dark gamma): the layout step flattened the shaded
     # sidebar to white and Otsu's threshold fell between that white and the paper, so the whole page
     # was taken for rules and erased (NO_TEXT_FOUND, CER 1.0). Now 0.041 (0.018 on white).
-    path = FORMS / "resume_two_column_right_ko_q60.jpg"
-    darker = Image.open(path).convert("L").point(lambda level: int(level * 0.82))
-    out = io.BytesIO()
-    darker.save(out, "PNG", dpi=(200, 200))
-    assert cer(extract_text(out.getvalue()).text, _expected(path)) <= 0.05
+    name = "resume_two_column_right_ko_q60.jpg"
+    assert _cer_of(name, _grey(name).point(lambda level: int(level * 0.82)), "PNG") <= 0.05
 
 
 def test_dark_paper_is_stretched_to_white_and_a_dark_screen_is_not() -> None:
@@ -328,11 +336,7 @@ def test_dark_paper_is_stretched_to_white_and_a_dark_screen_is_not() -> None:
 def test_a_form_printed_with_faded_toner_reads_as_printed_dark(name: str, contrast: float, limit: float) -> None:
     # Ink at `contrast` of its distance from white (toner running out, a scanner set too light): on
     # the analysis thumbnail the rules were too light to be rules. Measured 0.046 and 0.032.
-    path = FORMS / name
-    faded = Image.open(path).convert("L").point(lambda level: round(255 - (255 - level) * contrast))
-    out = io.BytesIO()
-    faded.save(out, "JPEG", quality=75, dpi=(200, 200))
-    assert cer(extract_text(out.getvalue()).text, _expected(path)) <= limit
+    assert _cer_of(name, _grey(name).point(lambda level: round(255 - (255 - level) * contrast))) <= limit
 
 
 def test_faded_ink_is_stretched_dark_and_dark_ink_is_not() -> None:
@@ -346,8 +350,7 @@ def test_faded_ink_is_stretched_dark_and_dark_ink_is_not() -> None:
 
 
 def _turned(name: str, degrees: float) -> Image.Image:
-    image = Image.open(FORMS / name).convert("L")
-    return image.rotate(degrees, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=240)
+    return _grey(name).rotate(degrees, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=240)
 
 
 def test_a_form_5_to_9_degrees_off_is_measured_and_seen_ruled() -> None:
@@ -361,10 +364,8 @@ def test_a_form_5_to_9_degrees_off_is_measured_and_seen_ruled() -> None:
 @pytest.mark.slow
 def test_a_form_photographed_8_degrees_off_reads_as_level() -> None:
     # 7.7° off in all: read across its two columns (CER 0.41) until session 12; now 0.028.
-    out = io.BytesIO()
-    _turned("resume_two_column_right_ko_q60.jpg", 5).save(out, "JPEG", quality=75, dpi=(200, 200))
-    path = FORMS / "resume_two_column_right_ko_q60.jpg"
-    assert cer(extract_text(out.getvalue()).text, _expected(path)) <= 0.045
+    name = "resume_two_column_right_ko_q60.jpg"
+    assert _cer_of(name, _turned(name, 5)) <= 0.045
 
 
 def _photographed(corners: list[tuple[float, float]]) -> Image.Image:
