@@ -59,7 +59,9 @@ logger = logging.getLogger(__name__)
 ANALYSIS_SIDE = 1000  # px, longest side of the thumbnail the features are computed on
 MIN_DESKEW_DEGREES = 1.5
 MIN_DESKEW_DEGREES_RULED = 0.5
-MAX_SKEW_DEGREES = 10.0  # (6 until session 12: a form photographed or scanned 6-9° off was not straightened)
+# Beyond 45° a page is turned (_read_turned). 10 until session 13: a sheet scanned or photographed 12-35°
+# off read at CER 0.19-0.97 (6 until session 12).
+MAX_SKEW_DEGREES = 45.0
 LEVEL_TO_LOOK_DEGREES = 4.0  # a thumbnail this skewed is looked at for rules level (its rules break into steps)
 FADED_INK = 0.45  # the page's darkest ink (its INK_PERCENTILE) lighter than this share of the paper: faded
 INK_PERCENTILE = 0.2  # (every evaluation page: 0.22-0.40; toner faded to 60% contrast: 0.44-0.54)
@@ -67,7 +69,11 @@ INK_TARGET = 0.3  # ... and stretched so that its ink is this share of the paper
 DARK_PAPER = 225  # grey level of the paper (90th percentile) under which a page is stretched to white
 DARKEST_PAPER = 100  # ... down to this
 KEYSTONE = 0.08  # a photographed sheet whose opposite edges differ this much in length is squared up
-SHEET_MIN_SHARE = 0.4  # ... when the sheet found covers this share of the photo at least
+SHEET_INSET = 0.005  # ... and this share of its width and height cut off each edge
+SHEET_TILT_DEGREES = 10.0  # ... as is one whose top edge is this far from level
+# ... when the sheet found covers this share of the photo at least (0.4 until session 13: a sheet turned
+# 28-35° to fit in the frame covers 0.33-0.37 of it)
+SHEET_MIN_SHARE = 0.25
 UNEVEN_LIGHT = 0.95  # paper this much darker over a quarter of the page than at its brightest: a photo
 TARGET_LINE_PX = 32.0  # upscale text lines shorter than SMALL_LINE_PX towards this height
 SMALL_LINE_PX = 22.0
@@ -316,13 +322,15 @@ def straighten(grey: Image.Image, features: ImageFeatures) -> Image.Image:
 
 
 def squared_up(grey: Image.Image) -> Image.Image | None:
-    """A photographed sheet seen at a slant (its far edge KEYSTONE or more shorter than its near one),
-    warped to the rectangle it is, or None. Rules that converge are no rules to the layout step, and
-    lines that fan out defeat the deskew: a 경력증명서 photographed 16% off square read at CER 0.16-0.40,
-    0.02 squared up. Bicubic: the far edge is stretched, and bilinear blurred its hairline rules away
-    (0.19). Photos less slanted stay as they are: warping resamples the glyphs (a blurred photo read
-    0.15 -> 0.49 warped at 4%). The sheet is the largest bright region of the thumbnail, a
-    quadrilateral over 40% of it (on a desk as light as the paper none is found)."""
+    """A photographed sheet seen at a slant (its far edge KEYSTONE or more shorter than its near one)
+    or turned SHEET_TILT_DEGREES or more in the frame, warped to the level rectangle it is, or None.
+    Rules that converge are no rules to the layout step, and lines that fan out defeat the deskew: a
+    경력증명서 photographed 16% off square read at CER 0.16-0.40, 0.02 squared up. A turned sheet
+    straightened by rotation keeps the desk beside it, read as text (CER up to 12). Bicubic: the far
+    edge is stretched, and bilinear blurred its hairline rules away (0.19). Photos less slanted or
+    turned stay as they are (straighten): warping resamples the glyphs (a blurred photo read 0.15 ->
+    0.49 warped at 4%). The sheet is the largest bright region of the thumbnail, a quadrilateral over
+    SHEET_MIN_SHARE of it (on a desk as light as the paper none is found)."""
     small, factor = _thumbnail(grey)
     blurred = cv2.GaussianBlur(np.asarray(small), (5, 5), 0)
     _, sheet = cv2.threshold(blurred, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
@@ -334,20 +342,34 @@ def squared_up(grey: Image.Image) -> Image.Image | None:
     corners = cv2.approxPolyDP(outline, 0.02 * cv2.arcLength(outline, True), True).reshape(-1, 2)
     if len(corners) != 4 or cv2.contourArea(corners) < SHEET_MIN_SHARE * sheet.size:
         return None
-    points = corners.astype(np.float32) * factor
-    sums, differences = points.sum(axis=1), np.diff(points, axis=1).ravel()
-    tl, tr, br, bl = (points[np.argmin(sums)], points[np.argmin(differences)], points[np.argmax(sums)],
-                      points[np.argmax(differences)])  # fmt: skip
+    tl, tr, br, bl = _clockwise_from_top_left(corners.astype(np.float32) * factor)
     top, bottom = float(np.linalg.norm(tr - tl)), float(np.linalg.norm(br - bl))
     left, right = float(np.linalg.norm(bl - tl)), float(np.linalg.norm(br - tr))
-    if max(abs(top - bottom) / max(top, bottom), abs(left - right) / max(left, right)) < KEYSTONE:
+    tilt = abs(float(np.degrees(np.arctan2(tr[1] - tl[1], tr[0] - tl[0]))))
+    if max(abs(top - bottom) / max(top, bottom), abs(left - right) / max(left, right)) < KEYSTONE and (
+        tilt < SHEET_TILT_DEGREES
+    ):
         return None
     width, height = int(max(top, bottom)), int(max(left, right))
     target = np.array([[0, 0], [width - 1, 0], [width - 1, height - 1], [0, height - 1]], np.float32)
     warp = cv2.getPerspectiveTransform(np.array([tl, tr, br, bl], np.float32), target)
     squared = cv2.warpPerspective(np.asarray(grey), warp, (width, height), flags=cv2.INTER_CUBIC,
                                   borderMode=cv2.BORDER_REPLICATE)  # fmt: skip
-    return Image.fromarray(squared)
+    # The corners are found on the thumbnail, a few pixels out: a sliver of desk left along an edge was
+    # taken for a column rule (the two-column page photographed 12° off: 0.42). Margins hold no text.
+    dx, dy = round(width * SHEET_INSET), round(height * SHEET_INSET)
+    return Image.fromarray(squared[dy : height - dy, dx : width - dx])
+
+
+def _clockwise_from_top_left(points: np.ndarray) -> tuple[np.ndarray, ...]:
+    """A quadrilateral's corners as top-left, top-right, bottom-right, bottom-left: clockwise around
+    its centre, from the corner whose edge to the next runs within 45° of level, left to right (a
+    sheet turned further is turned, not tilted: _read_turned)."""
+    centre = points.mean(axis=0)
+    ring = points[np.argsort(np.arctan2(points[:, 1] - centre[1], points[:, 0] - centre[0]))]  # clockwise (y down)
+    edges = np.roll(ring, -1, axis=0) - ring
+    start = int(np.argmin(np.abs(np.arctan2(edges[:, 1], edges[:, 0]))))
+    return tuple(np.roll(ring, -start, axis=0))
 
 
 def with_dark_ink(grey: Image.Image) -> Image.Image:

@@ -10,6 +10,7 @@ stage is tuned on is not what this checks (CI checks a held-out set of its own t
     python eval/ocr/heldout_proxy.py --out /tmp/scanner --scanner        # other scanner settings
     python eval/ocr/heldout_proxy.py --out /tmp/photos --photos          # other camera settings
     python eval/ocr/heldout_proxy.py --out /tmp/blur --blur              # out of focus
+    python eval/ocr/heldout_proxy.py --out /tmp/turned --turned          # far off level
     python eval/ocr/run.py --dir /tmp/heldout --skip-ocrmypdf
 
 `--stress` writes a stress set instead: every form kind at 150 and 200 dpi, skewed 2-3 degrees,
@@ -22,7 +23,9 @@ four kinds photographed with seven settings of the shared camera model (docgen.p
 fixtures, more blur, more sensor noise, JPEG quality 60, dimmer light, a desk as light as the paper,
 a stronger slant; 28 documents, generate_photos). `--blur` writes the four kinds photographed with a
 camera blur of 1.2, 1.6 and 2.0 px and scanned with a scanner blur of 1.3 and 1.6 (20 documents,
-generate_blur): a probe beyond the fixtures' settings, not a target.
+generate_blur): a probe beyond the fixtures' settings, not a target. `--turned` writes the four kinds
+fed into a scanner and photographed on a desk turned 12-35 degrees (40 documents, generate_turned):
+another probe.
 
 Needs reportlab (`pip install reportlab`), as generate_forms.py does. Results: docs/ocr.md.
 """
@@ -31,6 +34,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import math
 import random
 import sys
 from pathlib import Path
@@ -62,6 +66,8 @@ BLUR_SEED = 777
 PHOTO_BLURS = (1.2, 1.6, 2.0)  # docgen.photoify's blur in px (the fixtures' photos: 0.8)
 SCANNER_BLURS = (1.3, 1.6)  # docgen.scanify's (the fixtures' scans: 0.4; --scanner's worst: 1.0)
 VARIETY_SEED = 515151
+TURN_SEED = 31
+TURNS = (12, -15, 20, -28, 35)  # degrees off level (the fixtures' scans: up to 3)
 LIGHT_GRID = (0.62, 0.62, 0.62)
 
 
@@ -453,6 +459,34 @@ def generate_blur(out: Path, seed: int = BLUR_SEED) -> None:
             g.write(out, f"{name}_sblur{blur}.expected.txt", text)
 
 
+def generate_turned(out: Path, seed: int = TURN_SEED) -> None:
+    """The four kinds turned every TURNS angle: scanned on a bed large enough for the whole sheet, and
+    photographed on a desk, the sheet shrunk to fit in the frame (at 35 degrees it covers a third of it)."""
+    out.mkdir(parents=True, exist_ok=True)
+    for k, (name, text, img, dpi) in enumerate(_four_kinds(150)):
+        for j, degrees in enumerate(TURNS):
+            w, h, turn = img.width, img.height, math.radians(abs(degrees))
+            bed = Image.new("L", (int(w * math.cos(turn) + h * math.sin(turn)) + 20,
+                                  int(w * math.sin(turn) + h * math.cos(turn)) + 20), 255)  # fmt: skip
+            bed.paste(img.convert("L"), ((bed.width - w) // 2, (bed.height - h) // 2))
+            page = scanify(bed, seed=seed + 10 * k + j, angle=degrees)
+            g.write(out, f"{name}_scan{degrees}.jpg", g.jpeg(page, 75, dpi))
+            g.write(out, f"{name}_scan{degrees}.expected.txt", text)
+    for k, (name, text, img, _) in enumerate(_four_kinds(200)):  # photographed as generate_photos does
+        w, h = round(img.width * 0.8), round(img.height * 0.8)
+        for j, degrees in enumerate(TURNS):
+            turn = math.radians(degrees)
+            offsets = [(x - 0.5, y - 0.5) for x, y in ((0, 0), (1, 0), (1, 1), (0, 1))]  # in sheet sizes
+            turned = [(x * math.cos(turn) - y * h / w * math.sin(turn), x * w / h * math.sin(turn) + y * math.cos(turn))
+                      for x, y in offsets]  # fmt: skip
+            xs, ys = [x for x, _ in turned], [y for _, y in turned]
+            scale = min(1.05 / (max(xs) - min(xs)), 1.03 / (max(ys) - min(ys)), 1.0)
+            corners = tuple((0.56 + x * scale, 0.55 + y * scale) for x, y in turned)
+            photo = g.phone_photo(img.resize((w, h)), seed + 100 + 10 * k + j, corners=corners)
+            g.write(out, f"{name}_photo{degrees}.jpg", photo)
+            g.write(out, f"{name}_photo{degrees}.expected.txt", text)
+
+
 def generate_scanner(out: Path, seed: int = SCANNER_SEED) -> None:
     """The certificate, the posting, the right-sidebar resume and the form's first page, each scanned
     with every SCANNER_SETTINGS entry (skewed 1.1-2.9 degrees, JPEG quality 75)."""
@@ -474,8 +508,11 @@ def main() -> None:
     parser.add_argument("--scanner", action="store_true", help="the form kinds with other scanner settings instead")
     parser.add_argument("--photos", action="store_true", help="the form kinds with other camera settings instead")
     parser.add_argument("--blur", action="store_true", help="the form kinds photographed and scanned out of focus")
+    parser.add_argument("--turned", action="store_true", help="the form kinds scanned and photographed far off level")
     args = parser.parse_args()
-    if args.blur:
+    if args.turned:
+        generate_turned(args.out, TURN_SEED if args.seed is None else args.seed)
+    elif args.blur:
         generate_blur(args.out, BLUR_SEED if args.seed is None else args.seed)
     elif args.photos:
         generate_photos(args.out, PHOTO_SEED if args.seed is None else args.seed)
