@@ -60,7 +60,7 @@ ANALYSIS_SIDE = 1000  # px, longest side of the thumbnail the features are compu
 MIN_DESKEW_DEGREES = 1.5
 MIN_DESKEW_DEGREES_RULED = 0.5
 # Beyond 45° a page is turned (_read_turned). 10 until session 13: a sheet scanned or photographed 12-35°
-# off read at CER 0.19-0.97 (6 until session 12).
+# off read at CER 0.08-0.97 (6 until session 12).
 MAX_SKEW_DEGREES = 45.0
 LEVEL_TO_LOOK_DEGREES = 4.0  # a thumbnail this skewed is looked at for rules level (its rules break into steps)
 FADED_INK = 0.45  # the page's darkest ink (its INK_PERCENTILE) lighter than this share of the paper: faded
@@ -69,11 +69,11 @@ INK_TARGET = 0.3  # ... and stretched so that its ink is this share of the paper
 DARK_PAPER = 225  # grey level of the paper (90th percentile) under which a page is stretched to white
 DARKEST_PAPER = 100  # ... down to this
 KEYSTONE = 0.08  # a photographed sheet whose opposite edges differ this much in length is squared up
-SHEET_INSET = 0.005  # ... and this share of its width and height cut off each edge
 SHEET_TILT_DEGREES = 10.0  # ... as is one whose top edge is this far from level
 # ... when the sheet found covers this share of the photo at least (0.4 until session 13: a sheet turned
 # 28-35° to fit in the frame covers 0.33-0.37 of it)
 SHEET_MIN_SHARE = 0.25
+SHEET_INSET = 0.005  # ... and this share of its width and height is cut off each edge of the squared sheet
 UNEVEN_LIGHT = 0.95  # paper this much darker over a quarter of the page than at its brightest: a photo
 TARGET_LINE_PX = 32.0  # upscale text lines shorter than SMALL_LINE_PX towards this height
 SMALL_LINE_PX = 22.0
