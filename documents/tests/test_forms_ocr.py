@@ -441,7 +441,7 @@ def _on_a_desk(name: str, degrees: float) -> Image.Image:
 
 def _scanned_turned(name: str, degrees: float) -> Image.Image:
     """A form fixture fed into the scanner `degrees` off, on a bed large enough for all of it."""
-    turned = _grey(name).rotate(degrees, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=240)
+    turned = _turned(name, degrees)
     noise = np.random.default_rng(7).normal(0, 4, (turned.height, turned.width))
     return Image.fromarray(np.clip(np.asarray(turned) + noise, 0, 255).astype(np.uint8))
 
