@@ -164,6 +164,32 @@ def read_lines(
     return read
 
 
+def read_line_symbols(
+    image: Image.Image, *, timeout: float, languages: str | None = None
+) -> list[tuple[str, int, int, float]]:
+    """One image read as one line (psm 7) by an engine of `languages` (OCR_LANGUAGES unless given):
+    each symbol it read, with its left and right x in the image and its confidence."""
+    deadline = time.monotonic() + timeout
+    level = tesserocr.RIL.SYMBOL
+    symbols = []
+    with _engine(languages) as api:
+        api.SetPageSegMode(SINGLE_LINE)
+        api.SetVariable("user_defined_dpi", "0")
+        api.SetVariable("tessedit_do_invert", "1")
+        _recognise(api, image, deadline)
+        iterator = api.GetIterator()
+        if iterator is None or not api.GetUTF8Text().strip():  # nothing read: the iterator has no symbol
+            return []
+        for symbol in tesserocr.iterate_level(iterator, level):
+            try:
+                text, box = symbol.GetUTF8Text(level), symbol.BoundingBox(level)
+            except RuntimeError:  # tesserocr: a position with no text
+                continue
+            if text and box:
+                symbols.append((text, box[0], box[2], symbol.Confidence(level)))
+    return symbols
+
+
 def detect_orientation(image: Image.Image) -> tuple[int, float] | None:
     """Degrees to turn the page counter-clockwise to read it upright (0, 90, 180 or 270) and tesseract's
     confidence in that (orientation and script detection, psm 0), or None when it finds too little

@@ -24,9 +24,11 @@ from documents.ocr import (
     PageImage,
     _clockwise_from_top_left,
     _latin_noise_read_as_korean,
+    _particle,
     analyse,
     clean_ocr_text,
     on_white_paper,
+    particles_after_latin,
     prepare_page,
     read_empty_cells,
     same_extent,
@@ -226,7 +228,8 @@ def test_marks_that_belong_to_the_text_are_kept() -> None:
 def _line_page(parts: list[str], px: int = 30) -> tuple[Image.Image, list[Box]]:
     """`parts` drawn on one line in NanumBarunGothic, a space apart; each part's ink box."""
     face = ImageFont.truetype(str(FONT_DIR / "NanumBarunGothic.ttf"), px)
-    page = Image.new("L", (px * 24, px * 4), 250)
+    width = sum(round(face.getlength(part)) + px // 2 for part in parts) + 2 * px
+    page = Image.new("L", (max(px * 24, width), px * 4), 250)
     draw = ImageDraw.Draw(page)
     boxes, x = [], px
     for part in parts:
@@ -251,6 +254,85 @@ def test_latin_noise_in_a_korean_line_is_read_by_the_korean_model_alone() -> Non
     read = _latin_noise_read_as_korean(page, words, words[1:3], timeout=30)
     assert "중앙로" in read[1].text and read[1].confidence >= 80
     assert read[2].text == "Kotin" and [read[0], read[3]] == [words[0], words[3]]
+
+
+def _split(box: Box, share: float) -> tuple[Box, Box]:
+    x = box.x0 + round((box.x1 - box.x0) * share)
+    return Box(box.x0, box.y0, x, box.y1), Box(x, box.y0, box.x1, box.y1)
+
+
+def test_a_latin_word_with_a_particle_is_read_as_both() -> None:
+    # What kor+eng made of these words on the evaluation pages, each on its true image: the particle
+    # read as Latin junk by eng, or the Latin part read as digits by kor.
+    parts = ["빌드", "도구를", "TypeScript로", "Sentry를", "SQL로", "로그", "Kotlin으로", "Python,", "추적을"]
+    image, boxes = _line_page(parts)
+    page = PageImage(1, image, 4, None, ImageFeatures("scan", 0.0, 30.0))
+    kotlin, ro = _split(boxes[6], 0.62)
+    line = (1, 1, 1)
+    words = [
+        Word(0, line, boxes[0], "빌드", False, 95.0),
+        Word(1, line, boxes[1], "도구를", True, 93.0),
+        Word(2, line, boxes[2], "TypeScript=", True, 77.0),
+        Word(3, line, boxes[3], "SentryS", True, 84.0),
+        Word(4, line, boxes[4], "SQLE", True, 72.0),  # the next word begins with 로 too: its own
+        Word(5, line, boxes[5], "로그", True, 95.0),
+        Word(6, line, kotlin, "<0410", True, 47.0),  # TSV pieces of one word of the text: `<0410으로`
+        Word(7, line, ro, "으로", False, 92.0),
+        Word(8, line, boxes[7], "Python,", True, 96.0),  # sure and clean: not read again
+        Word(9, line, boxes[8], "SA", True, 71.0),  # a Korean word read as Latin: no particle of a Latin word
+    ]
+    read = [w.text for w in particles_after_latin(page, words, timeout=30)]
+    assert read == ["빌드", "도구를", "TypeScript로", "Sentry를", "SQL로", "로그", "Kotlin으로", "", "Python,", "SA"]
+
+
+def test_a_particle_read_apart_or_twice_is_joined_to_its_latin_word() -> None:
+    image, boxes = _line_page(["데이터를", "SQL로", "추출", "SQL과", "Python"])
+    page = PageImage(1, image, 4, None, ImageFeatures("scan", 0.0, 30.0))
+    sql, ro = _split(boxes[1], 0.62)
+    line = (1, 1, 1)
+    words = [
+        Word(0, line, boxes[0], "데이터를", False, 95.0),
+        Word(1, line, sql, "SQL2", True, 84.0),  # the particle read as a word of its own
+        Word(2, line, ro, "로", True, 90.0),
+        Word(3, line, boxes[2], "추출", True, 95.0),
+        Word(4, line, boxes[3], "SQL}", True, 55.0),  # ... and as a word of its own as well
+        Word(5, line, _split(boxes[3], 0.62)[1], "과", True, 90.0),
+        Word(6, line, boxes[4], "Python", True, 96.0),
+    ]
+    read = [w.text for w in particles_after_latin(page, words, timeout=30)]
+    assert read == ["데이터를", "SQL로", "", "추출", "SQL과", "", "Python"]
+
+
+def test_a_line_without_hangul_is_left_as_read(settings) -> None:
+    image, boxes = _line_page(["Python", "SQLE"])
+    page = PageImage(1, image, 4, None, ImageFeatures("scan", 0.0, 30.0))
+    words = [Word(0, (1, 1, 1), boxes[0], "Python", False, 96.0), Word(1, (1, 1, 1), boxes[1], "SQLE", True, 50.0)]
+    assert particles_after_latin(page, words, timeout=30) == words
+    settings.OCR_LANGUAGES = "kor"  # no English model to read the Latin part with
+    image, boxes = _line_page(["도구를", "SQL로"])
+    page = PageImage(1, image, 4, None, ImageFeatures("scan", 0.0, 30.0))
+    words = [Word(0, (1, 1, 1), boxes[0], "도구를", False, 96.0), Word(1, (1, 1, 1), boxes[1], "SQL=", True, 50.0)]
+    assert particles_after_latin(page, words, timeout=30) == words
+
+
+@pytest.mark.parametrize(
+    ("text", "particle"),
+    [("로", "로"), ("으로", "으로"), ("으로으로", "으로"), ("과과", "과"), ("로그", None), ("년에", None)],
+)
+def test_a_particle_is_one_of_the_list_or_one_read_twice(text, particle) -> None:
+    assert _particle(text) == particle
+
+
+@pytest.mark.slow
+def test_latin_words_with_particles_on_a_korean_screenshot_read_right(fixtures_dir) -> None:
+    """The shared posting screenshot: kor+eng read `Spark2} KafkaS`, `Pythonzt 50[에`, `dbtS` and
+    `4009)에서의` (CER 0.028); with particles_after_latin 0.009."""
+    path = fixtures_dir / "job_posting_ko_screenshot.png"
+    text = extract_text(path.read_bytes()).text
+    for word in ("Spark와", "Kafka를", "Python과", "SQL에", "dbt를", "AWS)에서의"):
+        assert word in text
+    expected = (fixtures_dir / "job_posting_ko_screenshot.expected.txt").read_text(encoding="utf-8")
+    assert cer(text, expected) <= 0.015
 
 
 def test_fullwidth_latin_and_digits_are_written_as_ascii() -> None:
