@@ -1,4 +1,4 @@
-"""Marks the kor+eng models misread, looked at again in the page image: arrows and bullets.
+"""Marks the kor+eng models misread, looked at again in the page image: arrows, bullets and dashes.
 
 Arrows (→, ←): postings and resumes chain steps with arrows (`이력서 → 포트폴리오 → 자기소개서`), but neither the
 Korean nor the English model has `→` or `←` in its character set, so tesseract writes what it can
@@ -17,6 +17,10 @@ whose ink is one round, filled dot at least a fifth as tall as the line's Hangul
 em in the Nanum fonts; `·` and `ㆍ` 0.10-0.14); smaller dots, and dots inside a line (`React · Vue`,
 a misread colon), keep tesseract's reading.
 
+Dashes (-): a list item led by a dash is now and then read `~` (12 lines over the evaluation pages,
+two of the shared scan's). A line that starts with a lone `~` whose ink is one flat, straight bar is a
+dash; a tilde's wave fills half its box, a bar all of it.
+
 Costs ~0.1 ms a candidate word, on crops of the image tesseract read (documents.ocr).
 """
 
@@ -32,6 +36,10 @@ from documents.layout import Word
 
 BULLET_READINGS = {"ㆍ", "·", "∙", "•", "°", ":", "."}  # what tesseract writes for a bullet dot
 BULLET_SIZE = 0.19  # a bullet is at least this share of the height of the line's Hangul
+DASH_READINGS = {"~"}  # what tesseract writes now and then for a dash that leads a list item
+DASH_FLAT = 0.25  # a dash is at most this share of the line's Hangul tall ...
+DASH_LONG = 1.8  # ... at least this many times as wide as tall ...
+DASH_FILL = 0.7  # ... and fills this share of its box at least (a tilde's wave: ~0.5)
 GAP_EMS = 0.6  # a gap between two words of a line this wide (in line heights) may hold a dropped arrow
 MAX_READING = 3  # tesseract's reading of an arrow: at most this many characters, see could_be_arrow
 MIN_WIDTH_PX = 8  # narrower than this (a 150 dpi scan of 8 pt text) the shape cannot be told apart
@@ -132,6 +140,8 @@ def read_marks(image: Image.Image, words: list[Word]) -> list[Word]:
                 arrows.setdefault(word.line, []).append(span)
         if word.text in BULLET_READINGS and line[0] is word and _is_bullet(image, word, line):
             text = "•"
+        if word.text in DASH_READINGS and line[0] is word and len(line) > 1 and _is_dash(image, word, line):
+            text = "-"
         em = line_ems[word.line]
         if word.text and em and (mark := _square_mark(image, word, line, em, word is first_words[word.line])):
             text = mark
@@ -217,6 +227,18 @@ def _is_bullet(image: Image.Image, dot: Word, line: list[Word]) -> bool:
     _, _, width, height, area = stats[1]
     round_ = 0.7 <= width / height <= 1.4 and area >= 0.6 * width * height
     return round_ and max(width, height) >= BULLET_SIZE * em
+
+
+def _is_dash(image: Image.Image, mark: Word, line: list[Word]) -> bool:
+    """One flat, straight bar of ink (DASH_FLAT, DASH_LONG, DASH_FILL): a dash read as `~`."""
+    em = _hangul_height(line)
+    if em is None:
+        return False
+    pieces = _ink_pieces(_crop(image, mark))
+    if pieces is None or pieces[0] != 2:
+        return False
+    _, _, width, height, area = pieces[2][1]
+    return height <= DASH_FLAT * em and width >= DASH_LONG * height and area >= DASH_FILL * width * height
 
 
 def _unsure_short(word: Word) -> bool:

@@ -1,4 +1,4 @@
-"""documents.marks: arrows and bullets tesseract misreads, told from look-alikes by their shape.
+"""documents.marks: arrows, bullets and dashes tesseract misreads, told from look-alikes by their shape.
 
 Glyphs are rendered with the Nanum fonts (Debian fonts-nanum, installed by `make setup`) at the sizes
 of 10-12 pt text scanned at 150-300 dpi; the end-to-end test runs real tesseract on a rendered page.
@@ -103,6 +103,19 @@ def _line(pieces: list[str], px: int = 42) -> tuple[Image.Image, list[Box]]:
         page.paste(alone, mask=Image.fromarray((np.asarray(alone) < 250).astype(np.uint8) * 255))
         x = boxes[-1].x1 + int(px * 0.6)
     return page, boxes
+
+
+@pytest.mark.parametrize("px", [30, 42])
+@pytest.mark.parametrize(("mark", "written"), [("-", "-"), ("~", "~")])
+def test_a_dash_leading_a_line_read_as_a_tilde_is_written_as_a_dash(px: int, mark: str, written: str) -> None:
+    """tesseract reads a list item's leading `-` as `~` now and then (12 lines of the evaluation pages):
+    a flat, straight bar is a dash; a tilde's wave stays a tilde, and so does a `~` inside a line."""
+    page, boxes = _line([mark, "정산", "시스템", "~", "2013.02"], px)
+    words = [
+        Word(i, (1, 1, 1), box, text, i > 0)
+        for i, (box, text) in enumerate(zip(boxes, ["~", "정산", "시스템", "~", "2013.02"], strict=True))
+    ]
+    assert [w.text for w in marks.read_marks(page, words)] == [written, "정산", "시스템", "~", "2013.02"]
 
 
 GAP_MARKS = [("→", "서류 →"), ("←", "서류 ←"), ("-", "서류"), ("+", "서류"), ("·", "서류"), (">", "서류")]
