@@ -217,28 +217,32 @@ def _crop(image: Image.Image, word: Word) -> np.ndarray:
 
 def _is_bullet(image: Image.Image, dot: Word, line: list[Word]) -> bool:
     """One round, filled blob at least BULLET_SIZE as tall as the Hangul words of its line."""
-    em = _hangul_height(line)
-    if em is None:
+    if (blob := _one_blob(image, dot, line)) is None:
         return False
-    pieces = _ink_pieces(_crop(image, dot))
-    if pieces is None or pieces[0] != 2:
-        return False  # nothing, or more than one piece
-    stats = pieces[2]
-    _, _, width, height, area = stats[1]
+    em, width, height, area = blob
     round_ = 0.7 <= width / height <= 1.4 and area >= 0.6 * width * height
     return round_ and max(width, height) >= BULLET_SIZE * em
 
 
 def _is_dash(image: Image.Image, mark: Word, line: list[Word]) -> bool:
     """One flat, straight bar of ink (DASH_FLAT, DASH_LONG, DASH_FILL): a dash read as `~`."""
+    if (blob := _one_blob(image, mark, line)) is None:
+        return False
+    em, width, height, area = blob
+    return height <= DASH_FLAT * em and width >= DASH_LONG * height and area >= DASH_FILL * width * height
+
+
+def _one_blob(image: Image.Image, mark: Word, line: list[Word]) -> tuple[float, int, int, int] | None:
+    """The em of the mark's line (its Hangul's height) and the width, height and area of the mark's
+    ink, when it is one piece and the line has Hangul; else None."""
     em = _hangul_height(line)
     if em is None:
-        return False
+        return None
     pieces = _ink_pieces(_crop(image, mark))
     if pieces is None or pieces[0] != 2:
-        return False
-    _, _, width, height, area = pieces[2][1]
-    return height <= DASH_FLAT * em and width >= DASH_LONG * height and area >= DASH_FILL * width * height
+        return None  # nothing, or more than one piece
+    _, _, width, height, area = (int(v) for v in pieces[2][1])
+    return em, width, height, area
 
 
 def _unsure_short(word: Word) -> bool:
