@@ -303,6 +303,16 @@ def test_a_particle_read_apart_or_twice_is_joined_to_its_latin_word() -> None:
     assert read == ["데이터를", "SQL로", "", "추출", "SQL과", "", "Python"]
 
 
+def test_the_suspects_read_again_on_a_page_are_capped(monkeypatch) -> None:
+    monkeypatch.setattr("documents.ocr.PARTICLE_MAX_WORDS", 1)
+    image, boxes = _line_page(["도구를", "SQL로", "Sentry를"])
+    page = PageImage(1, image, 4, None, ImageFeatures("scan", 0.0, 30.0))
+    line = (1, 1, 1)
+    words = [Word(0, line, boxes[0], "도구를", False, 95.0), Word(1, line, boxes[1], "SQL=", True, 60.0),
+             Word(2, line, boxes[2], "SentryS", True, 60.0)]  # fmt: skip
+    assert [w.text for w in particles_after_latin(page, words, timeout=30)] == ["도구를", "SQL로", "SentryS"]
+
+
 def test_a_line_without_hangul_is_left_as_read(settings) -> None:
     image, boxes = _line_page(["Python", "SQLE"])
     page = PageImage(1, image, 4, None, ImageFeatures("scan", 0.0, 30.0))
