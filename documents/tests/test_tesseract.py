@@ -12,6 +12,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+import numpy as np
 import pytest
 from PIL import Image
 
@@ -108,3 +109,15 @@ def test_a_thread_is_named_tesseract_for_the_os_while_it_reads():
         seen.update(thread_names(os.getpid()))
     reader.join()
     assert "tesseract" in seen and "tesseract" not in thread_names(os.getpid())
+
+
+def test_a_line_is_read_symbol_by_symbol_left_to_right_and_a_blank_one_gives_none():
+    line = Image.open(io.BytesIO(text_page(["Python과"], "NanumGothic.ttf", 11, 200))).convert("L")
+    ink = np.asarray(line) < 128
+    ys, xs = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
+    line = line.crop((int(xs[0]) - 4, int(ys[0]) - 6, int(xs[-1]) + 5, int(ys[-1]) + 7))
+    symbols = tesseract.read_line_symbols(line, timeout=30, languages="kor")
+    assert symbols and symbols[-1][0] == "과" and all(0 < s[3] <= 100 for s in symbols)
+    assert [s[1] for s in symbols] == sorted(s[1] for s in symbols) and symbols[-1][2] <= line.width
+    # A crop too small to hold a line: no symbol (tesserocr's iterator raises on its empty position).
+    assert tesseract.read_line_symbols(Image.new("L", (20, 20), 255), timeout=30) == []
