@@ -453,16 +453,14 @@ def read_prepared(page: PageImage, *, timeout: float | None = None) -> Reading:
         sureness = _sureness_of_text(words)
         changed = without_specks(mend_split_lines(page, words, deadline - time.monotonic()))
         if laid_out is not None:
-            changed = reread_unsure_words(page, changed, deadline - time.monotonic())
-            changed = particles_after_latin(page, changed, deadline - time.monotonic())
+            changed = read_words_again(page, changed, deadline)
             changed += read_empty_cells(page, changed, laid_out, deadline - time.monotonic())
             text = layout.assemble(marks.read_marks(page.image, changed), laid_out)
             return Reading(clean_ocr_text(text), sureness)
         # Other pages keep tesseract's text, with the unsure words read again (OCR_REREAD_ALL_PAGES,
         # on by default: ~10-15% of the time) and the words changed written in place.
         if settings.OCR_REREAD_ALL_PAGES:
-            changed = reread_unsure_words(page, changed, deadline - time.monotonic())
-            changed = particles_after_latin(page, changed, deadline - time.monotonic())
+            changed = read_words_again(page, changed, deadline)
         text = layout.rewrite_words(txt, words, marks.read_marks(page.image, changed))
         return Reading(clean_ocr_text(text), sureness)
 
@@ -484,6 +482,20 @@ def _timeout_as_error(number: int, timeout: float) -> Iterator[None]:
         raise DomainError(ErrorCode.OCR_TIMEOUT, f"OCR of page {number} took longer than {timeout:g} s.") from exc
     except RuntimeError as exc:  # tesserocr: the models would not load, the image would not convert
         raise DomainError(ErrorCode.INTERNAL_ERROR, f"tesseract failed on page {number}: {exc}") from exc
+
+
+def read_words_again(page: PageImage, words: list[layout.Word], deadline: float) -> list[layout.Word]:
+    """The word-level second readings, in order: the unsure words, then Latin words with a particle
+    (whose Latin part the first may have mended)."""
+    words = reread_unsure_words(page, words, deadline - time.monotonic())
+    return particles_after_latin(page, words, deadline - time.monotonic())
+
+
+def _primary_language() -> str | None:
+    """The first of OCR_LANGUAGES when there are several (kor of kor+eng): the model some words are
+    read by alone; None with one language."""
+    primary = settings.OCR_LANGUAGES.split("+")[0]
+    return None if primary == settings.OCR_LANGUAGES else primary
 
 
 def reread_unsure_words(page: PageImage, words: list[layout.Word], timeout: float) -> list[layout.Word]:
@@ -532,8 +544,8 @@ def _latin_noise_read_as_korean(
         if w.confidence < NOISE_CONFIDENCE and w.text and not HANGUL.search(w.text)
         and any(HANGUL.search(other.text) for other in by_line[w.line] if other is not w)
     ]  # fmt: skip
-    primary = settings.OCR_LANGUAGES.split("+")[0]
-    if not noise or primary == settings.OCR_LANGUAGES:
+    primary = _primary_language()
+    if not noise or primary is None:
         return words
     crops = [_box_crop(page.image, word.box) for word in noise]
     better: dict[int, layout.Word] = {}
@@ -587,8 +599,8 @@ def particles_after_latin(page: PageImage, words: list[layout.Word], timeout: fl
     (its symbol boxes); the part before it is read by eng alone; the word becomes the two, when kor's
     end is a particle a syllable wide and eng reads Latin sure. ~12 ms a reading, two a word: 0-6% of
     a Korean page's time (at most PARTICLE_MAX_WORDS words a page), nothing on a page with no Hangul."""
-    primary = settings.OCR_LANGUAGES.split("+")[0]
-    if primary == settings.OCR_LANGUAGES or LATIN_LANGUAGE not in settings.OCR_LANGUAGES.split("+"):
+    primary = _primary_language()
+    if primary is None or LATIN_LANGUAGE not in settings.OCR_LANGUAGES.split("+"):
         return words
     em = _text_height(words)
     if em is None:
