@@ -29,8 +29,11 @@ fi
 # clusters through scheduler periods, recycles and sweeps, a Postgres of their own stopped and
 # started) mostly wait, so they run in a second process with their own test database, Redis
 # database and Django-Q queue, beside every other test in the first; the scanned-forms OCR set
-# (~30 s of tesseract) joins them, as that process has time to spare.
-LONG=(tasks/tests/test_cluster_longrun.py tasks/tests/test_faults.py documents/tests/test_forms_ocr.py)
+# (~30 s of tesseract) and the API fuzzing (90 s on its own live stack) join them, as that process
+# has time to spare (measured 2026-12-01: 8:06 for the first process, 5:37 for this one, before the
+# fuzzing moved here).
+LONG=(tasks/tests/test_cluster_longrun.py tasks/tests/test_faults.py documents/tests/test_forms_ocr.py
+  aiserver/tests/test_fuzz.py)
 long_log=$(mktemp)
 DATABASE_URL="${LONG_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/aiserver_long}" \
   REDIS_URL="redis://127.0.0.1:6379/10" Q_NAME="aiserver-test-long" \
