@@ -10,7 +10,10 @@ and waited without end for a uvicorn stuck in "Waiting for background tasks".
   doubles from 1 s to 30 s, and starts over once the child has stayed up for a minute.
 - SIGTERM or SIGINT: the children get SIGTERM in reverse start order (uvicorn drains first, then the
   cluster finishes its stages, then Chroma), each group gets SIGKILL if it is still there when the
-  deadline (`--grace`, 30 s) passes, and the supervisor exits 0.
+  deadline (`--grace`, 30 s) passes, and the supervisor exits 0. SIGTERM goes to each child's main
+  process only, as systemd's `KillMode=mixed` does: Django-Q's cluster stops its own workers, and
+  never stops when they get the signal too (measured: an idle cluster whose group got SIGTERM was
+  still there after 60 s; its main process alone stops in ~1 s).
 
 Usage: python -m aiserver.supervisor [--grace S] [--metrics-dir DIR] -- NAME=COMMAND ...
 (each COMMAND is one shell-quoted string; logs go where the supervisor's own output goes).
@@ -100,7 +103,7 @@ class Supervisor:
         deadline = time.monotonic() + self.grace
         for child in reversed(self.children):
             if child.process is not None and child.process.poll() is None:
-                child.signal_group(signal.SIGTERM)
+                child.process.send_signal(signal.SIGTERM)
                 # One after the other: the web drains while the cluster still runs, the cluster's
                 # last stages can still reach Chroma.
                 with contextlib.suppress(subprocess.TimeoutExpired):
