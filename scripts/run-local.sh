@@ -8,8 +8,31 @@ HOST="${1:-127.0.0.1}"; PORT="${2:-8000}"; CHROMA_RUN_PORT="${3:-8100}"
 DATA_DIR="${AISERVER_DATA_DIR:-$PWD/data}"
 mkdir -p "$DATA_DIR/logs"
 
+# A port already taken (another `make run`, another server) would have the supervisor restart the
+# process that cannot bind it forever: say so once, and stop.
+port_taken() {
+  .venv/bin/python - "$1" "$2" <<'PY'
+import socket, sys
+with socket.socket() as s:
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        s.bind((sys.argv[1], int(sys.argv[2])))
+    except OSError:
+        sys.exit(0)
+sys.exit(1)
+PY
+}
+check_port() {  # host port make-variable
+  if port_taken "$1" "$2"; then
+    echo "make run: $1:$2 is already in use (another make run, or another server): stop it, or choose another port with $3=..." >&2
+    exit 1
+  fi
+}
+check_port "$HOST" "$PORT" PORT
+
 children=()
 if [ -z "${CHROMA_HOST:-}" ]; then
+  check_port 127.0.0.1 "$CHROMA_RUN_PORT" CHROMA_RUN_PORT
   children+=("chroma=.venv/bin/chroma run --path $(printf %q "$DATA_DIR/chroma-server") --host 127.0.0.1 --port $CHROMA_RUN_PORT")
   export CHROMA_HOST=127.0.0.1 CHROMA_PORT="$CHROMA_RUN_PORT"
 fi

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -117,3 +118,23 @@ def test_make_runs_script_restarts_a_killed_cluster_and_stops_everything(setting
     assert code == 0 and took < 15 and "killed" not in log.read_text(), (code, took, log.read_text()[-2000:])
     until(lambda: not any(alive(pid) for pid in everything), 5)
     print(f"run-local.sh: cluster restarted after SIGKILL; everything stopped {took:.1f} s after SIGTERM")
+
+
+@pytest.mark.parametrize("taken", ["web", "chroma"])
+def test_make_runs_script_stops_at_once_when_a_port_is_taken(taken, tmp_path):
+    # Before, the supervisor restarted the process that could not bind its port, forever.
+    port, chroma_port = free_port(), free_port()
+    env = {**os.environ, "AISERVER_DATA_DIR": str(tmp_path)}
+    env.pop("CHROMA_HOST", None)
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", port if taken == "web" else chroma_port))
+        holder.listen()
+        result = subprocess.run(
+            ["bash", "scripts/run-local.sh", "127.0.0.1", str(port), str(chroma_port)],
+            cwd=REPO, env=env, capture_output=True, text=True, timeout=30,
+        )  # fmt: skip
+    taken_port, variable = (port, "PORT") if taken == "web" else (chroma_port, "CHROMA_RUN_PORT")
+    assert result.returncode == 1
+    assert f"127.0.0.1:{taken_port} is already in use" in result.stderr
+    assert f"choose another port with {variable}=" in result.stderr
+    assert "[supervisor]" not in result.stdout + result.stderr  # nothing was started
