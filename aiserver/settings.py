@@ -250,6 +250,10 @@ SEARCH_CANDIDATES = env_int("SEARCH_CANDIDATES", 20)  # dense hits per collectio
 SEARCH_EXACT_MAX_CHUNKS = env_int("SEARCH_EXACT_MAX_CHUNKS", 400)
 SEARCH_LEXICAL_WEIGHT = env_float("SEARCH_LEXICAL_WEIGHT", 0.5)  # hybrid: share of the lexical score
 SEARCH_LEXICAL_GATE = env_float("SEARCH_LEXICAL_GATE", 0.5)  # hybrid: lexical counts once a chunk holds this share
+# hybrid: this share of each document language's mean dense score is taken off its chunks' (e5 favours
+# the question's own language), when two languages have SEARCH_LANGUAGE_MIN_CHUNKS candidates each
+SEARCH_LANGUAGE_CENTRING = env_float("SEARCH_LANGUAGE_CENTRING", 0.75)
+SEARCH_LANGUAGE_MIN_CHUNKS = env_int("SEARCH_LANGUAGE_MIN_CHUNKS", 5)
 LEXICAL_ANALYZER = env_str("LEXICAL_ANALYZER", "bigram")  # bigram | kiwi (measured: docs/retrieval.md)
 
 # --- Fit analysis ---------------------------------------------------------------------------

@@ -30,7 +30,7 @@ from django.db import close_old_connections, connection
 from aiserver import providers, vectorstore
 from aiserver.executors import process_executor
 from documents import lexical
-from documents.models import COLLECTION_FOR_TYPE, DocumentType
+from documents.models import COLLECTION_FOR_TYPE, Document, DocumentType
 
 MODES = ("hybrid", "dense", "lexical")
 PHRASE_MIN_CHARS = 8  # shorter queries are keywords, not lines
@@ -49,6 +49,7 @@ class Candidate:
     text: str | None = None
     pk: int | None = None
     embedding: bytes | memoryview | None = field(default=None, repr=False)
+    language: str = ""  # its document's (ko, en, mixed): see _language_centred
 
 
 @dataclass(frozen=True)
@@ -103,7 +104,10 @@ def search(
                 candidate.dense = _cosine(embedding, row.embedding)
         else:
             candidate.lexical, candidate.matched, candidate.pk = row.lexical, row.matched, row.pk
+            candidate.language = row.language
     candidates = [c for c in found.values() if mode != "lexical" or c.lexical]
+    if mode == "hybrid" and not rows.exact:
+        _fill_languages(candidates, scope)
     top = _fuse(candidates, mode)[:k]
     _fill_texts(top, scope)
     return [_as_result(c) for c in top]
@@ -205,7 +209,7 @@ def scope_rows(
         text = "c.text" if exact and total <= max(EXACT_TEXTS_MAX, few) else "NULL"
         select = (
             f"SELECT c.id, d.document_id, c.chunk_index, c.doc_type, c.page, c.embedding, "
-            f"{presence if terms else 'ARRAY[]::boolean[]'}, {text} "
+            f"{presence if terms else 'ARRAY[]::boolean[]'}, {text}, d.language "
             f"FROM documents_chunk c JOIN documents_document d ON d.id = c.document_id WHERE {where}"
         )
         order = " ORDER BY d.created_at, d.id, c.chunk_index"
@@ -217,8 +221,10 @@ def scope_rows(
             return ScopeRows([], exact=False)
         rows = cursor.fetchall()
     out = [
-        Candidate((document_id, chunk_index), doc_type, page=page, pk=pk, embedding=embedding, text=text)
-        for pk, document_id, chunk_index, doc_type, page, embedding, _, text in rows
+        Candidate(
+            (document_id, chunk_index), doc_type, page=page, pk=pk, embedding=embedding, text=text, language=language
+        )
+        for pk, document_id, chunk_index, doc_type, page, embedding, _, text, language in rows
     ]
     if terms and rows:
         _score_lexical(parsed, query_rows=out, presence=[row[6] for row in rows], total=total)
@@ -303,10 +309,44 @@ def _fuse(candidates: list[Candidate], mode: str) -> list[Candidate]:
             c.fused = c.lexical or 0.0
     else:
         weight = settings.SEARCH_LEXICAL_WEIGHT * _lexical_confidence(candidates)
-        dense = _normalised([c.dense for c in candidates])
+        dense = _normalised(_language_centred(candidates))
         for c, d in zip(candidates, dense, strict=True):
             c.fused = (1 - weight) * d + weight * (c.lexical or 0.0)
     return sorted(candidates, key=lambda c: (c.fused, c.dense or 0.0), reverse=True)
+
+
+def _language_centred(candidates: list[Candidate]) -> list[float | None]:
+    """Dense scores with SEARCH_LANGUAGE_CENTRING of each document language's mean taken off.
+
+    e5 scores a question higher against any text in its own language than against the right text in
+    the other: a Korean question about an English resume found Korean postings first (cross-lingual
+    recall@3 0.398, eval/retrieval). How much higher is the gap between the languages' means over
+    the candidates, so each language's scores are moved by that share of their own mean: cross-lingual
+    recall@3 0.398 -> 0.751 with the other classes unchanged (docs/retrieval.md). Only when there are
+    two languages with SEARCH_LANGUAGE_MIN_CHUNKS candidates each: a few chunks give no steady mean.
+    """
+    share = settings.SEARCH_LANGUAGE_CENTRING
+    groups: dict[str, list[float]] = {}
+    for c in candidates:
+        if c.dense is not None:
+            groups.setdefault(c.language, []).append(c.dense)
+    steady = {lang: sum(v) / len(v) for lang, v in groups.items() if len(v) >= settings.SEARCH_LANGUAGE_MIN_CHUNKS}
+    if share <= 0 or len(steady) < 2:
+        return [c.dense for c in candidates]
+    return [None if c.dense is None else c.dense - share * steady.get(c.language, 0.0) for c in candidates]
+
+
+def _fill_languages(candidates: list[Candidate], scope: Scope) -> None:
+    """Document languages of the candidates Chroma returned (its metadata does not hold them)."""
+    missing = {c.key[0] for c in candidates if not c.language}
+    if not missing:
+        return
+    languages = dict(
+        Document.objects.filter(user_id=scope.user_id, document_id__in=missing).values_list("document_id", "language")
+    )
+    for c in candidates:
+        if not c.language:
+            c.language = languages.get(c.key[0], "")
 
 
 def _lexical_confidence(candidates: list[Candidate]) -> float:
