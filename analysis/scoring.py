@@ -96,8 +96,10 @@ def analyse(
     anchors: Anchors,
     languages: tuple[str, str],
 ) -> dict[str, Any]:
-    """`languages`: the resume's and the posting's ('ko' or 'en')."""
+    """`languages`: the resume's and the posting's ('ko' or 'en'). Notes, suggestions and explanations
+    are written in the resume's language: the job seeker reads them."""
     resume_lang, posting_lang = languages
+    say = TEXTS[resume_lang]
     resume_terms = {t for text in resume.texts for t in lexical.terms(text)}
     rows = []
     margins = []
@@ -129,7 +131,7 @@ def analyse(
                 if status != "missing"
                 else [],
                 "matched_terms": [t for t in held if t.isascii()] or held[:5],
-                "note": _note(status, requirement, held, terms),
+                "note": _note(say, status, requirement, held, terms),
             }
         )
     signals: dict[str, dict[str, Any]] = {}
@@ -138,20 +140,23 @@ def analyse(
         margin = sum(m * q.weight for m, q in zip(margins, found, strict=True)) / weight
         signals["requirements"] = {
             "value": round(_scale(margin, REQUIREMENT_MARGIN), 3),
-            "explain": f"{sum(r['status'] == 'met' for r in rows)} of {len(rows)} requirements met, "
-            f"{sum(r['status'] == 'partly_met' for r in rows)} partly (required ones count double)",
+            "explain": say["requirements"].format(
+                met=sum(r["status"] == "met" for r in rows),
+                n=len(rows),
+                partly=sum(r["status"] == "partly_met" for r in rows),
+            ),
         }
     similarity, above = anchored_similarity(resume, posting, anchors, languages)
     signals["semantic"] = {
         "value": round(above, 3),
-        "explain": f"whole resume vs whole posting, cosine {similarity:.3f}, against generic ones of each language",
+        "explain": say["semantic"].format(cosine=similarity),
     }
     wanted = named_skills(found, posting_text)
     if wanted:
         have = sorted(wanted & resume_terms)
         signals["skills"] = {
             "value": round(len(have) / len(wanted), 3),
-            "explain": f"{len(have)} of {len(wanted)} named skills and tools in the resume",
+            "explain": say["skills"].format(have=len(have), n=len(wanted)),
             "found": have,
             "missing": sorted(wanted - resume_terms),
         }
@@ -161,8 +166,9 @@ def analyse(
         value = 0.5 if years is None else min(years / needed, 1.0)
         signals["seniority"] = {
             "value": round(value, 3),
-            "explain": f"the posting asks {needed}+ years; the resume shows "
-            + ("no dates or years" if years is None else f"about {years:g}"),
+            "explain": say["seniority"].format(
+                needed=needed, shows=say["no_years"] if years is None else say["about_years"].format(years=years)
+            ),
         }
     total_weight = sum(WEIGHTS[name] for name in signals)
     score = 100 * sum(WEIGHTS[name] * s["value"] for name, s in signals.items()) / total_weight
@@ -176,7 +182,8 @@ def analyse(
         "signals": signals,
         "strengths": [r["text"] for r in rows if r["status"] == "met" and r["kind"] != reqs.DUTY][:5],
         "gaps": [r["text"] for r in rows if r["status"] == "missing" and r["kind"] == reqs.REQUIRED][:5],
-        "suggestions": suggestions(rows, signals),
+        "suggestions": suggestions(rows, signals, say),
+        "language": resume_lang,
     }
 
 
@@ -196,7 +203,8 @@ def add_llm_signal(result: dict[str, Any], judged: dict[str, Any], weights: list
     signals = result["signals"]
     for each in signals.values():
         each["weight"] = round(each["weight"] * (1 - LLM_WEIGHT), 3)
-    signals["llm"] = {"value": round(value, 3), "weight": LLM_WEIGHT, "explain": "the LLM's judgement of coverage"}
+    explain = TEXTS[result.get("language", "en")]["llm"]
+    signals["llm"] = {"value": round(value, 3), "weight": LLM_WEIGHT, "explain": explain}
     score = 100 * sum(s["weight"] * s["value"] for s in signals.values()) / sum(s["weight"] for s in signals.values())
     result["score"] = round(score, 1)
     result["band"] = next(name for floor, name in BANDS if score >= floor)
@@ -251,31 +259,61 @@ def _snippet(text: str, terms: list[str]) -> str:
     return best[:240]
 
 
-def _note(status: str, requirement: reqs.Requirement, held: list[str], terms: list[str]) -> str:
-    kind = {"required": "Required", "preferred": "Preferred", "duty": "Part of the job"}[requirement.kind]
-    if status == "met":
-        return f"{kind}: the resume shows it."
-    if status == "partly_met":
-        return f"{kind}: related experience, but not all of it is stated ({len(held)} of {len(terms)} terms)."
-    return f"{kind}: nothing in the resume matches it."
+# What a result says to the job seeker, in their resume's language (a Korean resume gets Korean).
+TEXTS: dict[str, dict[str, str]] = {
+    "en": {
+        "required": "Required", "preferred": "Preferred", "duty": "Part of the job",
+        "met": "{kind}: the resume shows it.",
+        "partly_met": "{kind}: related experience, but not all of it is stated ({held} of {terms} terms).",
+        "missing": "{kind}: nothing in the resume matches it.",
+        "make_explicit": 'Make "{text}" explicit: name the tools, scale and result where you did it.',
+        "add": 'If you have done it, add "{text}" with a concrete project; if not, say how you would close it.',
+        "name_tools": "Name these tools if you have used them: {tools}.",
+        "dates": "Put dates (year.month) on every role, so your years of experience can be counted.",
+        "requirements": "{met} of {n} requirements met, {partly} partly (required ones count double)",
+        "semantic": "whole resume vs whole posting, cosine {cosine:.3f}, against generic ones of each language",
+        "skills": "{have} of {n} named skills and tools in the resume",
+        "seniority": "the posting asks {needed}+ years; the resume shows {shows}",
+        "no_years": "no dates or years", "about_years": "about {years:g}",
+        "llm": "the LLM's judgement of coverage",
+    },
+    "ko": {
+        "required": "필수", "preferred": "우대", "duty": "주요 업무",
+        "met": "{kind}: 이력서에 드러나 있습니다.",
+        "partly_met": "{kind}: 관련 경험은 있지만 모두 드러나지는 않습니다 (용어 {terms}개 중 {held}개).",
+        "missing": "{kind}: 이력서에 이에 맞는 내용이 없습니다.",
+        "make_explicit": '"{text}"을(를) 분명히 적으세요: 어디서 어떤 도구로, 어느 규모로 해서 어떤 결과를 냈는지.',
+        "add": '해 본 적이 있다면 "{text}"을(를) 구체적인 프로젝트와 함께 적으세요. 없다면 어떻게 채워 갈지 적으세요.',
+        "name_tools": "사용해 본 적이 있다면 이 도구들을 이력서에 적으세요: {tools}.",
+        "dates": "모든 경력에 기간(연.월)을 적어 경력 연수가 계산되게 하세요.",
+        "requirements": "요건 {n}개 중 {met}개 충족, {partly}개 일부 충족 (필수 요건은 두 배로 계산)",
+        "semantic": "이력서 전체와 공고 전체의 의미 유사도 (코사인 {cosine:.3f}, 각 언어의 일반 문서 대비)",
+        "skills": "공고가 이름으로 요구한 기술·도구 {n}개 중 {have}개가 이력서에 있음",
+        "seniority": "공고는 {needed}년 이상을 요구하고, 이력서에는 {shows}",
+        "no_years": "날짜나 연수가 없습니다", "about_years": "약 {years:g}년이 있습니다",
+        "llm": "LLM의 요건 충족 판단",
+    },
+}  # fmt: skip
 
 
-def suggestions(rows: list[dict[str, Any]], signals: dict[str, dict[str, Any]]) -> list[str]:
+def _note(say: dict[str, str], status: str, requirement: reqs.Requirement, held: list[str], terms: list[str]) -> str:
+    return say[status].format(kind=say[requirement.kind], held=len(held), terms=len(terms))
+
+
+def suggestions(rows: list[dict[str, Any]], signals: dict[str, dict[str, Any]], say: dict[str, str]) -> list[str]:
     out = []
     for row in rows:
         if row["status"] == "partly_met" and row["kind"] == reqs.REQUIRED:
-            out.append(f'Make "{row["text"]}" explicit: name the tools, scale and result where you did it.')
+            out.append(say["make_explicit"].format(text=row["text"]))
     for row in rows:
         if row["status"] == "missing" and row["kind"] == reqs.REQUIRED:
-            out.append(
-                f'If you have done it, add "{row["text"]}" with a concrete project; if not, say how you would close it.'
-            )
+            out.append(say["add"].format(text=row["text"]))
     missing = signals.get("skills", {}).get("missing", [])
     if missing:
-        out.append("Name these tools if you have used them: " + ", ".join(missing[:8]) + ".")
+        out.append(say["name_tools"].format(tools=", ".join(missing[:8])))
     seniority = signals.get("seniority")
     if seniority and seniority["value"] < 1:
-        out.append("Put dates (year.month) on every role, so your years of experience can be counted.")
+        out.append(say["dates"])
     return out[:8]
 
 

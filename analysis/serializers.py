@@ -58,6 +58,11 @@ class AnalysisSerializer(serializers.Serializer):
     signals = serializers.DictField(help_text="each signal: value 0-1, weight, explain")
     signals_used = serializers.ListField(child=serializers.CharField())
     llm = serializers.DictField()
+    language = serializers.ChoiceField(
+        choices=["ko", "en"],
+        required=False,
+        help_text="the language of the notes, suggestions and explanations: the resume's (absent on older results)",
+    )
 
 
 class AnalysisListSerializer(serializers.Serializer):

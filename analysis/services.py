@@ -21,7 +21,7 @@ from tasks import services as task_services
 from tasks.models import ACTIVE, Task
 
 logger = logging.getLogger(__name__)
-SCORING_VERSION = "fit-1"  # bump when scoring changes: stored results of older scoring are recomputed
+SCORING_VERSION = "fit-2"  # bump when scoring or its texts change: stored results of older scoring are recomputed
 MONGO_COLLECTION = "analysis_results"
 
 

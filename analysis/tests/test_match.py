@@ -3,6 +3,7 @@ evidence from the resume, results kept (MongoDB via mongomock), and never anothe
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import mongomock
@@ -52,6 +53,26 @@ def test_a_match_explains_its_score_with_requirements_evidence_and_advice(api_cl
     evidence = met[0]["evidence"][0]
     assert evidence["document_id"] == "nurse" and evidence["snippet"] and evidence["chunk_index"] >= 0
     assert result["strengths"] and isinstance(result["suggestions"], list)
+
+
+HANGUL = re.compile("[\uac00-\ud7a3]")
+
+
+def test_notes_suggestions_and_explanations_are_in_the_resumes_language(api_client, documents):
+    """A Korean resume's result speaks Korean (its reader); an English resume's, English."""
+    korean = match(api_client, "backend").json()
+    assert korean["language"] == "ko"
+    assert korean["suggestions"] and all(HANGUL.search(text) for text in korean["suggestions"])
+    assert all(r["note"].startswith(("필수", "우대", "주요 업무")) for r in korean["requirements"])
+    assert all(HANGUL.search(signal["explain"]) for signal in korean["signals"].values())
+    text = (CORPUS / "resume_en_backend_junior_lim.txt").read_text()
+    accepted = embed_text(api_client, user_id="alice", document_id="en-backend", type="resume", text=text)
+    assert poll(api_client, accepted["task_id"])["status"] == "completed"
+    english = match(api_client, "en-backend", "posting-backend").json()
+    assert english["language"] == "en"
+    assert english["suggestions"] and not any(HANGUL.search(s.split('"')[0]) for s in english["suggestions"])
+    assert all(r["note"].startswith(("Required", "Preferred", "Part of the job")) for r in english["requirements"])
+    assert all(not HANGUL.search(signal["explain"]) for signal in english["signals"].values())
 
 
 def test_the_score_orders_candidates_for_one_posting(api_client, documents):
