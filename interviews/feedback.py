@@ -107,15 +107,26 @@ def score_answer(
         expected = {t.lower().strip(".-") for t in _LATIN.findall(f"{question} {cited}")} - _COMMON
         expected_used = len(expected & named) / len(expected) if expected else term_cover
         technical = 0.6 * min(expected_used * 1.5, 1.0) + 0.2 * bool(named) + 0.2 * min(metrics, 1)
-        technical_note = f"{len(expected & named)} of {len(expected)} expected technical terms used"
+        technical_note = (
+            f"기대한 기술 용어 {len(expected)}개 중 {len(expected & named)}개 사용"
+            if language == "ko"
+            else f"{len(expected & named)} of {len(expected)} expected technical terms used"
+        )
     else:
         unsupported = sorted(named - resume_terms)
         technical = 0.5 + 0.5 * (1 - len(unsupported) / len(named)) if named else 0.6
-        technical_note = (
-            f"tools named that the resume does not mention: {', '.join(unsupported[:5])}"
-            if named and unsupported
-            else "what the answer names is consistent with the resume"
-        )
+        if language == "ko":
+            technical_note = (
+                f"이력서에 없는 도구를 언급함: {', '.join(unsupported[:5])}"
+                if named and unsupported
+                else "답변에서 언급한 것이 이력서와 일치함"
+            )
+        else:
+            technical_note = (
+                f"tools named that the resume does not mention: {', '.join(unsupported[:5])}"
+                if named and unsupported
+                else "what the answer names is consistent with the resume"
+            )
 
     length = len(answer.split()) if language == "en" else len(re.sub(r"\s", "", answer))
     ideal = (60, 300) if language == "en" else (150, 900)
@@ -139,15 +150,25 @@ def score_answer(
         "technical_accuracy": _rubric(technical),
         "communication": _rubric(communication),
     }
-    signals = {
-        "relevance": f"meaning {similarity:.3f} against a generic answer's {generic:.3f}; "
-        f"{len(wanted & used)} of {len(wanted)} key terms of the question used",
-        "specificity": f"STAR parts stated: {', '.join(p for p, hit in star.items() if hit) or 'none'}; "
-        f"{metrics} measured figure(s)",
-        "technical_accuracy": technical_note + " (checked without an LLM: concreteness and consistency, not truth)",
-        "communication": f"{length} {'words' if language == 'en' else 'characters'} (ideal {ideal[0]}-{ideal[1]}), "
-        f"{words_per:.0f} words per sentence, {fillers} filler(s)",
-    }
+    stated = [p for p, hit in star.items() if hit]
+    if language == "ko":
+        signals = {
+            "relevance": f"의미 유사도 {similarity:.3f} (일반적인 답변 {generic:.3f}); "
+            f"질문의 핵심 용어 {len(wanted)}개 중 {len(wanted & used)}개 사용",
+            "specificity": f"드러난 STAR 요소: {', '.join(STAR_NAMES_KO[p] for p in stated) or '없음'}; "
+            f"수치로 제시한 결과 {metrics}개",
+            "technical_accuracy": technical_note + " (LLM 없이 구체성과 일관성을 본 것이며, 사실 여부는 아님)",
+            "communication": f"{length}자 (적정 {ideal[0]}-{ideal[1]}자), 문장당 {words_per:.0f}단어, 군말 {fillers}개",
+        }
+    else:
+        signals = {
+            "relevance": f"meaning {similarity:.3f} against a generic answer's {generic:.3f}; "
+            f"{len(wanted & used)} of {len(wanted)} key terms of the question used",
+            "specificity": f"STAR parts stated: {', '.join(stated) or 'none'}; {metrics} measured figure(s)",
+            "technical_accuracy": technical_note + " (checked without an LLM: concreteness and consistency, not truth)",
+            "communication": f"{length} words (ideal {ideal[0]}-{ideal[1]}), "
+            f"{words_per:.0f} words per sentence, {fillers} filler(s)",
+        }
     overall = round(100 * (sum(scores.values()) / len(scores) - 1) / 4, 1)
     return {
         "scores": scores,
@@ -157,6 +178,9 @@ def score_answer(
         "improvements": _improvements(scores, star, metrics, length, ideal, fillers, language),
         "model_answer": _outline(kind, citations, language),
     }
+
+
+STAR_NAMES_KO = {"situation": "상황", "task": "과제", "action": "행동", "result": "결과"}
 
 
 def _strengths(scores: dict[str, float], star: dict[str, bool], metrics: int, language: str) -> list[str]:

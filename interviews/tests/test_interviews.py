@@ -5,6 +5,7 @@ Redis that survives its expiry, the report, bad input, and never another user's 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -107,6 +108,8 @@ def test_feedback_scores_each_rubric_item_and_tells_a_strong_answer_from_a_weak_
     assert set(feedback["scores"]) == {"relevance", "specificity", "technical_accuracy", "communication"}
     assert all(1 <= v <= 5 for v in feedback["scores"].values()) and 0 <= feedback["score"] <= 100
     assert feedback["strengths"] and feedback["model_answer"] and set(feedback["signals"]) == set(feedback["scores"])
+    # A Korean session explains its scores in Korean, as it gives its strengths and improvements.
+    assert all(re.search("[\uac00-\ud7a3]", why) for why in feedback["signals"].values()), feedback["signals"]
     assert outcome["next_question"]["id"] == second["id"] and outcome["replayed"] is False
     weak = answer(api_client, interview["id"], second["id"], WEAK_KO).json()["feedback"]
     assert feedback["score"] > weak["score"] + 20, (feedback, weak)
