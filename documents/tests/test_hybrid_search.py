@@ -245,3 +245,6 @@ def test_a_question_finds_the_right_document_in_the_other_language_among_many_in
     mrr = {name: sum(1 / r for r in found.values()) / len(found) for name, found in (("raw", raw), ("on", centred))}
     assert mrr["raw"] < 0.35 and mrr["on"] >= 0.5, (mrr, raw, centred)
     assert ranks("dense") == raw  # dense mode stays the raw cosine order
+    # A large scope (candidates from Chroma's index, whose metadata holds no language) ranks the same.
+    settings.SEARCH_EXACT_MAX_CHUNKS = 0
+    assert ranks() == centred
