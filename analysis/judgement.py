@@ -44,15 +44,20 @@ def enabled() -> bool:
     return llm.capable(settings.FIT_LLM)
 
 
-def judge(requirements: list[str], resume_text: str) -> dict[str, Any]:
-    """{"used": bool, "note", and when used: "requirements": [{index, status, note}], "summary"}."""
+LANGUAGE_NAMES = {"ko": "Korean", "en": "English"}
+
+
+def judge(requirements: list[str], resume_text: str, language: str = "en") -> dict[str, Any]:
+    """{"used": bool, "note", and when used: "requirements": [{index, status, note}], "summary"}.
+    The notes and the summary are asked for in `language`, the resume's (the job seeker reads them)."""
     if not enabled():
         return {"used": False, "note": "scored without an LLM judgement (no capable provider configured)"}
     if not requirements:
         return {"used": False, "note": "the posting has no requirements to judge"}
     numbered = "\n".join(f"{i}. {text}" for i, text in enumerate(requirements, 1))
+    written_in = LANGUAGE_NAMES.get(language, "English")
     prompt = [
-        SystemMessage(content=SYSTEM),
+        SystemMessage(content=f"{SYSTEM} Write every note and the summary in {written_in}."),
         HumanMessage(content=f"Requirements:\n{numbered}\n\nResume:\n{resume_text[:MAX_RESUME_CHARS]}"),
     ]
     error = ""

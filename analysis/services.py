@@ -103,7 +103,7 @@ def compute(resume: Document, posting: Document, vectors: Any = None) -> dict[st
         anchors=inputs.anchors(),
         languages=(inputs.language(resume), inputs.language(posting)),
     )
-    judged = judgement.judge([r.text for r in found], resume.text)
+    judged = judgement.judge([r.text for r in found], resume.text, inputs.language(resume))
     scoring.add_llm_signal(result, judged, [r.weight for r in found])
     result["signals_used"] = sorted(result["signals"])
     result["llm"] = {k: v for k, v in judged.items() if k in ("used", "note", "summary")}

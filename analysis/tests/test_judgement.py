@@ -75,6 +75,7 @@ def test_a_valid_judgement_joins_the_score(api_client, pair, judging, settings):
     assert abs(sum(s["weight"] for s in result["signals"].values()) - 1) < 0.01
     assert {r["llm_status"] for r in result["requirements"]} == {"met", "partly_met"}
     assert len(model.prompts) == 1
+    assert "in Korean." in model.prompts[0][0].content  # a Korean resume: its reader's language
 
 
 def test_a_malformed_reply_is_retried_once(api_client, pair, judging):
