@@ -128,6 +128,15 @@ def count_tokens(text: str) -> int:
     return len(text.encode()) // 3 + 1
 
 
+# The documents' and sessions' language codes as a prompt names them ("answer in Korean").
+LANGUAGE_NAMES = {"ko": "Korean", "en": "English", "mixed": "Korean mixed with English"}
+
+
+def language_name(code: str) -> str:
+    """A prompt's name for a language code; English for one it does not know."""
+    return LANGUAGE_NAMES.get(code, "English")
+
+
 MESSAGE_OVERHEAD = 8  # tokens a chat template adds around each message
 
 

@@ -44,9 +44,6 @@ def enabled() -> bool:
     return llm.capable(settings.FIT_LLM)
 
 
-LANGUAGE_NAMES = {"ko": "Korean", "en": "English"}
-
-
 def judge(requirements: list[str], resume_text: str, language: str = "en") -> dict[str, Any]:
     """{"used": bool, "note", and when used: "requirements": [{index, status, note}], "summary"}.
     The notes and the summary are asked for in `language`, the resume's (the job seeker reads them)."""
@@ -55,9 +52,8 @@ def judge(requirements: list[str], resume_text: str, language: str = "en") -> di
     if not requirements:
         return {"used": False, "note": "the posting has no requirements to judge"}
     numbered = "\n".join(f"{i}. {text}" for i, text in enumerate(requirements, 1))
-    written_in = LANGUAGE_NAMES.get(language, "English")
     prompt = [
-        SystemMessage(content=f"{SYSTEM} Write every note and the summary in {written_in}."),
+        SystemMessage(content=f"{SYSTEM} Write every note and the summary in {llm.language_name(language)}."),
         HumanMessage(content=f"Requirements:\n{numbered}\n\nResume:\n{resume_text[:MAX_RESUME_CHARS]}"),
     ]
     error = ""

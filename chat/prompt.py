@@ -35,7 +35,6 @@ GROUNDING_RULE = (
     " Facts about the user come only from their documents and this conversation: never invent employers, "
     "dates, titles or numbers; when something is not there, say so and ask."
 )
-LANGUAGE_NAMES = {"ko": "Korean", "en": "English", "mixed": "Korean mixed with English"}
 ANSWER_LANGUAGE = {"ko": " Always answer in Korean.", "en": " Always answer in English."}
 ANSWER_STYLE = {
     "concise": " Keep answers short: a few sentences or bullet points.",
@@ -56,8 +55,8 @@ def build_prompt(
     system += ANSWER_LANGUAGE.get(
         preferences.get("answer_language") or "", " Answer in the language of the user's message."
     )
-    if context.get("language") in LANGUAGE_NAMES:  # context:{user_id}, kept for an hour
-        system += f" The user usually writes in {LANGUAGE_NAMES[context['language']]}."
+    if context.get("language") in llm.LANGUAGE_NAMES:  # context:{user_id}, kept for an hour
+        system += f" The user usually writes in {llm.language_name(context['language'])}."
     system += ANSWER_STYLE.get(preferences.get("answer_style") or "", "")
     if preferences.get("target_role"):
         system += f" The user is aiming for this role: {preferences['target_role']}."

@@ -81,11 +81,40 @@ def key_terms(text: str) -> set[str]:
     return {t for t in lexical.terms(text) if len(t) >= 2 and t.lower() not in _COMMON}
 
 
+# What the rubric's signals say, in the session's language (the strengths, improvements and outline
+# below branch the same way).
+SIGNAL_TEXTS: dict[str, dict[str, str]] = {
+    "en": {
+        "relevance": "meaning {similarity:.3f} against a generic answer's {generic:.3f}; "
+        "{used} of {n} key terms of the question used",
+        "specificity": "STAR parts stated: {parts}; {metrics} measured figure(s)",
+        "situation": "situation", "task": "task", "action": "action", "result": "result", "none": "none",
+        "expected_terms": "{used} of {n} expected technical terms used",
+        "unsupported": "tools named that the resume does not mention: {tools}",
+        "consistent": "what the answer names is consistent with the resume",
+        "no_llm": " (checked without an LLM: concreteness and consistency, not truth)",
+        "communication": "{length} words (ideal {low}-{high}), {words_per:.0f} words per sentence, {fillers} filler(s)",
+    },
+    "ko": {
+        "relevance": "의미 유사도 {similarity:.3f} (일반적인 답변 {generic:.3f}); "
+        "질문의 핵심 용어 {n}개 중 {used}개 사용",
+        "specificity": "드러난 STAR 요소: {parts}; 수치로 제시한 결과 {metrics}개",
+        "situation": "상황", "task": "과제", "action": "행동", "result": "결과", "none": "없음",
+        "expected_terms": "기대한 기술 용어 {n}개 중 {used}개 사용",
+        "unsupported": "이력서에 없는 도구를 언급함: {tools}",
+        "consistent": "답변에서 언급한 것이 이력서와 일치함",
+        "no_llm": " (LLM 없이 구체성과 일관성을 본 것이며, 사실 여부는 아님)",
+        "communication": "{length}자 (적정 {low}-{high}자), 문장당 {words_per:.0f}단어, 군말 {fillers}개",
+    },
+}  # fmt: skip
+
+
 def score_answer(
     *, question: str, kind: str, citations: list[dict[str, Any]], answer: str, language: str, resume_text: str
 ) -> dict[str, Any]:
     """Rubric scores (1-5) with the signal behind each, the answer's score (0-100), strengths,
     improvements and a model-answer outline."""
+    say = SIGNAL_TEXTS["ko" if language == "ko" else "en"]
     cited = " ".join(c.get("snippet", "") for c in citations)
     question_vector = _unit(providers.embed_queries([f"{question} {cited}"])[0])
     answer_vector = _unit(providers.embedder().embed_documents([answer])[0])
@@ -107,26 +136,13 @@ def score_answer(
         expected = {t.lower().strip(".-") for t in _LATIN.findall(f"{question} {cited}")} - _COMMON
         expected_used = len(expected & named) / len(expected) if expected else term_cover
         technical = 0.6 * min(expected_used * 1.5, 1.0) + 0.2 * bool(named) + 0.2 * min(metrics, 1)
-        technical_note = (
-            f"기대한 기술 용어 {len(expected)}개 중 {len(expected & named)}개 사용"
-            if language == "ko"
-            else f"{len(expected & named)} of {len(expected)} expected technical terms used"
-        )
+        technical_note = say["expected_terms"].format(used=len(expected & named), n=len(expected))
     else:
         unsupported = sorted(named - resume_terms)
         technical = 0.5 + 0.5 * (1 - len(unsupported) / len(named)) if named else 0.6
-        if language == "ko":
-            technical_note = (
-                f"이력서에 없는 도구를 언급함: {', '.join(unsupported[:5])}"
-                if named and unsupported
-                else "답변에서 언급한 것이 이력서와 일치함"
-            )
-        else:
-            technical_note = (
-                f"tools named that the resume does not mention: {', '.join(unsupported[:5])}"
-                if named and unsupported
-                else "what the answer names is consistent with the resume"
-            )
+        technical_note = (
+            say["unsupported"].format(tools=", ".join(unsupported[:5])) if named and unsupported else say["consistent"]
+        )
 
     length = len(answer.split()) if language == "en" else len(re.sub(r"\s", "", answer))
     ideal = (60, 300) if language == "en" else (150, 900)
@@ -150,25 +166,17 @@ def score_answer(
         "technical_accuracy": _rubric(technical),
         "communication": _rubric(communication),
     }
-    stated = [p for p, hit in star.items() if hit]
-    if language == "ko":
-        signals = {
-            "relevance": f"의미 유사도 {similarity:.3f} (일반적인 답변 {generic:.3f}); "
-            f"질문의 핵심 용어 {len(wanted)}개 중 {len(wanted & used)}개 사용",
-            "specificity": f"드러난 STAR 요소: {', '.join(STAR_NAMES_KO[p] for p in stated) or '없음'}; "
-            f"수치로 제시한 결과 {metrics}개",
-            "technical_accuracy": technical_note + " (LLM 없이 구체성과 일관성을 본 것이며, 사실 여부는 아님)",
-            "communication": f"{length}자 (적정 {ideal[0]}-{ideal[1]}자), 문장당 {words_per:.0f}단어, 군말 {fillers}개",
-        }
-    else:
-        signals = {
-            "relevance": f"meaning {similarity:.3f} against a generic answer's {generic:.3f}; "
-            f"{len(wanted & used)} of {len(wanted)} key terms of the question used",
-            "specificity": f"STAR parts stated: {', '.join(stated) or 'none'}; {metrics} measured figure(s)",
-            "technical_accuracy": technical_note + " (checked without an LLM: concreteness and consistency, not truth)",
-            "communication": f"{length} words (ideal {ideal[0]}-{ideal[1]}), "
-            f"{words_per:.0f} words per sentence, {fillers} filler(s)",
-        }
+    stated = ", ".join(say[part] for part, hit in star.items() if hit) or say["none"]
+    signals = {
+        "relevance": say["relevance"].format(
+            similarity=similarity, generic=generic, used=len(wanted & used), n=len(wanted)
+        ),
+        "specificity": say["specificity"].format(parts=stated, metrics=metrics),
+        "technical_accuracy": technical_note + say["no_llm"],
+        "communication": say["communication"].format(
+            length=length, low=ideal[0], high=ideal[1], words_per=words_per, fillers=fillers
+        ),
+    }
     overall = round(100 * (sum(scores.values()) / len(scores) - 1) / 4, 1)
     return {
         "scores": scores,
@@ -178,9 +186,6 @@ def score_answer(
         "improvements": _improvements(scores, star, metrics, length, ideal, fillers, language),
         "model_answer": _outline(kind, citations, language),
     }
-
-
-STAR_NAMES_KO = {"situation": "상황", "task": "과제", "action": "행동", "result": "결과"}
 
 
 def _strengths(scores: dict[str, float], star: dict[str, bool], metrics: int, language: str) -> list[str]:

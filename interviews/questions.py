@@ -322,7 +322,7 @@ def llm_questions(drafts: list[Draft], count: int, language: str) -> tuple[list[
                 sources.append(line)
     if not sources:
         return None, "no source lines to give the LLM"
-    system = SYSTEM.format(count=count, language="Korean" if language == "ko" else "English")
+    system = SYSTEM.format(count=count, language=llm.language_name(language))
     # Fitted into the model's context with room for the answer: as many source lines as fit, in order.
     left = settings.LLM_CONTEXT_TOKENS - settings.LLM_MAX_TOKENS - llm.count_tokens(system) - 4 * llm.MESSAGE_OVERHEAD
     lines: list[str] = []

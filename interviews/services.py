@@ -218,8 +218,7 @@ COMMENT_SYSTEM = (
 
 
 def _comment_prompt(turn: Turn, result: dict[str, Any]) -> list:
-    language = "Korean" if turn.session.language == "ko" else "English"
-    system = COMMENT_SYSTEM.format(language=language)
+    system = COMMENT_SYSTEM.format(language=llm.language_name(turn.session.language))
     rubric_lines = "\n".join(f"{k}: {v}/5 ({result['signals'][k]})" for k, v in result["scores"].items())
     # Fitted into the model's context with room for the comment: the answer is cut first.
     fixed = f"Question: {turn.question.text}\n\nRubric:\n{rubric_lines}"
