@@ -254,6 +254,8 @@ SEARCH_LEXICAL_GATE = env_float("SEARCH_LEXICAL_GATE", 0.5)  # hybrid: lexical c
 # the question's own language), when two languages have SEARCH_LANGUAGE_MIN_CHUNKS candidates each
 SEARCH_LANGUAGE_CENTRING = env_float("SEARCH_LANGUAGE_CENTRING", 0.75)
 SEARCH_LANGUAGE_MIN_CHUNKS = env_int("SEARCH_LANGUAGE_MIN_CHUNKS", 5)
+# hybrid and lexical: a question's career terms also looked for in the other language (documents.glossary)
+SEARCH_GLOSSARY = env_bool("SEARCH_GLOSSARY", True)
 LEXICAL_ANALYZER = env_str("LEXICAL_ANALYZER", "bigram")  # bigram | kiwi (measured: docs/retrieval.md)
 
 # --- Fit analysis ---------------------------------------------------------------------------

@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
+
+from documents import glossary
 
 # A Latin/digit word with the inner symbols tech names use; or a run of Hangul / CJK / kana.
 _TOKEN = re.compile(
@@ -27,6 +29,7 @@ _TOKEN = re.compile(
 _CJK = re.compile(r"[^\x00-\x7f]")
 MAX_TERM_CHARS = 64  # longer runs are noise (base64, hashes); tsvector lexemes stay small
 MAX_QUERY_WORDS = 64  # of a long query, the first and last words (a pasted posting still matches)
+MAX_QUERY_CHARS_TRANSLATED = 500  # a question, not a pasted document, is translated (documents.glossary)
 
 
 def normalise(text: str) -> str:
@@ -88,13 +91,24 @@ class LexicalQuery:
     words: list[str]  # the query's words, as typed (normalised), for matched_terms
     word_terms: list[list[str]]  # the terms of each word
     terms: list[str]  # distinct terms, the query's own order
+    # The query in the other language (documents.glossary): groups of alternative forms, each form
+    # with its terms; a chunk holds a group when it holds every term of one of its forms.
+    translated: list[list[tuple[str, list[str]]]] = field(default_factory=list)
+    translated_language: str = ""  # the language of those terms: only documents in it are scored on them
+    translated_reach: float = 0.0  # the share of the query they stand for
 
     @property
     def empty(self) -> bool:
         return not self.terms
 
+    @property
+    def all_terms(self) -> list[str]:
+        """The query's terms, then those of its translation, each once."""
+        extra = (t for group in self.translated for _, form_terms in group for t in form_terms)
+        return list(dict.fromkeys([*self.terms, *extra]))
 
-def parse_query(text: str) -> LexicalQuery:
+
+def parse_query(text: str, *, translate: bool = True) -> LexicalQuery:
     found = words(text)
     if len(found) > MAX_QUERY_WORDS:
         half = MAX_QUERY_WORDS // 2
@@ -102,7 +116,17 @@ def parse_query(text: str) -> LexicalQuery:
     unique_words = list(dict.fromkeys(found))
     per_word = [word_terms(word) for word in unique_words]
     distinct = list(dict.fromkeys(term for each in per_word for term in each))
-    return LexicalQuery(words=unique_words, word_terms=per_word, terms=distinct)
+    from django.conf import settings
+
+    wanted = translate and settings.SEARCH_GLOSSARY
+    translation = glossary.translate(text[:MAX_QUERY_CHARS_TRANSLATED]) if wanted else None
+    if translation is None:
+        return LexicalQuery(unique_words, per_word, distinct)
+    groups = [[(form, terms(form)) for form in group] for group in translation.groups]
+    translated = [[(form, found) for form, found in group if found] for group in groups]
+    return LexicalQuery(
+        unique_words, per_word, distinct, [g for g in translated if g], translation.language, translation.reach
+    )
 
 
 def write_terms(chunks: list[tuple[int, str]]) -> None:

@@ -33,6 +33,11 @@ from documents import lexical
 from documents.models import COLLECTION_FOR_TYPE, Document, DocumentType
 
 MODES = ("hybrid", "dense", "lexical")
+# A translated question's coverage is scaled by the share of it the glossary knows, to this power: a
+# single known word (`대학교` of `해오름대학교`) must not match a whole English document, and a question
+# known at 0.5-0.8 must still open the lexical gate (eval/retrieval: 1.0 gave cross-lingual MRR 0.796,
+# 0.5 gave 0.837, paraphrase and keyword unchanged; docs/retrieval.md).
+TRANSLATED_REACH_POWER = 0.5
 PHRASE_MIN_CHARS = 8  # shorter queries are keywords, not lines
 EXACT_TEXTS_MAX = 64  # scopes this small read their chunks' texts with the scope query
 
@@ -78,7 +83,8 @@ def search(
     if mode not in MODES:
         raise ValueError(f"unknown search mode {mode!r}")
     scope = Scope(user_id, doc_type, tuple(dict.fromkeys(document_ids)))
-    parsed = lexical.parse_query(query)
+    # The glossary's translation only beside meaning: lexical mode is the user's own words.
+    parsed = lexical.parse_query(query, translate=mode == "hybrid")
     if mode == "lexical" and parsed.empty:
         return []
     # The user's chunks are read from Postgres while the query is embedded (~9 ms on the e5 thread).
@@ -186,7 +192,7 @@ def scope_rows(
     scores are exact cosines computed here: one Postgres query instead of a Chroma query per
     collection after the embedding (measured: docs/retrieval.md). Larger scopes use Chroma's index.
     """
-    terms = parsed.terms
+    terms = parsed.all_terms
     filters = ["c.user_id = %s", "d.vector_collection <> ''", "c.embedding IS NOT NULL"]
     params: list[Any] = [scope.user_id]
     if scope.doc_type:
@@ -234,20 +240,52 @@ def scope_rows(
 
 
 def _score_lexical(parsed: lexical.LexicalQuery, *, query_rows: list[Candidate], presence: list, total: int) -> None:
-    held_all = np.array(presence, dtype=bool).reshape(len(query_rows), len(parsed.terms))
+    terms = parsed.all_terms
+    held_all = np.array(presence, dtype=bool).reshape(len(query_rows), len(terms))
     df = held_all.sum(axis=0)
     idf = np.log1p((total - df + 0.5) / (df + 0.5))
-    weight = float(idf.sum()) or 1.0
-    index = {term: i for i, term in enumerate(parsed.terms)}
-    for candidate, held in zip(query_rows, held_all, strict=True):
+    index = {term: i for i, term in enumerate(terms)}
+    own = [index[t] for t in parsed.terms]
+    weight = float(idf[own].sum()) or 1.0
+    translated = _translated_coverage(parsed.translated, index, idf, held_all)
+    for row, (candidate, held) in enumerate(zip(query_rows, held_all, strict=True)):
         if not held.any():
             continue
-        candidate.lexical = float(idf[held].sum() / weight)
+        candidate.lexical = float(idf[own][held[own]].sum() / weight)
         candidate.matched = [
             word
             for word, word_terms in zip(parsed.words, parsed.word_terms, strict=True)
             if word_terms and sum(held[index[t]] for t in word_terms) / len(word_terms) >= 0.75
         ]
+        # The translation counts for documents in its language only: on the question's own language it
+        # would lift paraphrases' near misses (measured, docs/retrieval.md).
+        if translated and candidate.language in (parsed.translated_language, "mixed"):
+            share, forms = translated[row]
+            candidate.lexical = max(candidate.lexical, share * parsed.translated_reach**TRANSLATED_REACH_POWER)
+            candidate.matched += [form for form in forms if form not in candidate.matched]
+
+
+def _translated_coverage(
+    groups: list[list[tuple[str, list[str]]]], index: dict[str, int], idf: np.ndarray, held_all: np.ndarray
+) -> list[tuple[float, list[str]]]:
+    """Each row's IDF-weighted share of the query's translated groups (documents.glossary) it holds,
+    with the forms it holds: a group is held by a chunk holding every term of one of its forms, and
+    weighs the mean IDF of its forms' terms."""
+    if not groups:
+        return []
+    columns = [[[index[t] for t in form_terms] for _, form_terms in group] for group in groups]
+    weights = np.array([np.mean([idf[form].mean() for form in group]) for group in columns])
+    total = float(weights.sum()) or 1.0
+    out = []
+    for held in held_all:
+        share, forms = 0.0, []
+        for group, group_columns, weight in zip(groups, columns, weights, strict=True):
+            hit = next((i for i, form in enumerate(group_columns) if held[form].all()), None)
+            if hit is not None:
+                share += float(weight)
+                forms.append(group[hit][0])
+        out.append((share / total, forms))
+    return out
 
 
 def _lexeme(term: str) -> str:

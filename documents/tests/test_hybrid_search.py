@@ -237,6 +237,7 @@ def test_a_question_finds_the_right_document_in_the_other_language_among_many_in
             found[query] = documents.index(want) + 1
         return found
 
+    settings.SEARCH_GLOSSARY = False  # the centring alone (the glossary: the next test)
     settings.SEARCH_LANGUAGE_CENTRING = 0.0
     raw = ranks()
     settings.SEARCH_LANGUAGE_CENTRING = 0.75
@@ -248,3 +249,54 @@ def test_a_question_finds_the_right_document_in_the_other_language_among_many_in
     # A large scope (candidates from Chroma's index, whose metadata holds no language) ranks the same.
     settings.SEARCH_EXACT_MAX_CHUNKS = 0
     assert ranks() == centred
+
+
+ACROSS_FRESH = {  # not in eval/retrieval: written for this test, each about one document of MIXED
+    "데이터 보안 플랫폼을 은행에 판매한 엔터프라이즈 영업 담당자": "resume_en_sales_novak",
+    "예산과 롤링 포캐스트를 맡은 재무 분석가": "resume_en_finance_cho",
+    "물류 관리자 채용 공고": "posting_en_logistics_manager",
+    "Accountant who handled month-end closing and audits for a listed company": "resume_ko_accountant_park",
+    "HR manager opening at a mobile game studio, recruiting and onboarding": "posting_ko_hr_manager",
+}
+
+
+def test_a_question_s_career_terms_are_looked_for_in_the_other_language_too(api_client, settings):
+    """The glossary (documents.glossary): in hybrid search a Korean question's terms are found in
+    English documents and the reverse, each hit naming the translated terms it holds. Lexical mode
+    keeps the words as typed."""
+    for doc_type, document_id in MIXED:
+        text = (EVAL_CORPUS / f"{document_id}.txt").read_text()
+        accepted = embed_text(api_client, user_id="alice", document_id=document_id, type=doc_type, text=text)
+        assert poll(api_client, accepted["task_id"])["status"] == "completed"
+    queries = {**ACROSS, **ACROSS_FRESH}
+
+    def ranks(mode: str) -> dict[str, int]:
+        found = {}
+        for query, want in queries.items():
+            documents = list(dict.fromkeys(hit["document_id"] for hit in search(api_client, query, k=30, mode=mode)))
+            found[query] = documents.index(want) + 1 if want in documents else 99
+        return found
+
+    settings.SEARCH_GLOSSARY = False
+    before = ranks("hybrid")
+    settings.SEARCH_GLOSSARY = True
+    after = ranks("hybrid")
+    mrr = {name: sum(1 / r for r in found.values()) / len(found) for name, found in (("off", before), ("on", after))}
+    assert all(after[q] <= before[q] for q in queries), (before, after)
+    assert mrr["on"] > mrr["off"] + 0.15, (mrr, before, after)
+    hit = search(api_client, "예산과 롤링 포캐스트를 맡은 재무 분석가")[0]
+    assert hit["document_id"] == "resume_en_finance_cho"
+    assert {"budget", "analyst"} <= set(hit["matched_terms"]), hit["matched_terms"]
+    lexical_hits = search(api_client, "예산과 롤링 포캐스트를 맡은 재무 분석가", mode="lexical", k=30)
+    assert "resume_en_finance_cho" not in {h["document_id"] for h in lexical_hits}  # lexical: the words as typed
+    # Documents in the question's own language are scored on its words alone: their lexical scores stay.
+    own = {"총계정원장 회계와 결산 경험": "_ko_", "Enterprise account executive selling to banks": "_en_"}
+
+    def lexical_scores(query: str, language: str) -> dict:
+        hits = [h for h in search(api_client, query, k=50) if language in h["document_id"]]
+        return {(h["document_id"], h["chunk_index"]): h["scores"]["lexical"] for h in hits}
+
+    with_glossary = {query: lexical_scores(query, language) for query, language in own.items()}
+    settings.SEARCH_GLOSSARY = False
+    for query, language in own.items():
+        assert with_glossary[query] and with_glossary[query] == lexical_scores(query, language), query
