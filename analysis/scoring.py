@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from analysis import requirements as reqs
-from documents import lexical
+from documents import glossary, lexical
 
 # e5 cosines depend as much on language and genre as on content: any Korean resume is closer to any
 # Korean posting than to an English one in the same field. So each cosine is measured against an
@@ -82,6 +82,16 @@ def content_terms(text: str) -> list[str]:
     return [t for t in dict.fromkeys(lexical.terms(text)) if t not in _STOP and not t.isdigit()]
 
 
+def term_set(resume: Chunks, *, across: bool) -> set[str]:
+    """The resume's terms; `across` languages, also the other language's forms of the career terms it
+    holds (documents.glossary): a Korean resume's 통계학 then holds an English posting's `statistics`
+    (eval/fit: skills alone 0.783 -> 0.847 Spearman, docs/fit.md)."""
+    terms = {t for text in resume.texts for t in lexical.terms(text)}
+    if across:
+        terms |= {t for form in glossary.forms_in("\n".join(resume.texts)) for t in lexical.terms(form)}
+    return terms
+
+
 def _latin_terms(text: str) -> set[str]:
     return {t for t in content_terms(text) if t.isascii() and len(t) >= 2}
 
@@ -100,7 +110,7 @@ def analyse(
     are written in the resume's language: the job seeker reads them."""
     resume_lang, posting_lang = languages
     say = TEXTS[resume_lang]
-    resume_terms = {t for text in resume.texts for t in lexical.terms(text)}
+    resume_terms = term_set(resume, across=resume_lang != posting_lang)
     rows = []
     margins = []
     for requirement, vector in zip(found, requirement_vectors, strict=True):
@@ -239,13 +249,14 @@ def quick_score(
     resume_terms: set[str] | None = None,
 ) -> float:
     """The first cut of a ranking: the whole-document signals only (anchored meaning and named
-    skills), from stored embeddings and terms, no embedding call. 0-100."""
+    skills), from stored embeddings and terms, no embedding call. 0-100. `resume_terms`: the
+    resume's `term_set` for these languages, when the caller has it."""
     _, semantic = anchored_similarity(resume, posting, anchors, languages)
     wanted = named_skills(reqs.extract(posting_text), posting_text)
     if not wanted:
         return 100 * semantic
     if resume_terms is None:
-        resume_terms = {t for text in resume.texts for t in lexical.terms(text)}
+        resume_terms = term_set(resume, across=languages[0] != languages[1])
     skills = len(wanted & resume_terms) / len(wanted)
     total = WEIGHTS["semantic"] + WEIGHTS["skills"]
     return 100 * (WEIGHTS["semantic"] * semantic + WEIGHTS["skills"] * skills) / total

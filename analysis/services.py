@@ -15,19 +15,21 @@ from aiserver.errors import DomainError, ErrorCode
 from analysis import inputs, jobs, judgement, scoring
 from analysis import requirements as reqs
 from analysis.models import FitAnalysis
-from documents import lexical
+from documents import glossary
 from documents.models import Document, DocumentType
 from tasks import services as task_services
 from tasks.models import ACTIVE, Task
 
 logger = logging.getLogger(__name__)
-SCORING_VERSION = "fit-2"  # bump when scoring or its texts change: stored results of older scoring are recomputed
+SCORING_VERSION = "fit-3"  # bump when scoring or its texts change: stored results of older scoring are recomputed
 MONGO_COLLECTION = "analysis_results"
 
 
 def _key(user_id: str, resume: Document, posting: Document) -> str:
     # With a judging LLM configured the result differs: its own key.
-    parts = [SCORING_VERSION, f"llm={settings.LLM_PROVIDER}" if judgement.enabled() else "llm=none", user_id]
+    # An edited glossary (documents.glossary) changes what a resume holds across languages: its own key.
+    llm = f"llm={settings.LLM_PROVIDER}" if judgement.enabled() else "llm=none"
+    parts = [SCORING_VERSION, glossary.version(), llm, user_id]
     for document in (resume, posting):
         parts += [document.document_id, document.updated_at.isoformat(), str(document.chunk_count)]
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
@@ -187,20 +189,26 @@ def rank(
         candidates = _candidates(user_id, DocumentType.RESUME, document_ids)
     anchor_chunks = inputs.chunks_of(anchor)
     loaded = inputs.chunks_of_many(candidates)
-    anchor_terms = {t for text in anchor_chunks.texts for t in lexical.terms(text)}
+    anchor_terms: dict[bool, set[str]] = {}  # an anchor resume's term_set, same language and across
     first_cut = []
     for candidate in candidates:
         chunks = loaded.get(candidate.pk)
         if chunks is None:
             continue
         if anchor.type == DocumentType.RESUME:
-            resume, posting, resume_doc, posting_doc, terms = anchor_chunks, chunks, anchor, candidate, anchor_terms
+            resume, posting, resume_doc, posting_doc = anchor_chunks, chunks, anchor, candidate
         else:
-            resume, posting, resume_doc, posting_doc, terms = chunks, anchor_chunks, candidate, anchor, None
+            resume, posting, resume_doc, posting_doc = chunks, anchor_chunks, candidate, anchor
+        languages = (inputs.language(resume_doc), inputs.language(posting_doc))
+        terms = None
+        if anchor.type == DocumentType.RESUME:
+            across = languages[0] != languages[1]
+            if across not in anchor_terms:
+                anchor_terms[across] = scoring.term_set(anchor_chunks, across=across)
+            terms = anchor_terms[across]
         quick = scoring.quick_score(
-            resume, posting, posting_doc.text, anchors=inputs.anchors(),
-            languages=(inputs.language(resume_doc), inputs.language(posting_doc)), resume_terms=terms,
-        )  # fmt: skip
+            resume, posting, posting_doc.text, anchors=inputs.anchors(), languages=languages, resume_terms=terms
+        )
         first_cut.append((quick, candidate))
     first_cut.sort(key=lambda pair: pair[0], reverse=True)
     chosen = first_cut[:limit]

@@ -14,6 +14,7 @@ phrase first, with a plural's `s` dropped when the plural is not listed.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -21,6 +22,7 @@ from pathlib import Path
 
 GLOSSARY = Path(__file__).with_name("career_terms.tsv")
 MAX_ENGLISH_WORDS = 4  # the longest English phrase in the glossary
+PARTICLES = frozenset("을를이가은는의에로와과도만")
 _HANGUL_RUN = re.compile(r"[\uac00-\ud7a3]+(?:\s+[\uac00-\ud7a3]+)*")
 _LATIN_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9+#./'-]*")
 # A Latin word of an English question is kept as a keyword of its Korean rendering only when it names
@@ -63,6 +65,12 @@ def _tables() -> tuple[dict[str, list[str]], dict[str, list[str]], int]:
     return korean, english, max(map(len, korean), default=0)
 
 
+@cache
+def version() -> str:
+    """A digest of the glossary: results computed with it (stored fit analyses) name the one they used."""
+    return hashlib.sha256(GLOSSARY.read_bytes()).hexdigest()[:12]
+
+
 def translate(query: str) -> Translation | None:
     """The query's glossary terms in the other language, and its names kept as they are; None when the
     glossary knows none of its words (a line, a name, a question in neither language)."""
@@ -88,6 +96,10 @@ def _korean_terms(query: str) -> tuple[list[list[str]], int, int]:
     for run in _HANGUL_RUN.findall(query):
         text = "".join(run.split())
         units += len(text)
+        for word in run.split():  # a one-syllable term (앱, 웹) only as a word of its own, or with a particle
+            if len(word) <= 2 and word[0] in korean and (len(word) == 1 or word[1] in PARTICLES):
+                found.append(korean[word[0]])
+                covered += 1
         i = 0
         while i < len(text):
             for size in range(min(longest, len(text) - i), 1, -1):  # two syllables at least
@@ -137,3 +149,9 @@ def _is_name(word: str, *, first: bool) -> bool:
     if any(ch.isdigit() or ch in "+#./" for ch in word) or any(ch.isupper() for ch in word[1:]):
         return True
     return word[0].isupper() and not first
+
+
+def forms_in(text: str) -> set[str]:
+    """Every form, in the other language, of the glossary terms `text` holds (a whole document's)."""
+    translation = translate(text)
+    return {form for group in translation.groups for form in group} if translation else set()

@@ -181,3 +181,24 @@ def test_a_rank_never_reaches_another_users_documents(api_client, documents):
     assert rank(api_client, resume_document_id="nurse", user_id="mallory").status_code == 404
     response = rank(api_client, job_posting_document_id="posting", document_ids=["nurse", "theirs"])
     assert response.status_code == 404 and response.json()["error"]["code"] == "not_found"
+
+
+def test_a_korean_resume_holds_an_english_posting_s_terms_through_the_glossary(api_client):
+    """An English posting's named terms (`statistics`, `dashboards`) are found in a Korean resume that
+    writes them in Korean (통계학, 대시보드): documents.glossary, analysis.scoring.term_set."""
+    resume = (
+        "데이터 분석가 이하은\n통계학 학사, 2019\n경력\n"
+        "- SQL로 로그 데이터를 추출하고 Tableau 대시보드 구축\n- A/B 실험 설계와 결과 보고서 작성"
+    )
+    posting = (
+        "Data Analyst\nRequirements\n- Degree in statistics or a related field\n"
+        "- SQL and Tableau dashboards\n- Experience designing experiments and writing reports"
+    )
+    for document_id, doc_type, text in (("cv-ko", "resume", resume), ("post-en", "job_posting", posting)):
+        accepted = embed_text(api_client, user_id="alice", document_id=document_id, type=doc_type, text=text)
+        assert poll(api_client, accepted["task_id"])["status"] == "completed"
+    result = match(api_client, "cv-ko", "post-en").json()
+    skills = result["signals"]["skills"]
+    assert "statistics" not in resume.lower() and "dashboards" not in resume.lower()
+    assert {"statistics", "dashboards", "sql", "tableau"} <= set(skills["found"]), skills
+    assert result["language"] == "ko"
