@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 GLOSSARY = Path(__file__).with_name("career_terms.tsv")
@@ -78,7 +78,7 @@ def translate(query: str) -> Translation | None:
 
     if detect_language(query) == "ko":
         groups, covered, units = _korean_terms(query)
-        names = [word.lower() for word in _LATIN_WORD.findall(query)]
+        names = [word.lower() for word in _latin_words(query)]
         units, language = units + len(names), "en"
     else:
         groups, names, covered, units = _english_terms(query)
@@ -118,7 +118,7 @@ def _english_terms(query: str) -> tuple[list[list[str]], list[str], int, int]:
     """Groups of Korean forms of each phrase found, the names kept, the content words they cover
     (names apart) and all content words."""
     _, english, _ = _tables()
-    words = _LATIN_WORD.findall(query)
+    words = _latin_words(query)
     groups: list[list[str]] = []
     names: list[str] = []
     covered = 0
@@ -141,6 +141,11 @@ def _english_terms(query: str) -> tuple[list[list[str]], list[str], int, int]:
     return groups, names, covered, units
 
 
+def _latin_words(text: str) -> list[str]:
+    """Latin words with the symbols inside names (`node.js`, `S/4HANA`), not a sentence's full stop."""
+    return [w for w in (word.rstrip(".'-") for word in _LATIN_WORD.findall(text)) if w]
+
+
 def _is_name(word: str, *, first: bool) -> bool:
     """`Kafka`, `SAP`, `S/4HANA`, `FastAPI`, `C++`: a capital inside, a digit or a symbol, or a capital
     not at the start of the question; never a common English word."""
@@ -151,7 +156,9 @@ def _is_name(word: str, *, first: bool) -> bool:
     return word[0].isupper() and not first
 
 
-def forms_in(text: str) -> set[str]:
-    """Every form, in the other language, of the glossary terms `text` holds (a whole document's)."""
+@lru_cache(maxsize=256)
+def forms_in(text: str) -> frozenset[str]:
+    """Every form, in the other language, of the glossary terms `text` holds (a whole document's:
+    ~13 ms for 5,000 characters, so a ranking over many resumes reads each once)."""
     translation = translate(text)
-    return {form for group in translation.groups for form in group} if translation else set()
+    return frozenset(form for group in translation.groups for form in group) if translation else frozenset()

@@ -65,3 +65,12 @@ def test_every_glossary_line_is_a_korean_term_and_english_forms():
         hangul = all(ch == " " or "\uac00" <= ch <= "\ud7a3" or ch.isdigit() for ch in korean)
         assert tab and korean.strip() and hangul, line
         assert all(form.strip() and form.isascii() for form in forms.split("|")), line
+
+
+def test_a_whole_document_s_forms_in_the_other_language():
+    korean = "통계학 학사\n- SQL로 로그 데이터를 추출하고 Tableau 대시보드 구축"
+    assert {"statistics", "bachelor", "dashboards", "data", "built"} <= glossary.forms_in(korean)
+    english = "B.S. in Statistics. Built Tableau dashboards for the payments team."
+    assert {"통계", "대시보드", "결제"} <= glossary.forms_in(english)
+    assert glossary.forms_in(korean) is glossary.forms_in(korean)  # read once per text
+    assert glossary.forms_in("해오름") == frozenset()
