@@ -24,8 +24,8 @@ DOCS = {
 }
 
 
-# Each test embeds the corpus again (~3 s alone, ~13 s beside the long tests in CI): cases that read
-# the same corpus are looped in one test, not parametrized.
+# Each test embeds the corpus again (~5 s alone, 15-20 s beside the long tests in CI): the cases that
+# only read it run as subtests of one test (test_the_corpus_answers_each_kind_of_query).
 @pytest.fixture
 def corpus(api_client, fixtures_dir) -> dict[str, str]:
     texts = {}
@@ -45,7 +45,7 @@ def search(api_client, query: str, **fields) -> list[dict]:
     return response.json()["results"]
 
 
-def test_a_line_copied_from_a_posting_finds_that_posting_first(api_client, corpus):
+def _a_line_copied_from_a_posting_finds_that_posting_first(api_client, corpus, settings) -> None:
     # The two cases dense search ranked wrong (issue 13).
     hits = search(api_client, "국제 학회(MICCAI, CVPR 등) 논문 게재 경험")
     assert hits[0]["document_id"] == "post-ko"
@@ -55,7 +55,7 @@ def test_a_line_copied_from_a_posting_finds_that_posting_first(api_client, corpu
     assert search(api_client, line)[0]["document_id"] == "post-en"
 
 
-def test_rare_keywords_come_first_and_each_hit_explains_its_scores(api_client, corpus):
+def _rare_keywords_come_first_and_each_hit_explains_its_scores(api_client, corpus, settings) -> None:
     hit = search(api_client, "MICCAI")[0]
     assert hit["document_id"] == "post-ko"
     assert set(hit["scores"]) == {"dense", "lexical", "fused"}
@@ -64,7 +64,7 @@ def test_rare_keywords_come_first_and_each_hit_explains_its_scores(api_client, c
     assert hit["page"] is None or hit["page"] >= 1 and hit["chunk_index"] >= 0
 
 
-def test_korean_particles_do_not_hide_a_term(api_client, corpus):
+def _korean_particles_do_not_hide_a_term(api_client, corpus, settings) -> None:
     assert "PostgreSQL로" in corpus["cv-ko"]  # the document writes it with one particle...
     hits = search(api_client, "PostgreSQL을", mode="lexical", k=10)  # ...the query with another
     cv = next(hit for hit in hits if hit["document_id"] == "cv-ko")
@@ -72,7 +72,7 @@ def test_korean_particles_do_not_hide_a_term(api_client, corpus):
     assert lexical.terms("정보처리기사를")[:5] == lexical.terms("정보처리기사")  # bigrams: the particle adds one
 
 
-def test_meaning_across_languages_still_leads(api_client, corpus):
+def _meaning_across_languages_still_leads(api_client, corpus, settings) -> None:
     """Meaning still leads: the Korean resume for an English question, and for its own words;
     eval/retrieval measures the cross-lingual class as a whole."""
     queries = ("결제 정산 시스템을 설계한 백엔드 개발자", "Backend developer who designed payment settlement systems")
@@ -82,7 +82,7 @@ def test_meaning_across_languages_still_leads(api_client, corpus):
         assert hybrid[0][0] == dense[0][0] == "cv-ko", query
 
 
-def test_each_mode_answers_and_stays_within_the_user(api_client, corpus):
+def _each_mode_answers_and_stays_within_the_user(api_client, corpus, settings) -> None:
     embed_text(api_client, user_id="mallory", document_id="m-cv", text="MICCAI CVPR 논문 게재 경험 " * 5)
     for mode in ("hybrid", "dense", "lexical"):
         for query in ("MICCAI", "국제 학회(MICCAI, CVPR 등) 논문 게재 경험", "CVPR"):
@@ -102,7 +102,7 @@ HOSTILE_QUERIES = [
 ]
 
 
-def test_hostile_queries_are_answered_not_raised(api_client, corpus):
+def _hostile_queries_are_answered_not_raised(api_client, corpus, settings) -> None:
     for query in HOSTILE_QUERIES:
         response = api_client.post(
             "/ai/search", {"query": query, "user_id": "alice", "k": 3}, content_type="application/json"
@@ -121,7 +121,7 @@ def test_an_empty_query_is_an_invalid_request(api_client, query):
     assert "query" in response.json()["error"]["fields"]
 
 
-def test_a_query_of_only_symbols_falls_back_to_meaning(api_client, corpus):
+def _a_query_of_only_symbols_falls_back_to_meaning(api_client, corpus, settings) -> None:
     assert lexical.parse_query("& | ! ( ) : * ' \\").empty
     assert len(search(api_client, "& | ! ( ) :", mode="hybrid")) == 5
     assert search(api_client, "& | ! ( ) :", mode="lexical") == []
@@ -191,7 +191,7 @@ def test_analyzer_terms():
     assert len(long_query.words) == lexical.MAX_QUERY_WORDS
 
 
-def test_large_scopes_use_chroma_and_rank_the_same_way(api_client, corpus, settings):
+def _large_scopes_use_chroma_and_rank_the_same_way(api_client, corpus, settings) -> None:
     """Scopes over SEARCH_EXACT_MAX_CHUNKS are ranked through Chroma's index, not exact cosines."""
     queries = ["국제 학회(MICCAI, CVPR 등) 논문 게재 경험", "MICCAI", "결제 정산 시스템을 설계한 백엔드 개발자"]
     exact = [search(api_client, q)[0] for q in queries]
@@ -203,6 +203,27 @@ def test_large_scopes_use_chroma_and_rank_the_same_way(api_client, corpus, setti
         assert a["text"] == b["text"]
     embed_text(api_client, user_id="mallory", document_id="m-cv", text="MICCAI CVPR 논문 게재 경험 " * 5)
     assert all(hit["document_id"] in DOCS for hit in search(api_client, "MICCAI CVPR", k=50))
+
+
+READ_ONLY = [  # cases that only read the corpus, in this order (the last two add another user's document
+    # and switch to Chroma's index)
+    _a_line_copied_from_a_posting_finds_that_posting_first,
+    _rare_keywords_come_first_and_each_hit_explains_its_scores,
+    _korean_particles_do_not_hide_a_term,
+    _meaning_across_languages_still_leads,
+    _a_query_of_only_symbols_falls_back_to_meaning,
+    _hostile_queries_are_answered_not_raised,
+    _each_mode_answers_and_stays_within_the_user,
+    _large_scopes_use_chroma_and_rank_the_same_way,
+]
+
+
+def test_the_corpus_answers_each_kind_of_query(api_client, corpus, settings, subtests):
+    """Every read-only case on one ingest of the corpus (each ingest ~5 s alone, 15-20 s under CI's
+    load), each a subtest reported by its name."""
+    for case in READ_ONLY:
+        with subtests.test(case.__name__.lstrip("_")):
+            case(api_client, corpus, settings)
 
 
 EVAL_CORPUS = Path(__file__).resolve().parents[2] / "eval" / "corpus"
