@@ -123,7 +123,9 @@ class SearchHitSerializer(serializers.Serializer):
     score = serializers.FloatField(help_text="the fused score in hybrid mode, else the mode's own")
     scores = SearchScoresSerializer()
     matched_terms = serializers.ListField(
-        child=serializers.CharField(), help_text="query words found in the chunk (normalised), to highlight"
+        child=serializers.CharField(),
+        help_text="query words found in the chunk (normalised), to highlight; in hybrid mode also the "
+        "other language's forms of the query's career terms that the chunk holds (`kubernetes` for 쿠버네티스)",
     )
     text = serializers.CharField()
 
