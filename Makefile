@@ -87,6 +87,7 @@ bench: setup
 eval: setup
 	$(PY) eval/check_sets.py
 	$(PY) eval/run.py retrieval --reuse
+	$(PY) eval/run.py retrieval --reuse --queries eval/retrieval/cross_lingual_extra.jsonl
 	$(PY) eval/run.py fit --reuse
 	$(PY) eval/ocr/run.py
 	$(PY) eval/ocr/arrows.py
