@@ -74,3 +74,29 @@ def test_a_whole_document_s_forms_in_the_other_language():
     assert {"통계", "대시보드", "결제"} <= glossary.forms_in(english)
     assert glossary.forms_in(korean) is glossary.forms_in(korean)  # read once per text
     assert glossary.forms_in("해오름") == frozenset()
+
+
+def test_a_chunk_holds_a_group_through_any_one_of_its_forms_whole():
+    import numpy as np
+
+    from documents.retrieval import _TranslatedCoverage
+
+    terms = ["medical", "imaging", "deep", "learning", "researcher"]
+    index = {t: i for i, t in enumerate(terms)}
+    groups = [
+        [("medical imaging", ["medical", "imaging"])],
+        [("deep learning", ["deep", "learning"])],
+        [("researcher", ["researcher"]), ("deep", ["deep"])],  # held through its second form
+    ]
+    held = np.array(
+        [
+            [True, True, True, True, True],  # every group
+            [True, False, True, False, False],  # half of two phrases: no group but the third's second form
+            [False, False, False, False, False],
+        ]
+    )
+    idf = np.ones(len(terms))
+    coverage = _TranslatedCoverage(groups, index, idf, held)
+    assert list(coverage.shares) == [1.0, 1 / 3, 0.0]
+    assert coverage.forms(0) == ["medical imaging", "deep learning", "researcher"]
+    assert coverage.forms(1) == ["deep"] and coverage.forms(2) == []
