@@ -290,3 +290,21 @@ def test_staff_find_sessions_in_the_admin(api_client, documents):
     assert interview["id"] in staff.get(f"/admin/interviews/interviewsession/?q={word}").content.decode()
     detail = staff.get(f"/admin/interviews/interviewsession/{interview['id']}/change/")
     assert detail.status_code == 200 and interview["questions"][1]["id"] in detail.content.decode()
+
+
+def test_an_english_resume_s_lines_answer_a_korean_posting_s_requirements(api_client):
+    """Across languages, with no word written alike, each requirement's question cites the resume line
+    that holds its terms in the other language (documents.glossary) instead of asking about a gap."""
+    posting = "중환자실 간호사 채용\n자격 요건\n- 간호사 면허 소지자\n- 중환자실 근무 경험 3년 이상\n- 환자 교육 경험"
+    resume = (
+        "Jiwoo Han, registered nurse\nExperience\n- Four years in the intensive care unit of a university "
+        "hospital, caring for ventilated patients\n- Ran patient education sessions for families every week\n"
+        "Licenses\n- Registered nurse license, 2019"
+    )
+    for document_id, doc_type, text in (("icu", "job_posting", posting), ("cv-nurse", "resume", resume)):
+        accepted = embed_text(api_client, user_id="alice", document_id=document_id, type=doc_type, text=text)
+        assert poll(api_client, accepted["task_id"])["status"] == "completed"
+    session = create(api_client, resume_document_id="cv-nurse", job_posting_document_id="icu", question_count=3).json()
+    technical = [q for q in session["questions"] if q["kind"] == "technical"]
+    cited = [c["snippet"] for q in technical for c in q["citations"] if c["document_id"] == "cv-nurse"]
+    assert len(cited) >= 2, [q["text"] for q in technical]
