@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from analysis import requirements as reqs
-from documents import glossary, lexical
+from documents import lexical
 
 # e5 cosines depend as much on language and genre as on content: any Korean resume is closer to any
 # Korean posting than to an English one in the same field. So each cosine is measured against an
@@ -88,7 +88,7 @@ def term_set(resume: Chunks, *, across: bool) -> set[str]:
     (eval/fit: skills alone 0.783 -> 0.847 Spearman, docs/fit.md)."""
     terms = {t for text in resume.texts for t in lexical.terms(text)}
     if across:
-        terms |= {t for form in glossary.forms_in("\n".join(resume.texts)) for t in lexical.terms(form)}
+        terms |= lexical.translated_terms("\n".join(resume.texts))
     return terms
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from documents import glossary
 
@@ -127,6 +127,13 @@ def parse_query(text: str, *, translate: bool = True) -> LexicalQuery:
     return LexicalQuery(
         unique_words, per_word, distinct, [g for g in translated if g], translation.language, translation.reach
     )
+
+
+@lru_cache(maxsize=256)
+def translated_terms(text: str) -> frozenset[str]:
+    """The terms of the other language's forms of the career terms `text` holds (documents.glossary):
+    what a Korean resume's 통계학 holds for an English posting's `statistics`, and the reverse."""
+    return frozenset(t for form in glossary.forms_in(text) for t in terms(form))
 
 
 def write_terms(chunks: list[tuple[int, str]]) -> None:

@@ -23,7 +23,7 @@ from pydantic import BaseModel, Field
 
 from aiserver import llm
 from analysis import requirements as reqs
-from documents import glossary, lexical
+from documents import lexical
 from documents.models import Chunk, Document
 from documents.services import search_chunks
 
@@ -119,7 +119,7 @@ def best_line(lines: list[Line], query: str, *, chunk_index: int | None = None) 
     """The line sharing most terms with `query` (within one chunk when given), the other language's
     forms of the query's career terms counted too (documents.glossary): an English posting's
     requirement finds its evidence in a Korean resume's line."""
-    wanted = set(lexical.terms(query)) | {t for form in glossary.forms_in(query) for t in lexical.terms(form)}
+    wanted = set(lexical.terms(query)) | lexical.translated_terms(query)
     pool = [line for line in lines if chunk_index is None or line.chunk_index == chunk_index]
     scored = [(len(wanted.intersection(lexical.terms(line.text))), -i, line) for i, line in enumerate(pool)]
     scored = [item for item in scored if item[0] > 0]
