@@ -27,6 +27,7 @@ from documents.ocr import (
     _particle,
     analyse,
     clean_ocr_text,
+    numbers_read_again,
     on_white_paper,
     particles_after_latin,
     prepare_page,
@@ -347,6 +348,45 @@ def test_latin_words_with_particles_on_a_korean_screenshot_read_right(fixtures_d
 
 def test_fullwidth_latin_and_digits_are_written_as_ascii() -> None:
     assert clean_ocr_text("50Ｌ과 Ｐｙｔｈｏｎ　３\x0c") == "50L과 Python 3"
+
+
+def test_the_interpunct_read_as_the_archaic_vowel_is_written_as_one() -> None:
+    # The Korean model reads `·` as `ㆍ` and joins it to the next word when spaces stand on both sides.
+    assert clean_ocr_text("UX/UI 디자이너 ㆍ6년차\n결제ㆍ정산") == "UX/UI 디자이너 · 6년차\n결제·정산"
+    # At a line's start it is a list mark (documents.marks): its spacing is left as read.
+    assert clean_ocr_text("ㆍ자격증 취득") == "·자격증 취득"
+
+
+def test_numbers_read_in_their_line_are_read_again_alone() -> None:
+    # In its line tesseract read `935점` as `9354` (the counter as a 4) and `TOEIC` as `70610`, both sure.
+    image, boxes = _line_page(["자격증", "TOEIC", "935점", "(180점)", "2024", "1203호", "000"])
+    page = PageImage(1, image, 4, None, ImageFeatures("scan", 0.0, 30.0))
+    line = (1, 1, 1)
+    words = [
+        Word(0, line, boxes[0], "자격증", False, 95.0),
+        Word(1, line, boxes[1], "70610", True, 84.0),
+        Word(2, line, boxes[2], "9354", True, 91.0),
+        Word(3, line, boxes[3], "(1804)", True, 89.0),
+        Word(4, line, boxes[4], "2024", True, 93.0),  # a number: stays
+        Word(5, line, _split(boxes[5], 0.7)[0], "1203", True, 90.0),  # TSV pieces of `1203호`, read right
+        Word(6, line, _split(boxes[5], 0.7)[1], "호", False, 92.0),
+        Word(7, line, boxes[6], "000", True, 96.0),
+    ]
+    read = [w.text for w in numbers_read_again(page, words, timeout=30)]
+    assert read == ["자격증", "TOEIC", "935점", "(180점)", "2024", "1203", "호", "000"]
+    # `6년` read `64`: the counter in place of the last digit, a syllable wide.
+    image, boxes = _line_page(["경력", "6년", "이상"])
+    page = PageImage(1, image, 4, None, ImageFeatures("scan", 0.0, 30.0))
+    words = [Word(0, line, boxes[0], "경력", False, 95.0), Word(1, line, boxes[1], "64", True, 90.0),
+             Word(2, line, boxes[2], "이상", True, 95.0)]  # fmt: skip
+    assert [w.text for w in numbers_read_again(page, words, timeout=30)] == ["경력", "6년", "이상"]
+
+
+def test_numbers_in_a_line_without_hangul_are_left_as_read() -> None:
+    image, boxes = _line_page(["TOEIC", "935"])
+    page = PageImage(1, image, 4, None, ImageFeatures("scan", 0.0, 30.0))
+    words = [Word(0, (1, 1, 1), boxes[0], "70610", False, 84.0), Word(1, (1, 1, 1), boxes[1], "935", True, 96.0)]
+    assert numbers_read_again(page, words, timeout=30) == words
 
 
 def test_a_table_cell_tesseract_left_empty_is_read_on_its_own() -> None:
