@@ -27,6 +27,7 @@ from documents.ocr import (
     _particle,
     analyse,
     clean_ocr_text,
+    korean_read_as_latin,
     numbers_read_again,
     on_white_paper,
     particles_after_latin,
@@ -380,6 +381,19 @@ def test_numbers_read_in_their_line_are_read_again_alone() -> None:
     words = [Word(0, line, boxes[0], "경력", False, 95.0), Word(1, line, boxes[1], "64", True, 90.0),
              Word(2, line, boxes[2], "이상", True, 95.0)]  # fmt: skip
     assert [w.text for w in numbers_read_again(page, words, timeout=30)] == ["경력", "6년", "이상"]
+
+
+def test_korean_words_read_as_latin_are_read_by_the_korean_model_alone() -> None:
+    # What kor+eng made of these words in their lines, sure of it; the Latin words are Latin.
+    image, boxes = _line_page(["결제", "API", "설계와", "운영", "(Go,", "AWS)", "사용", "MOS", "주소", "PDF"])
+    page = PageImage(1, image, 4, None, ImageFeatures("scan", 0.0, 30.0))
+    line = (1, 1, 1)
+    first = ["결제", "API", "설계와", "2S", "(Go,", "AWS)", "AS", "MOS", "as", "PDF"]
+    words = [Word(i, line, box, text, i > 0, 90.0) for i, (box, text) in enumerate(zip(boxes, first, strict=True))]
+    read = [w.text for w in korean_read_as_latin(page, words, timeout=30)]
+    assert read == ["결제", "API", "설계와", "운영", "(Go,", "AWS)", "사용", "MOS", "주소", "PDF"]
+    # Without Hangul in the line, nothing is read again.
+    assert korean_read_as_latin(page, words[3:4], timeout=30) == words[3:4]
 
 
 def test_numbers_in_a_line_without_hangul_are_left_as_read() -> None:
