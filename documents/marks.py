@@ -11,8 +11,9 @@ side only; `->` typed as two glyphs is two pieces of ink. Those words keep tesse
 tesseract also drops an arrow altogether now and then: the ink in every wide gap between two words of
 a line is looked at the same way, and an arrow found there is written after the word before it.
 
-Bullets (•): the Korean model reads a bullet as `ㆍ` (the archaic vowel, a small dot) or `:`, so every
-bullet of a list comes out as the wrong character. A line that starts with a lone `ㆍ`, `·` or `:`
+Bullets (•): the Korean model reads a bullet as `ㆍ` (the archaic vowel, a small dot) or `:`, and
+blurred as `+` or `*`, so every bullet of a list comes out as the wrong character. A line that starts
+with a lone `ㆍ`, `·`, `:`, `+` or `*`
 whose ink is one round, filled dot at least a fifth as tall as the line's Hangul is a bullet (`•` measures 0.22-0.26
 em in the Nanum fonts; `·` and `ㆍ` 0.10-0.14); smaller dots, and dots inside a line (`React · Vue`,
 a misread colon), keep tesseract's reading.
@@ -34,7 +35,7 @@ from PIL import Image
 
 from documents.layout import Word
 
-BULLET_READINGS = {"ㆍ", "·", "∙", "•", "°", ":", "."}  # what tesseract writes for a bullet dot
+BULLET_READINGS = {"ㆍ", "·", "∙", "•", "°", ":", ".", "+", "*"}  # what tesseract writes for a bullet dot
 BULLET_SIZE = 0.19  # a bullet is at least this share of the height of the line's Hangul
 DASH_READINGS = {"~"}  # what tesseract writes now and then for a dash that leads a list item
 DASH_FLAT = 0.25  # a dash is at most this share of the line's Hangul tall ...

@@ -118,6 +118,20 @@ def test_a_dash_leading_a_line_read_as_a_tilde_is_written_as_a_dash(px: int, mar
     assert [w.text for w in marks.read_marks(page, words)] == [written, "정산", "시스템", "~", "2013.02"]
 
 
+@pytest.mark.parametrize(
+    ("mark", "read", "written"), [("•", "+", "•"), ("•", "*", "•"), ("+", "+", "+"), ("*", "*", "*")]
+)
+def test_a_bullet_read_as_a_plus_or_a_star_is_written_as_a_bullet(mark: str, read: str, written: str) -> None:
+    """On blurred scans and photos tesseract reads a list's `•` as `+` or `*` (119 lines of the
+    evaluation pages): a round filled dot is a bullet; a plus sign or an asterisk stays what it is."""
+    page, boxes = _line([mark, "A/B", "테스트", "설계"])
+    words = [
+        Word(i, (1, 1, 1), box, text, i > 0)
+        for i, (box, text) in enumerate(zip(boxes, [read, "A/B", "테스트", "설계"], strict=True))
+    ]
+    assert [w.text for w in marks.read_marks(page, words)] == [written, "A/B", "테스트", "설계"]
+
+
 GAP_MARKS = [("→", "서류 →"), ("←", "서류 ←"), ("-", "서류"), ("+", "서류"), ("·", "서류"), (">", "서류")]
 
 
