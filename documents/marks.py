@@ -13,10 +13,10 @@ a line is looked at the same way, and an arrow found there is written after the 
 
 Bullets (•): the Korean model reads a bullet as `ㆍ` (the archaic vowel, a small dot) or `:`, and
 blurred as `+` or `*`, so every bullet of a list comes out as the wrong character. A line that starts
-with a lone `ㆍ`, `·`, `:`, `+` or `*`
-whose ink is one round, filled dot at least a fifth as tall as the line's Hangul is a bullet (`•` measures 0.22-0.26
-em in the Nanum fonts; `·` and `ㆍ` 0.10-0.14); smaller dots, and dots inside a line (`React · Vue`,
-a misread colon), keep tesseract's reading.
+with a lone `ㆍ`, `·`, `:`, `+` or `*` whose ink is one round, filled dot at least a fifth as tall as
+the line's Hangul is a bullet (`•` measures 0.22-0.26 em in the Nanum fonts; `·` and `ㆍ` 0.10-0.14);
+smaller dots, dots inside a line (`React · Vue`, a misread colon), and a plus sign or an asterisk
+(no round filled blob) keep tesseract's reading.
 
 Dashes (-): a list item led by a dash is now and then read `~` (12 lines over the evaluation pages,
 two of the shared scan's). A line that starts with a lone `~` whose ink is one flat, straight bar is a
