@@ -1079,10 +1079,13 @@ FULLWIDTH_TO_ASCII = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {
 # `디자이너 · 6년차` (42 times over the evaluation pages; `결제·정산`, with no spaces, is read as set).
 INTERPUNCT = {0x318D: 0x00B7}
 INTERPUNCT_JOINED_AFTER = re.compile(r"(?<=\S )·(?=\S)")
+# A capital I among capitals read as a small l (`Ul` for UI, `APl`, `Al`): no word is set so.
+SMALL_L_AMONG_CAPITALS = re.compile(r"(?<![A-Za-z])(?=[A-Zl]*[A-Z])[A-Zl]{2,6}(?![A-Za-z])")
 
 
 def clean_ocr_text(text: str) -> str:
     text = text.replace("\x0c", "").translate(FULLWIDTH_TO_ASCII).translate(INTERPUNCT)
+    text = SMALL_L_AMONG_CAPITALS.sub(lambda m: m.group().replace("l", "I"), text)
     lines = [INTERPUNCT_JOINED_AFTER.sub("· ", line.rstrip()) for line in text.splitlines()]
     return "\n".join(lines).strip()
 

@@ -358,6 +358,11 @@ def test_the_interpunct_read_as_the_archaic_vowel_is_written_as_one() -> None:
     assert clean_ocr_text("ㆍ자격증 취득") == "·자격증 취득"
 
 
+def test_a_capital_i_among_capitals_read_as_a_small_l_is_written_as_one() -> None:
+    assert clean_ocr_text("UX/Ul 디자인, Al 모델, REST APl (lT)") == "UX/UI 디자인, AI 모델, REST API (IT)"
+    assert clean_ocr_text("Kotlin, SQLite, ml, lll, l") == "Kotlin, SQLite, ml, lll, l"
+
+
 def test_numbers_read_in_their_line_are_read_again_alone() -> None:
     # In its line tesseract read `935점` as `9354` (the counter as a 4) and `TOEIC` as `70610`, both sure.
     image, boxes = _line_page(["자격증", "TOEIC", "935점", "(180점)", "2024", "1203호", "000"])
