@@ -34,6 +34,7 @@ from documents.ocr import (
     prepare_page,
     read_empty_cells,
     same_extent,
+    spaced_titles,
     squared_up,
     with_dark_ink,
     without_specks,
@@ -399,6 +400,27 @@ def test_korean_words_read_as_latin_are_read_by_the_korean_model_alone() -> None
     assert read == ["결제", "API", "설계와", "운영", "(Go,", "AWS)", "사용", "MOS", "주소", "PDF"]
     # Without Hangul in the line, nothing is read again.
     assert korean_read_as_latin(page, words[3:4], timeout=30) == words[3:4]
+
+
+@pytest.mark.parametrize("px", [24, 48])
+def test_a_title_set_with_spaces_between_its_syllables_is_written_so(px: int) -> None:
+    # tesseract reads `이 력 서` as one word `이력서`: spaced evenly, alone on its line, it is a spaced title.
+    line = (1, 1, 1)
+    for drawn, read, written in [
+        ("이 력 서", "이력서", "이 력 서"),
+        ("경 력 증 명 서", "경력증명서", "경 력 증 명 서"),
+        ("이력서", "이력서", "이력서"),  # set tight: stays
+        ("입사지원서", "입사지원서", "입사지원서"),
+        ("이력 서", "이력서", "이력서"),  # spaced unevenly: no title of one width
+    ]:
+        image, (box,) = _line_page([drawn], px)
+        page = PageImage(1, image, 4, None, ImageFeatures("scan", 0.0, float(px)))
+        assert [w.text for w in spaced_titles(page, [Word(0, line, box, read, False, 93.0)])] == [written], drawn
+    # A word among others on its line (a label in a table row) is no title.
+    image, boxes = _line_page(["성 명", "김서연"], px)
+    page = PageImage(1, image, 4, None, ImageFeatures("scan", 0.0, float(px)))
+    words = [Word(0, line, boxes[0], "성명", False, 93.0), Word(1, line, boxes[1], "김서연", True, 93.0)]
+    assert spaced_titles(page, words) == words
 
 
 def test_numbers_in_a_line_without_hangul_are_left_as_read() -> None:
