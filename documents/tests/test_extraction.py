@@ -34,12 +34,14 @@ BORN_DIGITAL = [
     "resume_ko.md",
     "resume_ko_hwp.hwpx",
 ]
-SCANNED = [
-    "resume_ko_scan.pdf",
-    "resume_ko_mixed_scan.pdf",
-    "job_posting_ko_screenshot.png",
-    "job_posting_en_photo.jpg",
-]
+# Each scanned fixture's CER as measured on 2026-12-01 (docs/ocr.md, session 17: 0.0065 / 0.0066 /
+# 0.0087 / 0.0012) plus ~0.01; the issue asks <= 0.04 of the scan.
+SCANNED = {
+    "resume_ko_scan.pdf": 0.02,
+    "resume_ko_mixed_scan.pdf": 0.02,
+    "job_posting_ko_screenshot.png": 0.02,
+    "job_posting_en_photo.jpg": 0.01,
+}
 
 
 def _expected(fixtures_dir, name: str) -> str:
@@ -66,7 +68,7 @@ def test_born_digital_cer(fixtures_dir, name: str) -> None:
 @pytest.mark.parametrize("name", SCANNED)
 def test_scanned_cer(fixtures_dir, name: str) -> None:
     extraction, measured = _measure(fixtures_dir, name)
-    assert measured < 0.10
+    assert measured <= SCANNED[name]
     assert extraction.ocr_pages
 
 
