@@ -588,7 +588,7 @@ KOREAN_AS_LATIN_MAX_WORDS = 30  # ... looked at on a page at most
 KOREAN_SYLLABLE_WIDTH = 0.7  # em a syllable at least, in the box of the word read again
 LATIN_CONFIRMED = 90.0  # ... and the first reading stands when eng alone reads it again this sure
 TITLE = re.compile("[\uac00-\ud7a3]{3,6}")  # a line of one word of this many syllables may be a spaced title ...
-SPACED_TITLE_GAP = 0.3  # ... when its syllables stand this share of its height apart ...
+SPACED_TITLE_GAP = 0.24  # ... when its syllables stand this share of its height apart ...
 TITLE_PITCH_SLACK = 0.25  # ... each gap this share of a syllable's width from where syllables of one width meet
 COUNTER = re.compile(r"([(\[]?)(\d+)([\uac00-\ud7a3]{1,2})([)\],.:;]?)")  # `935점`, `(180점)`, `1203호`
 
@@ -800,7 +800,7 @@ def spaced_titles(page: PageImage, words: list[layout.Word]) -> list[layout.Word
 
     Korean forms space their titles so; tesseract joins the syllables (~90 titles over the evaluation
     pages). Inside a word the gaps between syllables are no sure sign (a label's syllables stand 0.2-0.28
-    of its height apart in some fonts, a spaced title's 0.26-0.56), but a title stands alone on its line
+    of its height apart in some fonts, a spaced title's 0.25-0.56), but a title stands alone on its line
     and spaced evenly: a line of one word of 3-6 syllables whose widest blank columns, one fewer than its
     syllables, each at least SPACED_TITLE_GAP of its height and each where a syllable ends (the
     syllables of a title are one width), is written with a space between each syllable. A title set
