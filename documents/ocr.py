@@ -687,6 +687,13 @@ def _runs(line: list[layout.Word]) -> list[list[layout.Word]]:
     return runs
 
 
+def _runs_of_korean_lines(words: list[layout.Word]) -> Iterator[list[layout.Word]]:
+    """The runs (_runs) of every line that has Hangul: where the word-level repairs look."""
+    for line in _by_line(words).values():
+        if any(HANGUL.search(w.text) for w in line):
+            yield from _runs(line)
+
+
 def numbers_read_again(page: PageImage, words: list[layout.Word], timeout: float) -> list[layout.Word]:
     """Words read as a number in a line with Hangul, read once more alone (psm 7): on every OCR'd page,
     after the other second readings.
@@ -704,11 +711,8 @@ def numbers_read_again(page: PageImage, words: list[layout.Word], timeout: float
     if em is None:
         return words
     deadline = time.monotonic() + timeout
-    suspects = [
-        run
-        for line in _by_line(words).values() if any(HANGUL.search(w.text) for w in line)
-        for run in _runs(line) if NUMBER.fullmatch("".join(w.text for w in run))
-    ][:NUMBER_MAX_WORDS]  # fmt: skip
+    suspects = [run for run in _runs_of_korean_lines(words) if NUMBER.fullmatch("".join(w.text for w in run))]
+    suspects = suspects[:NUMBER_MAX_WORDS]
     better: dict[int, layout.Word] = {}
     for run in suspects:
         box = _union(run)
@@ -744,47 +748,42 @@ def korean_read_as_latin(page: PageImage, words: list[layout.Word], timeout: flo
     if primary is None or em is None:
         return words
     deadline = time.monotonic() + timeout
-    suspects = [
-        run
-        for line in _by_line(words).values() if any(HANGUL.search(w.text) for w in line)
-        for run in _runs(line) if _wide_latin("".join(w.text for w in run), _union(run), em)
-    ][:KOREAN_AS_LATIN_MAX_WORDS]  # fmt: skip
+    suspects = [(run, "".join(w.text for w in run), _union(run)) for run in _runs_of_korean_lines(words)]
+    suspects = [s for s in suspects if _wide_latin(s[1], s[2], em)][:KOREAN_AS_LATIN_MAX_WORDS]
     if not suspects:
         return words
-    crops = [_box_crop(page.image, _union(run)) for run in suspects]
+    crops = [_box_crop(page.image, box) for _, _, box in suspects]
     readings = tesseract.read_lines(crops, timeout=deadline - time.monotonic(), languages=primary)
     korean = [
-        (run, crop, " ".join(text.split()), min(confidences))
-        for run, crop, (text, confidences) in zip(suspects, crops, readings, strict=True)
-        if confidences and min(confidences) >= SURE_CONFIDENCE and _korean_in_place(text, run, em)
+        (run, first, box, crop, text, min(confidences))
+        for (run, first, box), crop, (read, confidences) in zip(suspects, crops, readings, strict=True)
+        if confidences
+        and min(confidences) >= SURE_CONFIDENCE
+        and _korean_in_place(text := " ".join(read.split()), first, box, em)
     ]
     if not korean:
         return words
     # Both models sure of their own reading: the English one alone reads the page's Latin word again
     # (`PDF`, which kor alone read `비가` at 90 in one font of six): it stands.
     english = (
-        tesseract.read_lines(
-            [crop for _, crop, _, _ in korean], timeout=deadline - time.monotonic(), languages=LATIN_LANGUAGE
-        )
+        tesseract.read_lines([k[3] for k in korean], timeout=deadline - time.monotonic(), languages=LATIN_LANGUAGE)
         if LATIN_LANGUAGE in settings.OCR_LANGUAGES.split("+")
         else [("", [])] * len(korean)
     )
     better: dict[int, layout.Word] = {}
-    for (run, _, text, sure), (latin, confidences) in zip(korean, english, strict=True):
-        first = "".join(w.text for w in run)
+    for (run, first, box, _, text, sure), (latin, confidences) in zip(korean, english, strict=True):
         if "".join(latin.split()) == first and confidences and min(confidences) >= LATIN_CONFIRMED:
             continue
         head, *rest = run
-        better[head.index] = dataclasses.replace(head, box=_union(run), text=text, confidence=sure)
+        better[head.index] = dataclasses.replace(head, box=box, text=text, confidence=sure)
         better.update({w.index: dataclasses.replace(w, text="") for w in rest})
     return [better.get(w.index, w) for w in words]
 
 
-def _korean_in_place(text: str, run: list[layout.Word], em: float) -> bool:
-    """Whether kor's reading of a word read as Latin is Korean: Hangul syllables, no letter or digit,
-    no mark the first reading lacks (`다^` for `CFA`), no more syllables than fit the word's box."""
-    first = "".join(w.text for w in run)
-    box = _union(run)
+def _korean_in_place(text: str, first: str, box: layout.Box, em: float) -> bool:
+    """Whether kor's reading `text` of a word read as Latin (`first`, in `box`) is Korean: Hangul
+    syllables, no letter or digit, no mark the first reading lacks (`다^` for `CFA`), no more syllables
+    than fit the word's box."""
     syllables = len(HANGUL.findall(text))
     marks = {c for c in text if not c.isspace() and not HANGUL.match(c)}
     return (
@@ -798,7 +797,7 @@ def spaced_titles(page: PageImage, words: list[layout.Word]) -> list[layout.Word
     """A title set with a space between each of its syllables (`이 력 서`, `경 력 증 명 서`, a name atop a
     résumé `박 지 훈`), read as one word (`이력서`), written with its spaces.
 
-    Korean forms space their titles so; tesseract joins the syllables (~90 titles over the evaluation
+    Korean forms space their titles so; tesseract joins the syllables (~110 titles over the evaluation
     pages). Inside a word the gaps between syllables are no sure sign (a label's syllables stand 0.2-0.28
     of its height apart in some fonts, a spaced title's 0.25-0.56), but a title stands alone on its line
     and spaced evenly: a line of one word of 3-6 syllables whose widest blank columns, one fewer than its
@@ -1127,13 +1126,14 @@ FULLWIDTH_TO_ASCII = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {
 # holds, and joins it to the word after it when spaces stand on both sides: `디자이너 ㆍ6년차` for
 # `디자이너 · 6년차` (42 times over the evaluation pages). A dot set with no spaces (`결제·정산`) keeps none.
 INTERPUNCT = {0x318D: 0x00B7}
+OCR_CHARACTERS = FULLWIDTH_TO_ASCII | INTERPUNCT
 INTERPUNCT_JOINED_AFTER = re.compile(r"(?<=\S )·(?=\S)")
 # A capital I among capitals read as a small l (`Ul` for UI, `APl`, `Al`): no word is set so.
 SMALL_L_AMONG_CAPITALS = re.compile(r"(?<![A-Za-z])(?=[A-Zl]*[A-Z])[A-Zl]{2,6}(?![A-Za-z])")
 
 
 def clean_ocr_text(text: str) -> str:
-    text = text.replace("\x0c", "").translate(FULLWIDTH_TO_ASCII).translate(INTERPUNCT)
+    text = text.replace("\x0c", "").translate(OCR_CHARACTERS)
     text = SMALL_L_AMONG_CAPITALS.sub(lambda m: m.group().replace("l", "I"), text)
     lines = [INTERPUNCT_JOINED_AFTER.sub("· ", line.rstrip()) for line in text.splitlines()]
     return "\n".join(lines).strip()
