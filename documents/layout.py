@@ -59,6 +59,14 @@ BAND_GLYPHS = 4  # a band holding this many glyph-sized light pieces is lettered
 CROSSING_REACH = 3  # px: a glyph stroke crossing a rule has ink this close on both sides of it
 RULE_DEBRIS = set("_-‐–—―|¦….,:;'`\"")
 DEBRIS_CONFIDENCE = 60.0
+# A rule's stub at a cell's edge, however sure (_rule_stub): one of RULE_MARKS this many text heights
+# tall (stubs measured 1.4-2.5, real marks under 1) centred within RULE_STUB_REACH of the edge
+# (0.05-1.04 measured), or one of STROKES centred within RULE_ON_EDGE of it (text keeps its padding).
+RULE_MARKS = RULE_DEBRIS | {"ㆍ", "·"}
+RULE_STUB_HEIGHT = 1.3
+RULE_STUB_REACH = 1.2
+STROKES = set("1lI|!")
+RULE_ON_EDGE = 0.25
 DETECT_STEP = 2  # pages whose text lines are at least DETECT_MIN_UNIT px tall are analysed at half size
 DETECT_MIN_UNIT = 40.0  # (a 300 dpi render: lines ~44-60 px, rules 2-4 px, still 1-2 px at half size)
 # One thread: the OCR stage already runs a tesseract per core, and OpenCV's own pool only contends.
@@ -753,12 +761,14 @@ def assemble(words: list[Word], layout: PageLayout) -> str:
     items: list[tuple[tuple[int, int], str]] = []
     loose: dict[tuple[int, int, int], list[Word]] = {}
     in_cell: dict[tuple[int, int, int], list[Word]] = {}
+    heights = [w.box.height for w in words if any(c.isalnum() for c in w.text)]
+    em = float(np.median(heights)) if heights else float("inf")
     for word in words:
         x, y = word.box.cx, word.box.cy
         for t, table in enumerate(layout.tables):
             if table.box.contains(x, y):
                 cell = cell_of(table, x, y)
-                if word.is_rule_debris:
+                if word.is_rule_debris or _rule_stub(word, table, cell, em):
                     break
                 if cell is not None:
                     in_cell.setdefault((t, *cell), []).append(word)
@@ -777,6 +787,21 @@ def assemble(words: list[Word], layout: PageLayout) -> str:
             items.append(((top, min(w.box.x0 for w in line_words)), text))
     items.sort(key=lambda item: item[0])
     return "\n".join(text for _, text in items)
+
+
+def _rule_stub(word: Word, table: Table, cell: tuple[int, int] | None, em: float) -> bool:
+    """Whether a word is what a removed column rule left beside a cell's edge, read as a sure mark
+    (`현재 · 주식회사`, `학과 1 졸업`): one mark RULE_STUB_HEIGHT text heights tall or more (real marks are
+    smaller than text) centred near the edge, or a stroke (`1`, `|`) centred on the edge itself. Real
+    text stands inside a cell's padding; a tall comma mid-cell or a bullet is kept (31 stubs dropped
+    over the evaluation pages, no word lost)."""
+    if cell is None or len(word.text) != 1:
+        return False
+    box = table.rows[cell[0]][cell[1]]
+    edge = min(abs(word.box.cx - box.x0), abs(box.x1 - word.box.cx))
+    if word.text in STROKES and edge <= RULE_ON_EDGE * em:
+        return True
+    return word.text in RULE_MARKS and word.box.height >= RULE_STUB_HEIGHT * em and edge <= RULE_STUB_REACH * em
 
 
 def cell_of(table: Table, x: float, y: float) -> tuple[int, int] | None:

@@ -208,6 +208,27 @@ def test_assemble_reads_rows_cell_by_cell_and_keeps_page_order() -> None:
     assert layout.assemble(words, found) == "경력사항\n2021.09 베트남 바이어 발굴\n끝"
 
 
+def test_a_rules_stub_beside_a_cell_edge_is_dropped_however_sure() -> None:
+    # What a removed column rule leaves at a cell's edge, read as a sure mark (`현재 · 주식회사`, 31
+    # times over the evaluation pages): a mark taller than the text, or a `1` on the edge itself.
+    cells = ((Box(0, 100, 300, 200), Box(300, 100, 900, 200)),)
+    found = PageLayout(tables=[Table(Box(0, 100, 900, 200), cells)])
+
+    def word(index: int, x0: int, x1: int, y0: int, y1: int, text: str, confidence: float = 90.0) -> Word:
+        return Word(index, (1, 1, 1), Box(x0, y0, x1, y1), text, True, confidence)
+
+    text = [word(0, 10, 120, 120, 150, "2025.01"), word(1, 140, 200, 120, 150, "현재"),
+            word(2, 360, 480, 120, 150, "주식회사"), word(3, 500, 700, 120, 150, "세움")]  # fmt: skip
+    stubs = [word(4, 285, 295, 110, 170, "ㆍ", 80.0), word(5, 298, 306, 120, 150, "1", 93.0)]
+    assert layout.assemble(text + stubs, found) == "2025.01 현재 주식회사 세움"
+    kept = [
+        word(6, 312, 318, 132, 138, "·"),  # a bullet: as small as marks are
+        word(7, 705, 712, 110, 170, ","),  # a tall box mid-cell: not at an edge
+        word(8, 330, 340, 120, 150, "1"),  # a digit inside the cell, not on its edge
+    ]
+    assert layout.assemble(text + kept, found) == "2025.01 현재 · 1 주식회사 세움 ,"
+
+
 def test_text_beside_a_column_rule_is_stacked_left_column_first() -> None:
     image = Image.new("L", (1000, 1200), 245)
     draw = ImageDraw.Draw(image)
