@@ -11,6 +11,7 @@ stage is tuned on is not what this checks (CI checks a held-out set of its own t
     python eval/ocr/heldout_proxy.py --out /tmp/photos --photos          # other camera settings
     python eval/ocr/heldout_proxy.py --out /tmp/blur --blur              # out of focus
     python eval/ocr/heldout_proxy.py --out /tmp/turned --turned          # far off level
+    python eval/ocr/heldout_proxy.py --out /tmp/halftone --halftone      # shading printed as dots
     python eval/ocr/run.py --dir /tmp/heldout --skip-ocrmypdf
 
 `--stress` writes a stress set instead: every form kind at 150 and 200 dpi, skewed 2-3 degrees,
@@ -25,7 +26,8 @@ a stronger slant; 28 documents, generate_photos). `--blur` writes the four kinds
 camera blur of 1.2, 1.6 and 2.0 px and scanned with a scanner blur of 1.3 and 1.6 (20 documents,
 generate_blur): a probe beyond the fixtures' settings, not a target. `--turned` writes the four kinds
 fed into a scanner and photographed on a desk turned 12-35 degrees (40 documents, generate_turned):
-another probe.
+another probe. `--halftone` writes the four kinds with their shading printed as a halftone screen of
+60-100 lines per inch and scanned (12 documents, generate_halftone): a third.
 
 Needs reportlab (`pip install reportlab`), as generate_forms.py does. Results: docs/ocr.md.
 """
@@ -68,6 +70,8 @@ SCANNER_BLURS = (1.3, 1.6)  # docgen.scanify's (the fixtures' scans: 0.4; --scan
 VARIETY_SEED = 515151
 TURN_SEED = 31
 TURNS = (12, -15, 20, -28, 35)  # degrees off level (the fixtures' scans: up to 3)
+HALFTONE_SEED = 4000
+HALFTONE_PERIODS = (2.0, 2.6, 3.3)  # px between a screen's dots at 200 dpi: 100, 77 and 60 lines per inch
 LIGHT_GRID = (0.62, 0.62, 0.62)
 
 
@@ -487,6 +491,36 @@ def generate_turned(out: Path, seed: int = TURN_SEED) -> None:
             g.write(out, f"{name}_photo{degrees}.expected.txt", text)
 
 
+def halftone(img: Image.Image, period: float, degrees: float = 45.0) -> Image.Image:
+    """The page with its flat grey fills printed as a printer prints them: a clustered-dot screen of
+    `period` px at `degrees`, each dot as large as the grey is dark; glyphs and rules stay solid (a
+    pixel is fill where its 5x5 neighbourhood is all grey, neither paper nor ink)."""
+    import cv2
+    import numpy as np
+
+    grey = np.asarray(img.convert("L")).astype(np.float32)
+    around = np.ones((5, 5), np.uint8)
+    fill = (cv2.erode(grey, around) > 120) & (cv2.dilate(grey, around) < 250)
+    y, x = np.mgrid[0 : grey.shape[0], 0 : grey.shape[1]].astype(np.float32)
+    turn = math.radians(degrees)
+    u, v = x * math.cos(turn) + y * math.sin(turn), y * math.cos(turn) - x * math.sin(turn)
+    threshold = (np.cos(2 * np.pi * u / period) + np.cos(2 * np.pi * v / period)) / 4 + 0.5
+    screened = np.where(1 - grey / 255 > 1 - threshold, 0, 255)
+    return Image.fromarray(np.where(fill, screened, grey).astype(np.uint8))
+
+
+def generate_halftone(out: Path, seed: int = HALFTONE_SEED, periods: tuple[float, ...] = HALFTONE_PERIODS) -> None:
+    """The four kinds with their shading printed as a halftone screen of every HALFTONE_PERIODS period,
+    scanned at 200 dpi (skewed 0.8-2.1 degrees, JPEG quality 75): 12 documents. Laser printers screen
+    grey fills; the fixtures' generator draws them flat (a probe, docs/ocr.md "Open")."""
+    out.mkdir(parents=True, exist_ok=True)
+    for k, (name, text, img, dpi) in enumerate(_four_kinds(200)):
+        for j, period in enumerate(periods):
+            page = scanify(halftone(img, period), seed=seed + 10 * k + j, angle=(1.2, -0.8, 2.1, -1.6)[k])
+            g.write(out, f"{name}_ht{period}.jpg", g.jpeg(page, 75, dpi))
+            g.write(out, f"{name}_ht{period}.expected.txt", text)
+
+
 def generate_scanner(out: Path, seed: int = SCANNER_SEED) -> None:
     """The certificate, the posting, the right-sidebar resume and the form's first page, each scanned
     with every SCANNER_SETTINGS entry (skewed 1.1-2.9 degrees, JPEG quality 75)."""
@@ -509,8 +543,11 @@ def main() -> None:
     parser.add_argument("--photos", action="store_true", help="the form kinds with other camera settings instead")
     parser.add_argument("--blur", action="store_true", help="the form kinds photographed and scanned out of focus")
     parser.add_argument("--turned", action="store_true", help="the form kinds scanned and photographed far off level")
+    parser.add_argument("--halftone", action="store_true", help="the form kinds with their shading screened")
     args = parser.parse_args()
-    if args.turned:
+    if args.halftone:
+        generate_halftone(args.out, HALFTONE_SEED if args.seed is None else args.seed)
+    elif args.turned:
         generate_turned(args.out, TURN_SEED if args.seed is None else args.seed)
     elif args.blur:
         generate_blur(args.out, BLUR_SEED if args.seed is None else args.seed)
