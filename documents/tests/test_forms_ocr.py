@@ -42,7 +42,7 @@ from documents.ocr import (
 from testsupport.pages import FONT_DIR
 
 FORMS = Path(__file__).resolve().parents[2] / "eval" / "ocr" / "forms"
-# Measured 2026-12-01 (docs/ocr.md, session 17) plus ~0.01; raw tesseract on the same pages: 0.10-0.53.
+# Measured 2026-12-01 (docs/ocr.md, sessions 17-18) plus ~0.01; raw tesseract on the same pages: 0.10-0.53.
 LIMITS = {
     "resume_form_ko.pdf": 0.015,
     "resume_form_ko_150dpi.pdf": 0.03,

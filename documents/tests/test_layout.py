@@ -209,8 +209,9 @@ def test_assemble_reads_rows_cell_by_cell_and_keeps_page_order() -> None:
 
 
 def test_a_rules_stub_beside_a_cell_edge_is_dropped_however_sure() -> None:
-    # What a removed column rule leaves at a cell's edge, read as a sure mark (`현재 · 주식회사`, 31
-    # times over the evaluation pages): a mark taller than the text, or a `1` on the edge itself.
+    # What a removed column rule leaves at a cell's edge, read as a sure mark (`현재 · 주식회사`: 22 of the
+    # 37 lone marks written between words over the evaluation pages): a mark taller than the text, or a
+    # `1` on the edge itself.
     cells = ((Box(0, 100, 300, 200), Box(300, 100, 900, 200)),)
     found = PageLayout(tables=[Table(Box(0, 100, 900, 200), cells)])
 
