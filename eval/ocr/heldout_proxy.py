@@ -41,6 +41,9 @@ import random
 import sys
 from pathlib import Path
 
+import cv2
+import numpy as np
+
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
@@ -70,6 +73,7 @@ SCANNER_BLURS = (1.3, 1.6)  # docgen.scanify's (the fixtures' scans: 0.4; --scan
 VARIETY_SEED = 515151
 TURN_SEED = 31
 TURNS = (12, -15, 20, -28, 35)  # degrees off level (the fixtures' scans: up to 3)
+SCAN_SKEWS = (1.2, -0.8, 2.1, -1.6)  # degrees, the four kinds (_four_kinds) scanned out of focus or screened
 HALFTONE_SEED = 4000
 HALFTONE_PERIODS = (2.0, 2.6, 3.3)  # px between a screen's dots at 200 dpi: 100, 77 and 60 lines per inch
 LIGHT_GRID = (0.62, 0.62, 0.62)
@@ -458,7 +462,7 @@ def generate_blur(out: Path, seed: int = BLUR_SEED) -> None:
             g.write(out, f"{name}_pblur{blur}.expected.txt", text)
     for k, (name, text, img, dpi) in enumerate(_four_kinds(150)):  # scanned as generate_scanner does
         for j, blur in enumerate(SCANNER_BLURS):
-            page = scanify(img, seed=seed + 100 + 10 * k + j, angle=(1.2, -0.8, 2.1, -1.6)[k], blur=blur)
+            page = scanify(img, seed=seed + 100 + 10 * k + j, angle=SCAN_SKEWS[k], blur=blur)
             g.write(out, f"{name}_sblur{blur}.jpg", g.jpeg(page, 75, dpi))
             g.write(out, f"{name}_sblur{blur}.expected.txt", text)
 
@@ -495,9 +499,6 @@ def halftone(img: Image.Image, period: float, degrees: float = 45.0) -> Image.Im
     """The page with its flat grey fills printed as a printer prints them: a clustered-dot screen of
     `period` px at `degrees`, each dot as large as the grey is dark; glyphs and rules stay solid (a
     pixel is fill where its 5x5 neighbourhood is all grey, neither paper nor ink)."""
-    import cv2
-    import numpy as np
-
     grey = np.asarray(img.convert("L")).astype(np.float32)
     around = np.ones((5, 5), np.uint8)
     fill = (cv2.erode(grey, around) > 120) & (cv2.dilate(grey, around) < 250)
@@ -509,14 +510,14 @@ def halftone(img: Image.Image, period: float, degrees: float = 45.0) -> Image.Im
     return Image.fromarray(np.where(fill, screened, grey).astype(np.uint8))
 
 
-def generate_halftone(out: Path, seed: int = HALFTONE_SEED, periods: tuple[float, ...] = HALFTONE_PERIODS) -> None:
+def generate_halftone(out: Path, seed: int = HALFTONE_SEED) -> None:
     """The four kinds with their shading printed as a halftone screen of every HALFTONE_PERIODS period,
     scanned at 200 dpi (skewed 0.8-2.1 degrees, JPEG quality 75): 12 documents. Laser printers screen
     grey fills; the fixtures' generator draws them flat (a probe, docs/ocr.md "Open")."""
     out.mkdir(parents=True, exist_ok=True)
     for k, (name, text, img, dpi) in enumerate(_four_kinds(200)):
-        for j, period in enumerate(periods):
-            page = scanify(halftone(img, period), seed=seed + 10 * k + j, angle=(1.2, -0.8, 2.1, -1.6)[k])
+        for j, period in enumerate(HALFTONE_PERIODS):
+            page = scanify(halftone(img, period), seed=seed + 10 * k + j, angle=SCAN_SKEWS[k])
             g.write(out, f"{name}_ht{period}.jpg", g.jpeg(page, 75, dpi))
             g.write(out, f"{name}_ht{period}.expected.txt", text)
 
