@@ -31,7 +31,11 @@ import numpy as np
 H_RULE_UNITS = 3.0  # a horizontal rule is at least this many line heights long (words are shorter)
 FREE_RULE_UNITS = 8.0  # a horizontal rule that meets no cell border is at least this long (glyph bars are not)
 V_TABLE_UNITS = 0.8  # a vertical segment this long that meets two horizontal rules: a cell border
-V_COLUMN_UNITS = 5.0  # a free-standing vertical rule this long separates columns of text
+V_COLUMN_UNITS = 5.0  # a free-standing vertical rule this long separates columns of text ...
+# ... when it stands this far inside the image: nearer an edge there is no room for a column of text
+# beside it, and it is the grain of a photographed desk (a rule 7-29 px from the left edge restacked a
+# certificate photo at a 14 px wide "column").
+COLUMN_MARGIN_UNITS = 5.0
 RULE_CONTRAST = 0.85  # a rule pixel is darker than this share of the background around it
 RULE_CONTRAST_PHOTO = 0.9  # ... on a photographed page (blurred by its camera)
 # ... on shading (a background SHADE_LEVEL of the paper or darker) on any page: blur leaves a hairline
@@ -39,6 +43,12 @@ RULE_CONTRAST_PHOTO = 0.9  # ... on a photographed page (blurred by its camera)
 RULE_CONTRAST_SHADED = 0.9
 SHADE_LEVEL = 0.9  # background darker than this share of the paper is shading
 SHADE_SHARE = 0.01  # ... on more than this share of the page: flatten it
+# Rules are thin: runs side by side over SOLID_UNITS across, gaps of up to SOLID_GAP line heights
+# between them, are a mesh (a grey fill printed as a halftone screen, its dots run together by the scan),
+# except for their RULE_EDGE outermost pixels across, the cell's own rules.
+SOLID_UNITS = 0.5
+SOLID_GAP = 0.3
+RULE_EDGE = 2
 DASH_UNITS = 0.15  # a piece of a dashed or dotted rule is no thicker than this across the rule ...
 DASH_LONG_UNITS = 1.0  # ... no longer than this along it ...
 DASH_GAP_UNITS = 0.4  # ... no farther than this from the next piece along it ...
@@ -50,6 +60,7 @@ EDGE_BORDERS = 3  # this many cell borders ending together (within EDGE_ALIGN_UN
 EDGE_ALIGN_UNITS = 0.3  # ... where its rule is drawn in wherever it went unfound
 PICTURE_UNITS = 2.2  # a dense ink blob larger than this (both sides) is a picture, not text
 PICTURE_FILL = 0.3
+PICTURE_SLACK = 6  # px: a table this close within a picture's box is its outline
 MIN_CELL_UNITS = 0.5
 # A dark band that a line of text above or below it joined (layout's closing): the band's filled box
 # holds this share of the blob at least (such bands measured 0.87-1.0) and this share of light text.
@@ -213,6 +224,11 @@ def prepare_layout(grey: np.ndarray, unit: float, *, uneven_light: bool = False)
     horizontal = cv2.morphologyEx(bridged_h, cv2.MORPH_OPEN, np.ones((1, h_len), np.uint8))
     bridged_v = cv2.morphologyEx(np.bitwise_or(lined, dashed_v), cv2.MORPH_CLOSE, np.ones((1, 3), np.uint8))
     vertical = cv2.morphologyEx(bridged_v, cv2.MORPH_OPEN, np.ones((v_len, 1), np.uint8))
+    # Rules are thin: runs side by side over SOLID_UNITS across (a shaded cell printed as a halftone
+    # screen, its dots run together by the scan into one mesh) are no rule, or its cell is erased with
+    # its label (the mesh's columns reach from the cell's top rule to its bottom one: cell borders).
+    horizontal = np.bitwise_and(horizontal, 1 - _side_by_side(horizontal, u, 0))
+    vertical = np.bitwise_and(vertical, 1 - _side_by_side(vertical, u, 1))
     # The opening drops a skewed rule's last step (shorter than the kernel): grow each rule along
     # itself back over the ink it continues into.
     horizontal = np.bitwise_and(cv2.dilate(horizontal, np.ones((3, h_len // 2 | 1), np.uint8)), bridged_h)
@@ -400,6 +416,19 @@ def _restack(image: np.ndarray, rule: Box, fill: int) -> np.ndarray:
     return np.ascontiguousarray(np.vstack([image[: rule.y0], left, right, image[rule.y1 :]]))
 
 
+def _side_by_side(runs: np.ndarray, unit: float, axis: int) -> np.ndarray:
+    """The inside of where runs (horizontal: axis 0, vertical: 1) lie side by side, SOLID_UNITS across
+    or more with gaps of SOLID_GAP at most between them. Not its outermost pixels across (RULE_EDGE):
+    there stand the rules of the cell the runs fill, which the gaps' closing joined to them."""
+    side, gap = max(3, int(SOLID_UNITS * unit)), max(2, int(SOLID_GAP * unit)) + 1
+    across = (side, 1) if axis == 0 else (1, side)
+    bridge = (gap, 1) if axis == 0 else (1, gap)
+    edge = (2 * RULE_EDGE + 1, 1) if axis == 0 else (1, 2 * RULE_EDGE + 1)
+    joined = cv2.morphologyEx(runs, cv2.MORPH_CLOSE, np.ones(bridge, np.uint8))
+    blocks = cv2.morphologyEx(joined, cv2.MORPH_OPEN, np.ones(across, np.uint8))
+    return cv2.erode(blocks, np.ones(edge, np.uint8))
+
+
 def _grow(mask: np.ndarray, pixels: int) -> np.ndarray:
     size = 2 * pixels + 1
     return cv2.dilate(mask, cv2.getStructuringElement(cv2.MORPH_RECT, (size, size)))
@@ -435,6 +464,11 @@ def _keep_structural_verticals(
     near_h = _grow(horizontal, max(2, int(unit * 0.25)))
     borders = np.zeros(count, bool)
     columns = np.zeros(count, bool)
+    margin = COLUMN_MARGIN_UNITS * unit
+
+    def inside(x0: int, x1: int) -> bool:
+        return x0 >= margin and x1 <= vertical.shape[1] - margin
+
     for i in range(1, count):
         x, y, w, h, _ = stats[i]
         # How many horizontal rules it meets, at its ends or crossing it (perspective in a photo can
@@ -445,8 +479,8 @@ def _keep_structural_verticals(
             meets = int(np.count_nonzero(np.diff(touched.astype(np.int8)) == 1)) + int(touched[0])
         if meets >= 2:
             borders[i] = True
-        elif meets == 0 and h >= V_COLUMN_UNITS * unit and w <= unit * 0.3 + h * 0.03:
-            columns[i] = True  # long, thin (up to ~1.5° of skew) and free-standing
+        elif meets == 0 and h >= V_COLUMN_UNITS * unit and w <= unit * 0.3 + h * 0.03 and inside(x, x + w):
+            columns[i] = True  # long, thin (up to ~1.5° of skew) and free-standing, with room for text beside it
     return _paint(labels, stats, borders), _paint(labels, stats, columns)
 
 
@@ -655,8 +689,14 @@ def _enclosing_cell(tables: list[Table], box: Box) -> Box | None:
 
 
 def _is_picture_box(table: Table, pictures: list[Box]) -> bool:
+    """The one-cell box of a picture, or the picture itself: its outline is left of its ink as rules
+    (_side_by_side keeps the edges of what fills a cell)."""
     cells = [cell for row in table.rows for cell in row]
-    return len(cells) == 1 and any(cells[0].contains(p.cx, p.cy) for p in pictures)
+    if len(cells) == 1 and any(cells[0].contains(p.cx, p.cy) for p in pictures):
+        return True
+    b, slack = table.box, PICTURE_SLACK
+    return any(p.x0 - slack <= b.x0 and b.x1 <= p.x1 + slack and p.y0 - slack <= b.y0 and b.y1 <= p.y1 + slack
+               for p in pictures)  # fmt: skip
 
 
 # ----------------------------------------------------------------------------------- reading order

@@ -1017,14 +1017,14 @@ def mend_split_lines(page: PageImage, words: list[layout.Word], timeout: float) 
             len(upper) <= SPLIT_MAX_WORDS
             and len(lower) <= SPLIT_MAX_WORDS
             and upper[0].line not in used
-            and a.y0 <= b.y0
+            and (a.y0 <= b.y0 or _piece_of(a, b))
             and a.y1 < b.y1
             and b.y0 - a.y1 <= SPLIT_MAX_GAP * em
             and b.y1 - a.y0 <= max(SPLIT_MAX_EMS * em, SPLIT_MAX_HEIGHT * max(a.height, b.height))
             and min(a.x1, b.x1) - max(a.x0, b.x0) >= 0.5 * min(a.x1 - a.x0, b.x1 - b.x0)
             and min(_sureness(upper), _sureness(lower)) < REREAD_CONFIDENCE
         ):
-            whole = layout.Box(min(a.x0, b.x0), a.y0, max(a.x1, b.x1), b.y1)
+            whole = layout.Box(min(a.x0, b.x0), min(a.y0, b.y0), max(a.x1, b.x1), b.y1)
             pairs.append((upper, lower, _with_ink_beside(page.image, whole, em)))
             used.update((upper[0].line, lower[0].line))
     if not pairs:
@@ -1042,6 +1042,13 @@ def mend_split_lines(page: PageImage, words: list[layout.Word], timeout: float) 
             mended[first.index] = dataclasses.replace(first, box=box, text=" ".join(text.split()), confidence=sure)
             mended.update({w.index: dataclasses.replace(w, text="", confidence=sure) for w in rest})
     return [mended.get(word.index, word) for word in words]
+
+
+def _piece_of(upper: layout.Box, lower: layout.Box) -> bool:
+    """`upper` lies over `lower`'s columns and within its height: the top of one of its syllables that
+    tesseract took for a line of its own (`=` over `승` for 증 in a spaced title, the rest of the line
+    whole)."""
+    return lower.x0 <= upper.x0 and upper.x1 <= lower.x1 and lower.y0 <= upper.y0 and upper.y1 < lower.y1
 
 
 def without_specks(words: list[layout.Word]) -> list[layout.Word]:

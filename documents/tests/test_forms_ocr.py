@@ -25,6 +25,7 @@ from documents.ocr import (
     _clockwise_from_top_left,
     _latin_noise_read_as_korean,
     _particle,
+    _piece_of,
     analyse,
     clean_ocr_text,
     korean_read_as_latin,
@@ -198,6 +199,27 @@ def test_a_heading_split_into_top_and_bottom_halves_is_read_whole() -> None:
     lines = extract_text(path.read_bytes()).text.splitlines()
     assert "학력" in lines and "자격증" in lines
     assert not any(line.startswith(("리오", "oa")) for line in lines)
+
+
+def test_the_top_of_one_syllable_read_as_a_line_of_its_own_is_read_with_its_line() -> None:
+    # The photographed certificate's spaced title: tesseract read the top of 증 as `=`, a line of its own
+    # inside the title's height, and the rest as `정 력 승 명서`; read again as one line it is the title.
+    path = FORMS / "career_certificate_ko_photo_noisy.jpg"
+    lines = extract_text(path.read_bytes()).text.splitlines()
+    assert "경 력 증 명 서" in lines and "=" not in lines
+
+
+@pytest.mark.parametrize(
+    ("upper", "lower", "piece"),
+    [
+        (Box(734, 296, 774, 316), Box(599, 293, 907, 345), True),  # the top of 증 within its title's line
+        (Box(590, 296, 774, 316), Box(599, 293, 907, 345), False),  # reaches past the line's start
+        (Box(734, 280, 774, 300), Box(599, 293, 907, 345), False),  # starts above the line
+        (Box(734, 300, 774, 345), Box(599, 293, 907, 345), False),  # down to its foot: a line beside it
+    ],
+)
+def test_a_piece_lies_over_its_lines_columns_within_its_height(upper: Box, lower: Box, piece: bool) -> None:
+    assert _piece_of(upper, lower) is piece
 
 
 def _word(index: int, text: str, x0: int, x1: int, y0: int = 100, y1: int = 128, confidence: float = 93.0) -> Word:

@@ -247,6 +247,42 @@ def test_text_beside_a_column_rule_is_stacked_left_column_first() -> None:
     assert (page[:, 480:520] > 200).all()  # the rule is gone
 
 
+def test_a_long_line_near_the_image_edge_is_no_column_rule() -> None:
+    """A photographed desk's grain gave a run 7-29 px from the edge: no column of text fits beside it."""
+    image = Image.new("L", (1000, 1200), 245)
+    draw = ImageDraw.Draw(image)
+    draw.line([40, 100, 40, 1000], fill=60, width=3)  # 1.3 line heights from the left edge
+    for y in range(120, 900, 60):
+        for x in range(100, 400, 24):
+            draw.rectangle([x, y, x + 16, y + 20], fill=20)
+    page, found = layout.prepare_layout(np.asarray(image), UNIT)
+    assert not found.restacked and page.shape == (1200, 1000)
+
+
+def test_a_header_cell_screened_into_a_mesh_is_kept_not_erased_as_rules() -> None:
+    """A grey fill printed as a halftone screen, scanned: runs of dots side by side, top to bottom of the
+    cell, which as rules would pass for cell borders and be erased with the label in them."""
+    image = Image.fromarray(_ruled_table())
+    draw = ImageDraw.Draw(image)
+    for x in range(104, 398, 4):  # the left header cell: a mesh of 2 px runs 2 px apart
+        draw.line([x, 103, x, 157], fill=150, width=2)
+    draw.rectangle([130, 120, 142, 140], fill=20)  # its label's glyph
+    page, found = layout.prepare_layout(np.asarray(image), UNIT)
+    assert len(found.tables) == 1 and [len(row) for row in found.tables[0].rows] == [2, 2, 2]
+    assert (page[110:150, 160:390] < 200).mean() > 0.3  # the mesh (and a label in it) stays to be read
+    assert page[130, 136] < 100  # the glyph in it too
+    assert page[190, 600] > 200  # the rules of the table are still erased
+
+
+def test_side_by_side_runs_are_found_and_a_double_rule_is_not() -> None:
+    runs = np.zeros((300, 300), np.uint8)
+    runs[20:24, 10:290] = runs[28:32, 10:290] = 1  # a double rule, 4 px apart
+    for y in range(100, 160, 5):  # a mesh 60 px (2 line heights) deep
+        runs[y : y + 2, 10:290] = 1
+    wide = layout._side_by_side(runs, UNIT, 0).astype(bool)
+    assert not wide[20:32].any() and wide[103:155, 20:280].all() and not wide[100:102].any()  # the edge runs stay
+
+
 def test_tsv_spacing_follows_tesseracts_text_output() -> None:
     header = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\n"
     rows = [("김", 10), ("서", 40), ("연", 70), ("1994.03.15", 200)]
