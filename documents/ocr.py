@@ -1002,7 +1002,8 @@ def mend_split_lines(page: PageImage, words: list[layout.Word], timeout: float) 
     page segmentation mode but a single line. Two consecutive short lines of tesseract's, one below the
     other with no gap, over the same columns, together not much taller than the taller and not both sure,
     are read again as one line (psm 7, with the ink just beside them, where a lost syllable stands); the
-    reading replaces both when it is clearly surer than either.
+    reading replaces both when it is clearly surer than either. So is a short line lying inside the next
+    one's columns and height (_piece_of): the top of one syllable, the rest of its line read whole.
     """
     lines = _by_line(words)
     em = _text_height(words)
