@@ -43,12 +43,9 @@ RULE_CONTRAST_PHOTO = 0.9  # ... on a photographed page (blurred by its camera)
 RULE_CONTRAST_SHADED = 0.9
 SHADE_LEVEL = 0.9  # background darker than this share of the paper is shading
 SHADE_SHARE = 0.01  # ... on more than this share of the page: flatten it
-# Rules are thin: runs side by side over SOLID_UNITS across, gaps of up to SOLID_GAP line heights
-# between them, are a mesh (a grey fill printed as a halftone screen, its dots run together by the scan),
-# except for their RULE_EDGE outermost pixels across, the cell's own rules.
-SOLID_UNITS = 0.5
-SOLID_GAP = 0.3
-RULE_EDGE = 2
+SOLID_UNITS = 0.5  # runs side by side this many line heights across (_side_by_side) are a mesh ...
+SOLID_GAP = 0.3  # ... with gaps of up to this many line heights between them ...
+RULE_EDGE = 2  # ... except for their outermost px across: the cell's own rules
 DASH_UNITS = 0.15  # a piece of a dashed or dotted rule is no thicker than this across the rule ...
 DASH_LONG_UNITS = 1.0  # ... no longer than this along it ...
 DASH_GAP_UNITS = 0.4  # ... no farther than this from the next piece along it ...
@@ -465,10 +462,6 @@ def _keep_structural_verticals(
     borders = np.zeros(count, bool)
     columns = np.zeros(count, bool)
     margin = COLUMN_MARGIN_UNITS * unit
-
-    def inside(x0: int, x1: int) -> bool:
-        return x0 >= margin and x1 <= vertical.shape[1] - margin
-
     for i in range(1, count):
         x, y, w, h, _ = stats[i]
         # How many horizontal rules it meets, at its ends or crossing it (perspective in a photo can
@@ -479,8 +472,9 @@ def _keep_structural_verticals(
             meets = int(np.count_nonzero(np.diff(touched.astype(np.int8)) == 1)) + int(touched[0])
         if meets >= 2:
             borders[i] = True
-        elif meets == 0 and h >= V_COLUMN_UNITS * unit and w <= unit * 0.3 + h * 0.03 and inside(x, x + w):
-            columns[i] = True  # long, thin (up to ~1.5° of skew) and free-standing, with room for text beside it
+        elif meets == 0 and h >= V_COLUMN_UNITS * unit and w <= unit * 0.3 + h * 0.03:
+            # long, thin (up to ~1.5° of skew) and free-standing, with room for text beside it
+            columns[i] = margin <= x and x + w <= vertical.shape[1] - margin
     return _paint(labels, stats, borders), _paint(labels, stats, columns)
 
 
