@@ -11,7 +11,7 @@ import time
 
 import numpy as np
 import pytest
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFilter
 
 from aiserver.errors import DomainError, ErrorCode
 from conftest import cer
@@ -167,14 +167,20 @@ def _text_image(size: tuple[int, int], font_px: int, background: int = 255, angl
     return image.rotate(angle, fillcolor=background) if angle else image
 
 
+def _screen(size: tuple[int, int], font_px: int) -> Image.Image:
+    """A screenshot's lines: flat white, with the soft edges of antialiased glyphs (grey levels between
+    ink and paper; two levels only are a black-and-white scan, documents.ocr.in_grey_levels)."""
+    return _text_image(size, font_px).filter(ImageFilter.GaussianBlur(0.7))
+
+
 def test_analyse_detects_skew_and_small_text() -> None:
     features = ocr.analyse(_text_image((1600, 2200), 30, background=235, angle=3.0))
     assert features.skew == pytest.approx(-3.0, abs=0.3)
-    small = ocr.prepare_page(ocr.RawPage(1, _text_image((900, 1000), 12), None))
+    small = ocr.prepare_page(ocr.RawPage(1, _screen((900, 1000), 12), None))
     assert small.features.kind == "screen" and small.psm == 6
     assert small.features.line_height > ocr.TINY_LINE_PX
     assert small.image.size == (1800, 2000)  # ~13 px lines upscaled 2x
-    tiny = ocr.prepare_page(ocr.RawPage(1, _text_image((600, 700), 10), None))
+    tiny = ocr.prepare_page(ocr.RawPage(1, _screen((600, 700), 10), None))
     factor = tiny.image.size[0] / 600  # 10 px lines (an 80 dpi screen): towards 32 px, up to 3x
     assert tiny.features.line_height <= ocr.TINY_LINE_PX and 2.5 <= factor <= 3.0
 

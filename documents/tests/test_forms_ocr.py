@@ -28,6 +28,7 @@ from documents.ocr import (
     _piece_of,
     analyse,
     clean_ocr_text,
+    in_grey_levels,
     korean_read_as_latin,
     numbers_read_again,
     on_white_paper,
@@ -544,6 +545,53 @@ def test_faded_ink_is_stretched_dark_and_dark_ink_is_not() -> None:
     assert stretched.getpixel((60, 60)) == 75  # the ink is INK_TARGET (0.3) of it
     ImageDraw.Draw(page).rectangle((200, 50, 220, 80), fill=90)  # some ink darker than 0.45 of the paper
     assert with_dark_ink(page) is page
+
+
+def _whitened(name: str) -> Image.Image:
+    """The fixture as a scanner that whitens the paper scans it: every level over 215 white."""
+    return _grey(name).point(lambda level: 255 if level > 215 else round(level * 255 / 215))
+
+
+def _black_and_white(name: str, dither: bool) -> Image.Image:
+    """The fixture as a scanner's black-and-white mode scans it: 1 bit a pixel, thresholded, or with
+    grey dithered into dots (Floyd-Steinberg) on whitened paper."""
+    if dither:
+        return _whitened(name).convert("1")
+    return _grey(name).point(lambda level: 255 if level > 150 else 0).convert("1", dither=Image.Dither.NONE)
+
+
+def test_a_skewed_scan_on_whitened_paper_is_a_scan_and_a_level_screenshot_a_screen(fixtures_dir: Path) -> None:
+    # Half the page one flat level made it a screen: never straightened, psm 6, laid out only for a grid.
+    assert analyse(_whitened("resume_two_column_right_ko_q60.jpg")).kind == "scan"
+    assert analyse(_black_and_white("resume_form_ko_skew3_q60.jpg", dither=False).convert("L")).kind == "scan"
+    for path in (fixtures_dir / "job_posting_ko_screenshot.png", FORMS / "posting_image_ko.png"):
+        assert analyse(Image.open(path).convert("L")).kind == "screen"
+
+
+def test_a_black_and_white_page_is_given_grey_levels_and_a_grey_page_is_not() -> None:
+    page = Image.new("L", (300, 200), 255)
+    page.paste(200, (50, 50, 250, 150))  # a shaded cell, dithered into dots by a 1-bit scan
+    dots = page.convert("1").convert("L")
+    grey = in_grey_levels(dots)
+    inside = np.asarray(grey.crop((70, 70, 230, 130)), dtype=np.float64)
+    assert np.asarray(dots.crop((70, 70, 230, 130))).std() > 90  # 0 and 255 only
+    assert inside.std() < 15 and abs(inside.mean() - 200) < 3  # an even grey again, as level as it was
+    scan = _grey("resume_form_ko_skew3_q60.jpg")
+    assert in_grey_levels(grey) is grey and in_grey_levels(scan) is scan
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("name", "kind", "limit"), [
+    ("resume_two_column_right_ko_q60.jpg", "whitened", 0.025),  # 0.58 read as a screen; 0.011 now
+    ("resume_form_ko_skew3_q60.jpg", "whitened", 0.02),  # 0.84; 0.007
+    ("resume_form_ko_skew3_q60.jpg", "threshold", 0.02),  # 0.53; 0.007
+    ("resume_form_ko_skew3_q60.jpg", "dither", 0.035),  # 0.34; 0.020
+    ("resume_two_column_right_ko_q60.jpg", "dither", 0.015),  # 0.53 (its sidebar's dots read across); 0.000
+    ("posting_rules_ko_150dpi_q60.jpg", "threshold", 0.04),  # 0.082; 0.028
+])  # fmt: skip
+def test_a_scan_on_whitened_paper_or_in_black_and_white_reads_as_grey(name: str, kind: str, limit: float) -> None:
+    page = _whitened(name) if kind == "whitened" else _black_and_white(name, dither=kind == "dither")
+    assert _cer_of(name, page, "PNG") <= limit
 
 
 def _turned(name: str, degrees: float) -> Image.Image:
