@@ -188,11 +188,12 @@ def _image_coverage(page: Any) -> float:
     return min(1.0, _largest_image(page)[0] / max(width * height, 1.0))
 
 
-def _largest_image(page: Any) -> tuple[float, float | None]:
-    """Area (pt²) of the page's largest image object and its resolution in pixels per point."""
+def _largest_image(page: Any) -> tuple[float, float | None, bool]:
+    """Area (pt²) of the page's largest image object, its resolution in pixels per point, and whether
+    it has one bit a pixel (a black-and-white scan)."""
     import pypdfium2.raw as pdfium_c
 
-    best, resolution = 0.0, None
+    best, resolution, one_bit = 0.0, None, False
     for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,)):
         left, bottom, right, top = obj.get_bounds()
         area = max(0.0, right - left) * max(0.0, top - bottom)
@@ -200,7 +201,15 @@ def _largest_image(page: Any) -> tuple[float, float | None]:
             px_w, px_h = obj.get_px_size()
             best = area
             resolution = min(px_w / (right - left), px_h / (top - bottom)) if right > left and top > bottom else None
-    return best, resolution
+            one_bit = _bits_per_pixel(obj) == 1
+    return best, resolution, one_bit
+
+
+def _bits_per_pixel(obj: Any) -> int | None:
+    try:
+        return int(obj.get_metadata().bits_per_pixel)
+    except Exception:  # noqa: BLE001 - pdfium could not decode the image's dictionary: no answer, no failure
+        return None
 
 
 def _open_pdfium(data: bytes) -> Any:
@@ -270,9 +279,13 @@ def _render_pages(doc: Any, indexes: list[int]) -> Iterator[ocr.RawPage]:
             # pdfium's 2x interpolation of a 150 dpi scan read worse (the 150 dpi form: CER 0.151 at
             # 300 dpi, 0.072 as is) at 4x the pixels; small text is upscaled later if needed. From
             # ~200 dpi rendering at OCR_DPI reads better (resume_ko_scan: 0.038, 0.052 at 200 dpi).
-            area, native = _largest_image(page)
+            # So is a black-and-white (1-bit) scan below OCR_DPI: interpolated, its dithered greys turn
+            # into a pattern of greys; at its own resolution it has its two levels, and the OCR gives it
+            # its greys back (ocr.in_grey_levels; a 200 dpi dithered certificate 0.184 -> see docs/ocr.md).
+            area, native, one_bit = _largest_image(page)
             width, height = page.get_size()
-            if native and area >= SCANNED_PAGE_COVERAGE * width * height and native * 72 < LOW_RES_SCAN_DPI:
+            scanned = native and area >= SCANNED_PAGE_COVERAGE * width * height
+            if scanned and (native * 72 < LOW_RES_SCAN_DPI or one_bit):
                 scale = min(scale, native)
             # RGBX straight from pdfium's buffer, then one conversion to grey: 0.04 s for an A4 page at
             # 300 dpi, where pdfium's own grayscale mode takes 0.09 s and to_pil() adds a 26 MB copy.

@@ -594,6 +594,18 @@ def test_a_scan_on_whitened_paper_or_in_black_and_white_reads_as_grey(name: str,
     assert _cer_of(name, page, "PNG") <= limit
 
 
+@pytest.mark.slow
+def test_a_black_and_white_pdf_is_read_at_its_own_resolution_with_its_greys_back() -> None:
+    # Rendered at 300 dpi, pdfium interpolated the 200 dpi 1-bit scan: its dithered greys became a
+    # pattern of greys, no longer two levels, and the form read at 0.136. At its own resolution: 0.020.
+    name = "resume_form_ko_skew3_q60.jpg"
+    pdf = io.BytesIO()
+    _black_and_white(name, dither=True).save(pdf, "PDF", resolution=200)
+    page = raw_page_images(pdf.getvalue())[0]
+    assert page.dpi == pytest.approx(200, abs=1) and len(np.unique(np.asarray(page.image))) == 2
+    assert cer(extract_text(pdf.getvalue()).text, _expected(FORMS / name)) <= 0.035
+
+
 def _turned(name: str, degrees: float) -> Image.Image:
     return _grey(name).rotate(degrees, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=240)
 

@@ -30,7 +30,7 @@ fed into a scanner and photographed on a desk turned 12-35 degrees (40 documents
 another probe. `--halftone` writes the four kinds with their shading printed as a halftone screen of
 60-100 lines per inch and scanned (12 documents, generate_halftone): a third. `--bilevel` writes
 the four kinds scanned at 150, 200 and 300 dpi as scanners that whiten the paper or scan in black and
-white write them (20 documents, generate_bilevel).
+white write them (28 documents, generate_bilevel).
 
 Needs reportlab (`pip install reportlab`), as generate_forms.py does. Results: docs/ocr.md.
 """
@@ -531,23 +531,26 @@ def generate_bilevel(out: Path, seed: int = BILEVEL_SEED) -> None:
     """The four kinds scanned (skewed 0.6-2.6 degrees) as scanners write pages with no paper grey:
     at 150 dpi with the paper whitened (every level over 210 white) as JPEG quality 60, and in black
     and white (1 bit a pixel) thresholded at 150 or with the whitened page's greys dithered into dots
-    (Floyd-Steinberg); at 300 dpi thresholded (PNG) and dithered (a PDF of the 1-bit image): 20
-    documents. Flat white paper made such pages screens to the stage (docs/ocr.md, step 26)."""
+    (Floyd-Steinberg) as PNG; at 200 dpi both as PDFs of the 1-bit image; at 300 dpi thresholded (PNG)
+    and dithered (PDF): 28 documents. Flat white paper made such pages screens to the stage
+    (docs/ocr.md, step 26)."""
     out.mkdir(parents=True, exist_ok=True)
     for k, (name, text, img, dpi) in enumerate(_four_kinds(200)):
-        for scale in (0.75, 1.5):
+        for scale in (0.75, 1.0, 1.5):
             size = (round(img.width * scale), round(img.height * scale))
             page = scanify(img.resize(size, Image.Resampling.LANCZOS), seed=seed + 10 * k + int(scale * 4),
                            angle=BILEVEL_SKEWS[k]).convert("L")  # fmt: skip
             whitened = page.point(lambda level: 255 if level > 210 else round(level * 255 / 210))
             threshold = page.point(lambda level: 255 if level > 150 else 0).convert("1", dither=Image.Dither.NONE)
             resolution = round(dpi * scale)
-            written = {f"{name}_threshold{resolution}.png": threshold}
+            dots = whitened.convert("1")
             if scale < 1:
-                written[f"{name}_whitened{resolution}.jpg"] = whitened
-                written[f"{name}_dither{resolution}.png"] = whitened.convert("1")
+                written = {f"{name}_threshold{resolution}.png": threshold, f"{name}_dither{resolution}.png": dots,
+                           f"{name}_whitened{resolution}.jpg": whitened}  # fmt: skip
+            elif scale == 1:
+                written = {f"{name}_threshold{resolution}.pdf": threshold, f"{name}_dither{resolution}.pdf": dots}
             else:
-                written[f"{name}_dither{resolution}.pdf"] = whitened.convert("1")
+                written = {f"{name}_threshold{resolution}.png": threshold, f"{name}_dither{resolution}.pdf": dots}
             for filename, image in written.items():
                 buffer = io.BytesIO()
                 if filename.endswith(".jpg"):
