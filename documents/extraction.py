@@ -284,8 +284,8 @@ def _render_pages(doc: Any, indexes: list[int]) -> Iterator[ocr.RawPage]:
             # its greys back (ocr.in_grey_levels; a 200 dpi dithered certificate 0.184 -> see docs/ocr.md).
             area, native, one_bit = _largest_image(page)
             width, height = page.get_size()
-            scanned = native and area >= SCANNED_PAGE_COVERAGE * width * height
-            if scanned and (native * 72 < LOW_RES_SCAN_DPI or one_bit):
+            scan = area >= SCANNED_PAGE_COVERAGE * width * height
+            if native and scan and (native * 72 < LOW_RES_SCAN_DPI or one_bit):
                 scale = min(scale, native)
             # RGBX straight from pdfium's buffer, then one conversion to grey: 0.04 s for an A4 page at
             # 300 dpi, where pdfium's own grayscale mode takes 0.09 s and to_pil() adds a 26 MB copy.
