@@ -12,7 +12,7 @@ stage is tuned on is not what this checks (CI checks a held-out set of its own t
     python eval/ocr/heldout_proxy.py --out /tmp/blur --blur              # out of focus
     python eval/ocr/heldout_proxy.py --out /tmp/turned --turned          # far off level
     python eval/ocr/heldout_proxy.py --out /tmp/halftone --halftone      # shading printed as dots
-    python eval/ocr/heldout_proxy.py --out /tmp/bilevel --bilevel        # whitened paper, 1-bit scans
+    python eval/ocr/heldout_proxy.py --out /tmp/flat --flat              # noiseless, whitened, 1-bit scans
     python eval/ocr/run.py --dir /tmp/heldout --skip-ocrmypdf
 
 `--stress` writes a stress set instead: every form kind at 150 and 200 dpi, skewed 2-3 degrees,
@@ -28,9 +28,9 @@ camera blur of 1.2, 1.6 and 2.0 px and scanned with a scanner blur of 1.3 and 1.
 generate_blur): a probe beyond the fixtures' settings, not a target. `--turned` writes the four kinds
 fed into a scanner and photographed on a desk turned 12-35 degrees (40 documents, generate_turned):
 another probe. `--halftone` writes the four kinds with their shading printed as a halftone screen of
-60-100 lines per inch and scanned (12 documents, generate_halftone): a third. `--bilevel` writes
-the four kinds scanned at 150, 200 and 300 dpi as scanners that whiten the paper or scan in black and
-white write them (28 documents, generate_bilevel).
+60-100 lines per inch and scanned (12 documents, generate_halftone): a third. `--flat` writes
+the four kinds scanned at 150, 200 and 300 dpi on paper of one flat level: with no noise, as scanners
+that whiten the paper write them, and in black and white (32 documents, generate_flat).
 
 Needs reportlab (`pip install reportlab`), as generate_forms.py does. Results: docs/ocr.md.
 """
@@ -76,8 +76,8 @@ SCANNER_BLURS = (1.3, 1.6)  # docgen.scanify's (the fixtures' scans: 0.4; --scan
 VARIETY_SEED = 515151
 TURN_SEED = 31
 TURNS = (12, -15, 20, -28, 35)  # degrees off level (the fixtures' scans: up to 3)
-BILEVEL_SEED = 7000
-BILEVEL_SKEWS = (-0.9, 1.4, -2.6, 0.6)  # degrees, the four kinds (_four_kinds) in black and white
+FLAT_SEED = 7000
+FLAT_SKEWS = (-0.9, 1.4, -2.6, 0.6)  # degrees, the four kinds (_four_kinds) on flat paper
 SCAN_SKEWS = (1.2, -0.8, 2.1, -1.6)  # degrees, the four kinds (_four_kinds) scanned out of focus or screened
 HALFTONE_SEED = 4000
 HALFTONE_PERIODS = (2.0, 2.6, 3.3)  # px between a screen's dots at 200 dpi: 100, 77 and 60 lines per inch
@@ -527,19 +527,19 @@ def generate_halftone(out: Path, seed: int = HALFTONE_SEED) -> None:
             g.write(out, f"{name}_ht{period}.expected.txt", text)
 
 
-def generate_bilevel(out: Path, seed: int = BILEVEL_SEED) -> None:
-    """The four kinds scanned (skewed 0.6-2.6 degrees) as scanners write pages with no paper grey:
-    at 150 dpi with the paper whitened (every level over 210 white) as JPEG quality 60, and in black
-    and white (1 bit a pixel) thresholded at 150 or with the whitened page's greys dithered into dots
-    (Floyd-Steinberg) as PNG; at 200 dpi both as PDFs of the 1-bit image; at 300 dpi thresholded (PNG)
-    and dithered (PDF): 28 documents. Flat white paper made such pages screens to the stage
-    (docs/ocr.md, step 26)."""
+def generate_flat(out: Path, seed: int = FLAT_SEED) -> None:
+    """The four kinds scanned (skewed 0.6-2.6 degrees) on paper of one flat level, as scanners write
+    pages with no paper grain: at 150 dpi with the paper whitened (every level over 210 white) as JPEG
+    quality 60, and in black and white (1 bit a pixel) thresholded at 150 or with the whitened page's
+    greys dithered into dots (Floyd-Steinberg) as PNG; at 200 dpi with no noise or dust at all (PNG),
+    and both 1-bit kinds as PDFs; at 300 dpi thresholded (PNG) and dithered (PDF): 32 documents. Half
+    a page at one level made such pages screens to the stage (docs/ocr.md, step 26)."""
     out.mkdir(parents=True, exist_ok=True)
     for k, (name, text, img, dpi) in enumerate(_four_kinds(200)):
         for scale in (0.75, 1.0, 1.5):
             size = (round(img.width * scale), round(img.height * scale))
             page = scanify(img.resize(size, Image.Resampling.LANCZOS), seed=seed + 10 * k + int(scale * 4),
-                           angle=BILEVEL_SKEWS[k]).convert("L")  # fmt: skip
+                           angle=FLAT_SKEWS[k]).convert("L")  # fmt: skip
             whitened = page.point(lambda level: 255 if level > 210 else round(level * 255 / 210))
             threshold = page.point(lambda level: 255 if level > 150 else 0).convert("1", dither=Image.Dither.NONE)
             resolution = round(dpi * scale)
@@ -548,7 +548,9 @@ def generate_bilevel(out: Path, seed: int = BILEVEL_SEED) -> None:
                 written = {f"{name}_threshold{resolution}.png": threshold, f"{name}_dither{resolution}.png": dots,
                            f"{name}_whitened{resolution}.jpg": whitened}  # fmt: skip
             elif scale == 1:
-                written = {f"{name}_threshold{resolution}.pdf": threshold, f"{name}_dither{resolution}.pdf": dots}
+                written = {f"{name}_threshold{resolution}.pdf": threshold, f"{name}_dither{resolution}.pdf": dots,
+                           f"{name}_noiseless{resolution}.png": scanify(img, seed=seed + 10 * k, angle=FLAT_SKEWS[k],
+                                                                         noise=0.0, specks=0.0)}  # fmt: skip
             else:
                 written = {f"{name}_threshold{resolution}.png": threshold, f"{name}_dither{resolution}.pdf": dots}
             for filename, image in written.items():
@@ -586,12 +588,12 @@ def main() -> None:
     parser.add_argument("--blur", action="store_true", help="the form kinds photographed and scanned out of focus")
     parser.add_argument("--turned", action="store_true", help="the form kinds scanned and photographed far off level")
     parser.add_argument("--halftone", action="store_true", help="the form kinds with their shading screened")
-    parser.add_argument("--bilevel", action="store_true", help="the form kinds on whitened paper or in 1 bit")
+    parser.add_argument("--flat", action="store_true", help="the form kinds on noiseless or white paper, or in 1 bit")
     args = parser.parse_args()
     if args.halftone:
         generate_halftone(args.out, HALFTONE_SEED if args.seed is None else args.seed)
-    elif args.bilevel:
-        generate_bilevel(args.out, BILEVEL_SEED if args.seed is None else args.seed)
+    elif args.flat:
+        generate_flat(args.out, FLAT_SEED if args.seed is None else args.seed)
     elif args.turned:
         generate_turned(args.out, TURN_SEED if args.seed is None else args.seed)
     elif args.blur:
