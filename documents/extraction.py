@@ -281,7 +281,7 @@ def _render_pages(doc: Any, indexes: list[int]) -> Iterator[ocr.RawPage]:
             # ~200 dpi rendering at OCR_DPI reads better (resume_ko_scan: 0.038, 0.052 at 200 dpi).
             # So is a black-and-white (1-bit) scan below OCR_DPI: interpolated, its dithered greys turn
             # into a pattern of greys; at its own resolution it has its two levels, and the OCR gives it
-            # its greys back (ocr.in_grey_levels; a 200 dpi dithered certificate 0.184 -> see docs/ocr.md).
+            # its greys back (ocr.with_grain; a 200 dpi dithered certificate 0.210 -> 0.029, docs/ocr.md).
             area, native, one_bit = _largest_image(page)
             width, height = page.get_size()
             scan = area >= SCANNED_PAGE_COVERAGE * width * height

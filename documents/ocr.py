@@ -59,12 +59,12 @@ logger = logging.getLogger(__name__)
 ANALYSIS_SIDE = 1000  # px, longest side of the thumbnail the features are computed on
 # A page half of one flat colour is a screen (drawn, not scanned) only when its lines are level within
 # SCREEN_MAX_SKEW degrees and it holds more than two grey levels (SCREEN_LEVEL_SHARE of it each at
-# least: antialiased glyphs). A scanner that whitens the paper, or scans in black and white, makes
-# pages as flat; read as screens (never straightened, psm 6, laid out only for a grid) they read at
-# CER 0.06-0.86. Screens of the evaluation sets: skew 0.0-0.1 degrees, 5-40 levels.
+# least: antialiased glyphs). A scan with no paper grain (noiseless, paper whitened by the scanner,
+# black and white) is as flat; read as screens (never straightened, psm 6, laid out only for a grid)
+# such scans read at CER 0.06-0.86. Screens of the evaluation sets: skew 0.0-0.1 degrees, 5-40 levels.
 SCREEN_MAX_SKEW = 0.5
 SCREEN_LEVEL_SHARE = 0.001
-BILEVEL_BLUR = 1.0
+FLAT_PAPER_BLUR = 1.0  # px: a scan on flat paper is blurred this much (prepare_page)
 MIN_DESKEW_DEGREES = 1.5
 MIN_DESKEW_DEGREES_RULED = 0.5
 # Beyond 45° a page is turned (_read_turned). 10 until session 13: a sheet scanned or photographed 12-35°
@@ -134,6 +134,7 @@ class ImageFeatures:
     line_height: float  # upper-quartile text line height in full-resolution px, 0.0 if none found
     ruled: bool = False  # documents.layout.needs_layout: tables, column rules, shading or pictures
     ink: float = 0.0  # ink pixels of the page drawn ANALYSIS_SIDE px on its longest side
+    flat: bool = False  # half the page or more at one grey level: paper with no grain (a screen's, or not)
 
 
 @dataclass(frozen=True)
@@ -182,7 +183,7 @@ def analyse(grey: Image.Image) -> ImageFeatures:
     ys, xs = np.nonzero(_ink(small))
     ink_share = len(ys) * (ANALYSIS_SIDE / max(w, h)) ** 2
     if len(ys) < 50:
-        return ImageFeatures(kind, 0.0, 0.0, ink=ink_share)
+        return ImageFeatures(kind, 0.0, 0.0, ink=ink_share, flat=flat)
     skew, profile = _estimate_skew(ys.astype(np.float32), xs.astype(np.float32) - w / 2, h)
     if kind == "screen" and abs(skew) >= SCREEN_MAX_SKEW:
         kind = "photo" if _unevenly_lit(small) else "scan"
@@ -198,7 +199,7 @@ def analyse(grey: Image.Image) -> ImageFeatures:
     ruled = layout.needs_layout(
         np.asarray(small), line_height or 10.0, uneven_light=kind == "photo", grid_only=kind == "screen"
     )
-    return ImageFeatures(kind, skew, line_height * factor, ruled, ink_share)
+    return ImageFeatures(kind, skew, line_height * factor, ruled, ink_share, flat)
 
 
 def _thumbnail(grey: Image.Image) -> tuple[Image.Image, int]:
@@ -294,8 +295,11 @@ def _line_height(profile: np.ndarray) -> float:
 
 def prepare_page(page: RawPage) -> PageImage:
     """Greyscale, deskew when clearly skewed, upscale small text; pick the page segmentation mode."""
-    grey = with_dark_ink(in_grey_levels(to_grey(page.image)))
+    grey = with_dark_ink(to_grey(page.image))
     features = analyse(grey)
+    if features.flat and features.kind == "scan":
+        grey = with_grain(grey)
+        features = dataclasses.replace(analyse(grey), kind="scan")
     if features.kind == "photo" and (square := squared_up(grey)) is not None:
         grey, features = square, dataclasses.replace(analyse(square), kind="photo")
     grey = on_white_paper(straighten(grey, features))
@@ -388,14 +392,14 @@ def _clockwise_from_top_left(points: np.ndarray) -> tuple[np.ndarray, ...]:
     return tuple(np.roll(ring, -start, axis=0))
 
 
-def in_grey_levels(grey: Image.Image) -> Image.Image:
-    """A black-and-white page (a scanner's or fax's 1-bit mode: two grey levels and nothing between)
-    blurred by BILEVEL_BLUR px, so that grey dithered into dots is grey again (a shaded cell, a
-    sidebar) and glyphs have soft edges, as on every other page; other pages as they are."""
-    levels = np.array(grey.histogram())
-    if np.count_nonzero(levels >= SCREEN_LEVEL_SHARE * levels.sum()) > 2:
-        return grey
-    return grey.filter(ImageFilter.GaussianBlur(BILEVEL_BLUR))
+def with_grain(grey: Image.Image) -> Image.Image:
+    """A scan on flat paper blurred by FLAT_PAPER_BLUR px. A scanner that throws the paper's grey away
+    (whitened paper, black and white: 1 bit a pixel, as PNG, PDF or JPEG) also dithers grey fills into
+    dots and leaves glyphs with hard edges: blurred, a dithered shaded cell or sidebar is an even grey
+    again, which the layout step finds as shading (read as dots, the two-column page's sidebar was read
+    across its main column: 0.44-0.58), and glyphs have the soft edges of every other scan. On scans
+    with no grain at all (noiseless) it changes little either way (measured: docs/ocr.md, step 26)."""
+    return grey.filter(ImageFilter.GaussianBlur(FLAT_PAPER_BLUR))
 
 
 def with_dark_ink(grey: Image.Image) -> Image.Image:

@@ -169,7 +169,7 @@ def _text_image(size: tuple[int, int], font_px: int, background: int = 255, angl
 
 def _screen(size: tuple[int, int], font_px: int) -> Image.Image:
     """A screenshot's lines: flat white, with the soft edges of antialiased glyphs (grey levels between
-    ink and paper; two levels only are a black-and-white scan, documents.ocr.in_grey_levels)."""
+    ink and paper; two levels only are a black-and-white scan, never a screen)."""
     return _text_image(size, font_px).filter(ImageFilter.GaussianBlur(0.7))
 
 
