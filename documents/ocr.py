@@ -171,7 +171,7 @@ def analyse(grey: Image.Image) -> ImageFeatures:
     centre_level = _percentile(small.crop((w // 4, h // 4, 3 * w // 4, 3 * h // 4)).histogram(), 50)
     # Full resolution on purpose: a thumbnail blends away exact flat colours.
     levels = np.array(grey.histogram())
-    flat = levels.max() >= 0.5 * grey.width * grey.height
+    flat = bool(levels.max() >= 0.5 * grey.width * grey.height)
     if frame_level < 0.7 * max(centre_level, 1.0):
         kind = "photo"
     elif flat and np.count_nonzero(levels >= SCREEN_LEVEL_SHARE * levels.sum()) > 2:
