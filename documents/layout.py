@@ -42,6 +42,11 @@ RULE_CONTRAST_PHOTO = 0.9  # ... on a photographed page (blurred by its camera)
 # beside a shaded cell 0.85-0.9 of the shading
 RULE_CONTRAST_SHADED = 0.9
 SHADE_LEVEL = 0.9  # background darker than this share of the paper is shading
+# ... and lighter than this share: darker is a photographed page's desk or a reversed band
+# (_find_reversed: light glyphs on it). 0.6 until session 20: header cells shaded at 40% grey (level
+# 130-150, 0.53-0.62 of the paper) went unfound, the page was not laid out and its columns and cells
+# were read across (CER 0.07-0.43; 0.005-0.057 now).
+SHADE_FLOOR = 0.5
 SHADE_SHARE = 0.01  # ... on more than this share of the page: flatten it
 SOLID_UNITS = 0.5  # runs side by side this many line heights across (_side_by_side) are a mesh ...
 SOLID_GAP = 0.3  # ... with gaps of up to this many line heights between them ...
@@ -151,7 +156,7 @@ def needs_layout(small: np.ndarray, unit: float, *, uneven_light: bool = False, 
 def _shading(background: np.ndarray, paper: float) -> np.ndarray:
     """Grey cell backgrounds: darker than paper, but not the dark desk around a photographed page."""
     # In integers (as _darker_than): a float copy of the page per test cost ~5 ms.
-    return (background < math.ceil(SHADE_LEVEL * paper)) & (background > math.floor(0.6 * paper))
+    return (background < math.ceil(SHADE_LEVEL * paper)) & (background > math.floor(SHADE_FLOOR * paper))
 
 
 def prepare_layout(grey: np.ndarray, unit: float, *, uneven_light: bool = False) -> tuple[np.ndarray, PageLayout]:
@@ -196,7 +201,7 @@ def prepare_layout(grey: np.ndarray, unit: float, *, uneven_light: bool = False)
         flat_small = cv2.divide(small, background, scale=255)
         flat = cv2.divide(grey, _upscale(background, step, grey.shape, cv2.INTER_LINEAR), scale=255)
         if uneven_light:
-            # The desk around a photographed sheet (darker than 0.6 of the paper, as _shading says)
+            # The desk around a photographed sheet (darker than 0.6 of the paper)
             # comes out of the division white with its grain blown up into specks, which tesseract
             # read as lines of `Pe a a | Ra lees` (a photo with sensor noise 8: CER 1.86): lifted to
             # DESK_FLOOR, too light for ink. (Whitened outright, the page's own thresholds moved:
@@ -272,7 +277,7 @@ def _find_reversed(grey: np.ndarray, paper: float, unit: float) -> list[tuple[Bo
     with light pixels inside. Not a box touching the image border (the desk around a photographed
     page), not a photo or a logo (a band is wide) and not a frame (light is a small share). Each with
     whether it is lettered and joined to more than lines of text (a table's dark header row)."""
-    dark = (grey < 0.6 * paper).astype(np.uint8)  # below shading (_shading: 0.6-0.9 of the paper)
+    dark = (grey < 0.6 * paper).astype(np.uint8)  # a dark band (shading reaches down to SHADE_FLOOR)
     k = max(3, int(unit * 0.8) | 1)
     filled = cv2.morphologyEx(dark, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
     count, labels, stats = _components(filled, 8)

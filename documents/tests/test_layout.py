@@ -398,3 +398,15 @@ def test_a_tables_dark_header_row_with_white_text_is_reversed_and_stays_a_row() 
     (table,) = found.tables
     assert [len(row) for row in table.rows] == [3, 3, 3, 3]
     assert page[125:135, 140:170].mean() < 120  # the header's words are dark on paper now
+
+
+def test_cells_shaded_at_40_percent_grey_are_shading_and_a_desk_darker_still_is_not() -> None:
+    # Until session 20 shading stopped at 0.6 of the paper: a header row at 40% grey (level 140 on
+    # paper at 240, 0.58) went unfound, the page was not laid out and its cells were read across.
+    paper = np.full((300, 600), 240, np.uint8)
+    paper[100:140, 50:550] = 140  # the header row
+    shade = layout._shading(paper, 240.0)
+    assert shade[100:140, 50:550].all() and not shade[:100].any()
+    assert layout.needs_layout(paper, 12.0)  # laid out for its shading alone
+    desk = np.full((300, 600), 100, np.uint8)  # a photographed page's desk: 0.42 of the paper
+    assert not layout._shading(desk, 240.0).any()
