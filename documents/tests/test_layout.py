@@ -323,7 +323,7 @@ def test_integer_and_16_bit_shortcuts_give_the_float_and_32_bit_results() -> Non
         expected = image.astype(np.float32) < share * level
         assert (layout._darker_than(image, level, share) == expected).all()
     paper = 231.0
-    expected_shade = (level < layout.SHADE_LEVEL * paper) & (level > 0.6 * paper)
+    expected_shade = (level < layout.SHADE_LEVEL * paper) & (level > layout.SHADE_FLOOR * paper)
     assert (layout._shading(level, paper) == expected_shade).all()
     for photo in (False, True):
         share = np.where(
