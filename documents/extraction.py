@@ -188,12 +188,12 @@ def _image_coverage(page: Any) -> float:
     return min(1.0, _largest_image(page)[0] / max(width * height, 1.0))
 
 
-def _largest_image(page: Any) -> tuple[float, float | None, bool]:
-    """Area (pt²) of the page's largest image object, its resolution in pixels per point, and whether
-    it has one bit a pixel (a black-and-white scan)."""
+def _largest_image(page: Any) -> tuple[float, float | None, Any]:
+    """Area (pt²) of the page's largest image object, its resolution in pixels per point, and the
+    object itself (None when the page has no image)."""
     import pypdfium2.raw as pdfium_c
 
-    best, resolution, one_bit = 0.0, None, False
+    best, resolution, largest = 0.0, None, None
     for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,)):
         left, bottom, right, top = obj.get_bounds()
         area = max(0.0, right - left) * max(0.0, top - bottom)
@@ -201,15 +201,19 @@ def _largest_image(page: Any) -> tuple[float, float | None, bool]:
             px_w, px_h = obj.get_px_size()
             best = area
             resolution = min(px_w / (right - left), px_h / (top - bottom)) if right > left and top > bottom else None
-            one_bit = _bits_per_pixel(obj) == 1
-    return best, resolution, one_bit
+            largest = obj
+    return best, resolution, largest
 
 
-def _bits_per_pixel(obj: Any) -> int | None:
+def _one_bit(image: Any) -> bool:
+    """The image object has one bit a pixel (a black-and-white scan). Asked only of a scanned page's
+    image: pdfium may decode the image to tell (pypdfium2's note on get_metadata)."""
+    import pypdfium2 as pdfium
+
     try:
-        return int(obj.get_metadata().bits_per_pixel)
-    except Exception:  # noqa: BLE001 - pdfium could not decode the image's dictionary: no answer, no failure
-        return None
+        return int(image.get_metadata().bits_per_pixel) == 1
+    except pdfium.PdfiumError:  # its dictionary could not be read: no answer, no failure
+        return False
 
 
 def _open_pdfium(data: bytes) -> Any:
@@ -282,10 +286,10 @@ def _render_pages(doc: Any, indexes: list[int]) -> Iterator[ocr.RawPage]:
             # So is a black-and-white (1-bit) scan below OCR_DPI: interpolated, its dithered greys turn
             # into a pattern of greys; at its own resolution it has its two levels, and the OCR gives it
             # its greys back (ocr.with_grain; a 200 dpi dithered certificate 0.210 -> 0.029, docs/ocr.md).
-            area, native, one_bit = _largest_image(page)
+            area, native, image = _largest_image(page)
             width, height = page.get_size()
             scan = area >= SCANNED_PAGE_COVERAGE * width * height
-            if native and scan and (native * 72 < LOW_RES_SCAN_DPI or one_bit):
+            if native and scan and (native * 72 < LOW_RES_SCAN_DPI or _one_bit(image)):
                 scale = min(scale, native)
             # RGBX straight from pdfium's buffer, then one conversion to grey: 0.04 s for an A4 page at
             # 300 dpi, where pdfium's own grayscale mode takes 0.09 s and to_pil() adds a 26 MB copy.

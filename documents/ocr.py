@@ -176,17 +176,15 @@ def analyse(grey: Image.Image) -> ImageFeatures:
         kind = "photo"
     elif flat and np.count_nonzero(levels >= SCREEN_LEVEL_SHARE * levels.sum()) > 2:
         kind = "screen"  # unless its lines are skewed (below)
-    elif _unevenly_lit(small):
-        kind = "photo"  # on a desk as light as the paper (no dark frame), told by its light alone
     else:
-        kind = "scan"
+        kind = _paper_kind(small)
     ys, xs = np.nonzero(_ink(small))
     ink_share = len(ys) * (ANALYSIS_SIDE / max(w, h)) ** 2
     if len(ys) < 50:
         return ImageFeatures(kind, 0.0, 0.0, ink=ink_share, flat=flat)
     skew, profile = _estimate_skew(ys.astype(np.float32), xs.astype(np.float32) - w / 2, h)
     if kind == "screen" and abs(skew) >= SCREEN_MAX_SKEW:
-        kind = "photo" if _unevenly_lit(small) else "scan"
+        kind = _paper_kind(small)
     line_height = _line_height(profile)
     if abs(skew) >= LEVEL_TO_LOOK_DEGREES and kind != "screen":
         # Rules 4° or more off step a pixel every ~14 px or less: too steep to be runs of a rule, and a
@@ -200,6 +198,12 @@ def analyse(grey: Image.Image) -> ImageFeatures:
         np.asarray(small), line_height or 10.0, uneven_light=kind == "photo", grid_only=kind == "screen"
     )
     return ImageFeatures(kind, skew, line_height * factor, ruled, ink_share, flat)
+
+
+def _paper_kind(small: Image.Image) -> str:
+    """A sheet of paper with no dark frame around it: a photo when told by its light alone (on a desk
+    as light as the paper), else a scan."""
+    return "photo" if _unevenly_lit(small) else "scan"
 
 
 def _thumbnail(grey: Image.Image) -> tuple[Image.Image, int]:
