@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import asyncio
 import json
+import sys
 import time
+import traceback
 
 import pytest
 from asgiref.sync import sync_to_async
@@ -54,10 +56,29 @@ async def refused(ws: WebsocketCommunicator) -> int:
 async def receive_until(ws: WebsocketCommunicator, kind: str, timeout: float = 10) -> list[dict]:
     events = []
     while True:
-        event = json.loads(await ws.receive_from(timeout))
+        try:
+            event = json.loads(await ws.receive_from(timeout))
+        except TimeoutError:
+            dump_stacks(f"no {kind!r} within {timeout} s of the last of {len(events)} events")
+            raise
         events.append(event)
         if event["type"] in (kind, "error"):
             return events
+
+
+def dump_stacks(why: str) -> None:
+    """Where every task and thread of this process is, for a stall seen once in CI (session 21: an
+    answer's tokens all sent, its `end` not within 10 s, while the long tests ran beside)."""
+    print(f"--- {why}; tasks and threads now:", file=sys.stderr)
+    for task in asyncio.all_tasks():
+        awaiting, chain = task.get_coro(), []
+        while awaiting is not None:  # the whole await chain, which Task.print_stack does not follow
+            frame = getattr(awaiting, "cr_frame", None) or getattr(awaiting, "ag_frame", None)
+            chain.append(f"{getattr(awaiting, '__qualname__', awaiting)} line {frame.f_lineno if frame else '-'}")
+            awaiting = getattr(awaiting, "cr_await", None) or getattr(awaiting, "ag_await", None)
+        print(f"task {task.get_name()}:", " -> ".join(chain), file=sys.stderr)
+    for thread_id, frame in sys._current_frames().items():
+        print(f"thread {thread_id}:", "".join(traceback.format_stack(frame)), sep="\n", file=sys.stderr)
 
 
 async def test_an_answer_streams_with_citations_from_the_users_own_document(room):
