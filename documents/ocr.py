@@ -52,7 +52,7 @@ from PIL import Image, ImageFilter
 
 from aiserver import metrics
 from aiserver.errors import DomainError, ErrorCode
-from documents import layout, marks, tesseract
+from documents import layout, marks, screens, tesseract
 
 logger = logging.getLogger(__name__)
 
@@ -64,6 +64,7 @@ ANALYSIS_SIDE = 1000  # px, longest side of the thumbnail the features are compu
 # such scans read at CER 0.06-0.86. Screens of the evaluation sets: skew 0.0-0.1 degrees, 5-40 levels.
 SCREEN_MAX_SKEW = 0.5
 SCREEN_LEVEL_SHARE = 0.001
+SCREEN_MAX_SCALE = 2.5  # screen_scale: up to 500 dpi
 FLAT_PAPER_BLUR = 1.0  # px: a scan on flat paper is blurred this much (prepare_page)
 MIN_DESKEW_DEGREES = 1.5
 MIN_DESKEW_DEGREES_RULED = 0.5
@@ -304,6 +305,14 @@ def prepare_page(page: RawPage) -> PageImage:
     if features.flat and features.kind == "scan":
         grey = with_grain(grey)
         features = dataclasses.replace(analyse(grey), kind="scan")
+    elif (
+        features.ruled
+        and features.kind != "screen"
+        and (plain := screens.without_screens(np.asarray(grey), screen_scale(page.dpi))) is not None
+    ):
+        # A fill printed as a halftone screen, blurred to the flat grey it prints. Only laid-out pages
+        # are looked at (a screened fill is shading on the thumbnail): plain pages pay nothing.
+        grey = Image.fromarray(plain)
     if features.kind == "photo" and (square := squared_up(grey)) is not None:
         grey, features = square, dataclasses.replace(analyse(square), kind="photo")
     grey = on_white_paper(straighten(grey, features))
@@ -331,6 +340,12 @@ def prepare_page(page: RawPage) -> PageImage:
         # of half glyphs; psm 4 reads it, and the table's rows come from its cells anyway.
         psm = PSM_BY_KIND["scan"]
     return PageImage(page.number, grey, psm, dpi, features, page_layout)
+
+
+def screen_scale(dpi: float | None) -> float:
+    """How much further apart a halftone screen's dots lie than on a 200 dpi page (a printer's screen
+    has as many lines to the inch at any size): 1 when the resolution is not known."""
+    return min(max(dpi / 200, 1.0), SCREEN_MAX_SCALE) if dpi else 1.0
 
 
 def straighten(grey: Image.Image, features: ImageFeatures) -> Image.Image:

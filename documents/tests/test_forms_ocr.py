@@ -63,6 +63,8 @@ LIMITS = {
     "resume_two_column_right_ko_photo.jpg": 0.025,  # on a light desk: 1.0 (no text) before uneven light told
     "career_certificate_ko_photo_noisy.jpg": 0.02,  # 0.081, then 0.034 before the desk grain and table edges
     "career_certificate_ko_photo_slanted.jpg": 0.02,  # 16% off square: 0.155 before it was squared up
+    "career_certificate_ko_halftone.jpg": 0.045,  # shading screened at 2.6 px: 0.186 before screens were blurred
+    "resume_form_ko_halftone.jpg": 0.02,  # ... at 2.0 px: 0.124 before
 }
 
 
@@ -94,6 +96,19 @@ def test_table_rows_read_as_lines_on_their_page() -> None:
     header = next(line for line in first.splitlines() if "회사명" in line)  # the shaded header row
     assert header.index("회사명") < header.index("직위") < header.index("담당업무")
     assert "영어 TOEIC Speaking" in second and "TOEIC Speaking" not in first
+
+
+@pytest.mark.slow
+def test_header_cells_printed_as_a_halftone_screen_keep_their_labels() -> None:
+    # The screen's dots ran together into rows and columns taken for rules, erasing the labels along
+    # them, and the fill was not seen as shading: the header rows read `기간 학교명 전공 eee`, `| 기간
+    # 회사명 ‘gga`, `취득일 자격증명 ees 발행처 eee`. Blurred to flat grey where the screen lies
+    # (documents/screens.py), they read (`구분` still as `분`).
+    text = extract_text((FORMS / "resume_form_ko_halftone.jpg").read_bytes()).text
+    rows = ("성명 김서연 생년월일 1994.03.15", "기간 학교명 전공", "회사명 직위", "담당업무", "취득일 자격증명 발행처")
+    for row in rows:
+        assert row in text, row
+    assert not {"eee", "ees", "gga"} & set(text.split())
 
 
 @pytest.mark.slow

@@ -18,10 +18,12 @@ from __future__ import annotations
 
 import argparse
 import io
+import math
 import os
 import sys
 from pathlib import Path
 
+import cv2
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter
 
@@ -620,6 +622,21 @@ def phone_photo(page: Image.Image, seed: int, corners=NEAR_SQUARE, **camera) -> 
     )
 
 
+def halftone(img: Image.Image, period: float, degrees: float = 45.0) -> Image.Image:
+    """The page with its flat grey fills printed as a printer prints them: a clustered-dot screen of
+    `period` px at `degrees`, each dot as large as the grey is dark; glyphs and rules stay solid (a
+    pixel is fill where its 5x5 neighbourhood is all grey, neither paper nor ink)."""
+    grey = np.asarray(img.convert("L")).astype(np.float32)
+    around = np.ones((5, 5), np.uint8)
+    fill = (cv2.erode(grey, around) > 120) & (cv2.dilate(grey, around) < 250)
+    y, x = np.mgrid[0 : grey.shape[0], 0 : grey.shape[1]].astype(np.float32)
+    turn = math.radians(degrees)
+    u, v = x * math.cos(turn) + y * math.sin(turn), y * math.cos(turn) - x * math.sin(turn)
+    threshold = (np.cos(2 * np.pi * u / period) + np.cos(2 * np.pi * v / period)) / 4 + 0.5
+    screened = np.where(1 - grey / 255 > 1 - threshold, 0, 255)
+    return Image.fromarray(np.where(fill, screened, grey).astype(np.uint8))
+
+
 def write_pdf(out: Path, name: str, images: list[Image.Image]) -> None:
     images_to_pdf(images, out / name, title="scan")
 
@@ -721,6 +738,18 @@ def generate(out: Path) -> None:
     # ... and photographed at a slant: the far edge 16% shorter than the near one.
     write(out, "career_certificate_ko_photo_slanted.jpg", phone_photo(page, SEED + 120, corners=SLANTED))
     write(out, "career_certificate_ko_photo_slanted.expected.txt", L.text())
+    # Shading printed as a laser printer prints grey, a halftone screen, and scanned at 200 dpi: the
+    # 경력증명서 at 77 lines per inch (2.6 px) and the 이력서 form's first page at 100 (2.0 px).
+    img = render_image(L, 0, dpi=200)
+    stamp(img, seal, 200)
+    page = scanify(halftone(img, 2.6), seed=SEED + 130, angle=1.2)
+    write(out, "career_certificate_ko_halftone.jpg", jpeg(page, 75, 200))
+    write(out, "career_certificate_ko_halftone.expected.txt", L.text())
+    L, _ = resume_form_layout()
+    img = render_image(L, 0, dpi=200)
+    page = scanify(halftone(img, 2.0), seed=SEED + 140, angle=-0.8)
+    write(out, "resume_form_ko_halftone.jpg", jpeg(page, 75, 200))
+    write(out, "resume_form_ko_halftone.expected.txt", L.page_text(0))
 
 
 def main() -> None:

@@ -44,9 +44,6 @@ import random
 import sys
 from pathlib import Path
 
-import cv2
-import numpy as np
-
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
@@ -500,21 +497,6 @@ def generate_turned(out: Path, seed: int = TURN_SEED) -> None:
             g.write(out, f"{name}_photo{degrees}.expected.txt", text)
 
 
-def halftone(img: Image.Image, period: float, degrees: float = 45.0) -> Image.Image:
-    """The page with its flat grey fills printed as a printer prints them: a clustered-dot screen of
-    `period` px at `degrees`, each dot as large as the grey is dark; glyphs and rules stay solid (a
-    pixel is fill where its 5x5 neighbourhood is all grey, neither paper nor ink)."""
-    grey = np.asarray(img.convert("L")).astype(np.float32)
-    around = np.ones((5, 5), np.uint8)
-    fill = (cv2.erode(grey, around) > 120) & (cv2.dilate(grey, around) < 250)
-    y, x = np.mgrid[0 : grey.shape[0], 0 : grey.shape[1]].astype(np.float32)
-    turn = math.radians(degrees)
-    u, v = x * math.cos(turn) + y * math.sin(turn), y * math.cos(turn) - x * math.sin(turn)
-    threshold = (np.cos(2 * np.pi * u / period) + np.cos(2 * np.pi * v / period)) / 4 + 0.5
-    screened = np.where(1 - grey / 255 > 1 - threshold, 0, 255)
-    return Image.fromarray(np.where(fill, screened, grey).astype(np.uint8))
-
-
 def generate_halftone(out: Path, seed: int = HALFTONE_SEED) -> None:
     """The four kinds with their shading printed as a halftone screen of every HALFTONE_PERIODS period,
     scanned at 200 dpi (skewed 0.8-2.1 degrees, JPEG quality 75): 12 documents. Laser printers screen
@@ -522,7 +504,7 @@ def generate_halftone(out: Path, seed: int = HALFTONE_SEED) -> None:
     out.mkdir(parents=True, exist_ok=True)
     for k, (name, text, img, dpi) in enumerate(_four_kinds(200)):
         for j, period in enumerate(HALFTONE_PERIODS):
-            page = scanify(halftone(img, period), seed=seed + 10 * k + j, angle=SCAN_SKEWS[k])
+            page = scanify(g.halftone(img, period), seed=seed + 10 * k + j, angle=SCAN_SKEWS[k])
             g.write(out, f"{name}_ht{period}.jpg", g.jpeg(page, 75, dpi))
             g.write(out, f"{name}_ht{period}.expected.txt", text)
 
