@@ -50,7 +50,8 @@ FORM_FIXTURES = ["resume_form_ko.pdf", "resume_form_ko_150dpi.pdf", "resume_form
                  "resume_form_ko_photo.jpg", "posting_image_ko.png", "career_certificate_ko_photo.jpg",
                  "resume_two_column_right_ko_q60.jpg", "resume_dotted_ko.pdf",
                  "posting_dark_header_ko.png", "resume_two_column_right_ko_photo.jpg",
-                 "career_certificate_ko_photo_noisy.jpg", "career_certificate_ko_photo_slanted.jpg"]  # fmt: skip
+                 "career_certificate_ko_photo_noisy.jpg", "career_certificate_ko_photo_slanted.jpg",
+                 "career_certificate_ko_halftone.jpg", "resume_form_ko_halftone.jpg"]  # fmt: skip
 rows: list[tuple[str, str, str, str]] = []
 
 
