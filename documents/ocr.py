@@ -64,7 +64,6 @@ ANALYSIS_SIDE = 1000  # px, longest side of the thumbnail the features are compu
 # such scans read at CER 0.06-0.86. Screens of the evaluation sets: skew 0.0-0.1 degrees, 5-40 levels.
 SCREEN_MAX_SKEW = 0.5
 SCREEN_LEVEL_SHARE = 0.001
-SCREEN_MAX_SCALE = 2.5  # screen_scale: up to 500 dpi
 FLAT_PAPER_BLUR = 1.0  # px: a scan on flat paper is blurred this much (prepare_page)
 MIN_DESKEW_DEGREES = 1.5
 MIN_DESKEW_DEGREES_RULED = 0.5
@@ -308,7 +307,7 @@ def prepare_page(page: RawPage) -> PageImage:
     elif (
         features.ruled
         and features.kind != "screen"
-        and (plain := screens.without_screens(np.asarray(grey), screen_scale(page.dpi))) is not None
+        and (plain := screens.without_screens(np.asarray(grey), page.dpi)) is not None
     ):
         # A fill printed as a halftone screen, blurred to the flat grey it prints. Only laid-out pages
         # are looked at (a screened fill is shading on the thumbnail): plain pages pay nothing.
@@ -340,12 +339,6 @@ def prepare_page(page: RawPage) -> PageImage:
         # of half glyphs; psm 4 reads it, and the table's rows come from its cells anyway.
         psm = PSM_BY_KIND["scan"]
     return PageImage(page.number, grey, psm, dpi, features, page_layout)
-
-
-def screen_scale(dpi: float | None) -> float:
-    """How much further apart a halftone screen's dots lie than on a 200 dpi page (a printer's screen
-    has as many lines to the inch at any size): 1 when the resolution is not known."""
-    return min(max(dpi / 200, 1.0), SCREEN_MAX_SCALE) if dpi else 1.0
 
 
 def straighten(grey: Image.Image, features: ImageFeatures) -> Image.Image:

@@ -38,6 +38,7 @@ BACKGROUND_MIN_SHARE = 0.25  # ... over at least this share of the tile
 SCREEN_MIN_SEEDS = 64  # seed tiles a page needs, all told (text on JPEG q60 scans: 3-26; screens: 178-2341)
 SCREEN_MIN_TILES = 16  # a screen covers a cell at least: fewer tiles are a speck of texture
 SCREEN_BLUR = 1.5  # px: the Gaussian that turns a 2-3.3 px screen into flat grey (its beat too)
+MAX_SCALE = 2.5  # screen_scale: tiles, detail and blur grow with the resolution up to 500 dpi
 _OPEN = np.ones((3, 3), np.uint8)
 _NEAR_STROKE = np.ones((5, 5), np.uint8)
 
@@ -76,22 +77,30 @@ def screen_tiles(grey: np.ndarray, scale: float = 1.0) -> np.ndarray | None:
     return keep if keep.any() else None
 
 
-def without_screens(grey: np.ndarray, scale: float = 1.0) -> np.ndarray | None:
+def screen_scale(dpi: float | None) -> float:
+    """How much further apart a halftone screen's dots lie than on a 200 dpi page (a printer's screen
+    has as many lines to the inch at any size): 1 when the resolution is not known."""
+    return min(max(dpi / 200, 1.0), MAX_SCALE) if dpi else 1.0
+
+
+def without_screens(grey: np.ndarray, dpi: float | None = None) -> np.ndarray | None:
     """The page with its halftone screens blurred to flat grey (the blur fading in over half a tile at
-    their edges, so no edge is drawn where a screen ends), or None when it has none. `scale`: the
-    page's resolution against 200 dpi; a screen's dots are as much further apart."""
+    their edges, so no edge is drawn where a screen ends), or None when it has none."""
+    scale = screen_scale(dpi)
     tiles = screen_tiles(grey, scale)
     if tiles is None:
         return None
     tile = round(TILE * scale)
-    mask = np.zeros(grey.shape, np.float32)
-    mask[: tiles.shape[0] * tile, : tiles.shape[1] * tile] = np.kron(tiles, np.ones((tile, tile), np.float32))
     margin = tile // 2
     ys, xs = np.nonzero(tiles)  # blurred within their box and a margin, where the fading reaches
     y0, y1 = max(0, ys.min() * tile - margin), min(grey.shape[0], (ys.max() + 1) * tile + margin)
     x0, x1 = max(0, xs.min() * tile - margin), min(grey.shape[1], (xs.max() + 1) * tile + margin)
+    mask = np.zeros(grey.shape, np.uint8)
+    mask[: tiles.shape[0] * tile, : tiles.shape[1] * tile] = np.kron(
+        tiles.view(np.uint8), np.ones((tile, tile), np.uint8)
+    )
     region = grey[y0:y1, x0:x1]
-    weight = cv2.blur(mask[y0:y1, x0:x1], (margin + 1, margin + 1))
+    weight = cv2.blur(mask[y0:y1, x0:x1].astype(np.float32), (margin + 1, margin + 1))
     blurred = cv2.GaussianBlur(region, (0, 0), SCREEN_BLUR * scale).astype(np.float32)
     out = grey.copy()
     out[y0:y1, x0:x1] = np.clip(region * (1 - weight) + blurred * weight + 0.5, 0, 255).astype(np.uint8)

@@ -21,7 +21,9 @@ CELL = (100, 150, 700, 310)  # x0, y0, x1, y1 of the shaded cell on the 800 x 60
 
 def _page(fill: str, noise: float = 4.0, period: float = 2.6) -> np.ndarray:
     """A 200 dpi page: a ruled cell filled with grey 190 (`fill`: flat, or printed as a 45° clustered-dot
-    screen of `period` px), a label on it and a line of text under it, scanned (blur, paper noise)."""
+    screen of `period` px), a label on it and a line of text under it, scanned (blur, paper noise).
+    The screen is eval/ocr/generate_forms.halftone's formula, written out: that module imports the
+    shared generator, which needs reportlab, and the service does not install it."""
     page = Image.new("L", (800, 600), 245)
     draw = ImageDraw.Draw(page)
     x0, y0, x1, y1 = CELL
@@ -86,22 +88,23 @@ def test_the_form_fixtures_shaded_flat_have_no_screen(name: str) -> None:
 
     for page in raw_page_images((FORMS / name).read_bytes()):
         grey = np.asarray(page.image.convert("L"))
-        assert screens.without_screens(grey, ocr.screen_scale(page.dpi)) is None
+        assert screens.without_screens(grey, page.dpi) is None
 
 
 @pytest.mark.parametrize("name", ["career_certificate_ko_halftone.jpg", "resume_form_ko_halftone.jpg"])
 def test_the_form_fixtures_printed_with_a_screen_have_one(name: str) -> None:
     grey = np.asarray(Image.open(FORMS / name).convert("L"))
-    tiles = screens.screen_tiles(grey, ocr.screen_scale(200))
+    tiles = screens.screen_tiles(grey, screens.screen_scale(200))
     assert tiles is not None and tiles.sum() >= 700  # the shaded cells of every table: 801 and 1568 tiles
 
 
 def test_a_screen_is_looked_for_at_the_page_s_resolution() -> None:
-    assert ocr.screen_scale(None) == 1.0 and ocr.screen_scale(150) == 1.0 and ocr.screen_scale(200) == 1.0
-    assert ocr.screen_scale(300) == 1.5 and ocr.screen_scale(1200) == ocr.SCREEN_MAX_SCALE
+    scale = screens.screen_scale
+    assert scale(None) == 1.0 and scale(150) == 1.0 and scale(200) == 1.0
+    assert scale(300) == 1.5 and scale(1200) == screens.MAX_SCALE
     page = _page("screen", period=2.6)
     at_300 = np.asarray(Image.fromarray(page).resize((1200, 900), Image.Resampling.BICUBIC))  # dots 3.9 px apart
-    assert screens.without_screens(at_300, 1.5) is not None
+    assert screens.without_screens(at_300, 300) is not None
 
 
 def test_plain_pages_are_not_looked_at(monkeypatch) -> None:
