@@ -28,6 +28,7 @@ from documents.ocr import (
     _piece_of,
     analyse,
     clean_ocr_text,
+    glyphs_beside_words,
     korean_read_as_latin,
     numbers_read_again,
     on_white_paper,
@@ -438,6 +439,49 @@ def test_korean_words_read_as_latin_are_read_by_the_korean_model_alone() -> None
     assert read == ["결제", "API", "설계와", "운영", "(Go,", "AWS)", "사용", "MOS", "주소", "PDF"]
     # Without Hangul in the line, nothing is read again.
     assert korean_read_as_latin(page, words[3:4], timeout=30) == words[3:4]
+
+
+def test_a_glyph_tesseract_left_out_of_a_word_is_read_with_it() -> None:
+    # What tesseract made of these words on the evaluation pages, sure of it, each box without the glyph
+    # it left out: the first or last syllable of a header cell, the `D` of `8D`.
+    image, boxes = _line_page(["구분", "기간", "학교명", "경험", "8D", "졸업"])
+    page = PageImage(1, image, 4, None, ImageFeatures("scan", 0.0, 30.0))
+    line = (1, 1, 1)
+    words = [
+        Word(0, line, _split(boxes[0], 0.5)[1], "분", False, 97.0),
+        Word(1, line, boxes[1], "기간", True, 96.0),
+        Word(2, line, boxes[2], "학교명", True, 96.0),
+        Word(3, line, _split(boxes[3], 0.5)[0], "경", True, 93.0),
+        Word(4, line, _split(boxes[4], 0.55)[0], "81", True, 93.0),
+        Word(5, line, boxes[5], "졸업", True, 96.0),  # whole: not read again
+    ]
+    read = [w.text for w in glyphs_beside_words(page, words, timeout=30)]
+    assert read == ["구분", "기간", "학교명", "경험", "8D", "졸업"]
+    mended = glyphs_beside_words(page, words, timeout=30)[0]
+    assert mended.box.x0 <= boxes[0].x0 + 2 and mended.box.x1 == boxes[0].x1  # the glyph's ink, in the box
+
+
+def test_a_glyph_beside_a_word_that_is_another_words_or_dust_is_left_alone() -> None:
+    # `태국 신규` read `태` and `신규`: the left-out `국` is nearer `태`, whose word it is, than `신규`.
+    image, boxes = _line_page(["경력", "태국", "신규"])
+    page = PageImage(1, image, 4, None, ImageFeatures("scan", 0.0, 30.0))
+    line = (1, 1, 1)
+    words = [
+        Word(0, line, boxes[0], "경력", False, 96.0),
+        Word(1, line, _split(boxes[1], 0.5)[0], "태", True, 93.0),
+        Word(2, line, boxes[2], "신규", True, 97.0),
+    ]
+    assert [w.text for w in glyphs_beside_words(page, words, timeout=30)] == ["경력", "태국", "신규"]
+    # Every glyph in a word's box, specks of dust beside them: nothing is read again.
+    image, boxes = _line_page(["경력", "태국", "신규"])
+    pixels = np.asarray(image).copy()
+    for box in boxes:
+        middle = round(box.cy)
+        pixels[middle - 1 : middle + 1, box.x1 + 3 : box.x1 + 5] = 25  # 2x2 px, beside each word
+    page = PageImage(1, Image.fromarray(pixels), 4, None, ImageFeatures("scan", 0.0, 30.0))
+    texts = ["경력", "태국", "신규"]
+    words = [Word(i, line, box, text, i > 0, 95.0) for i, (box, text) in enumerate(zip(boxes, texts, strict=True))]
+    assert glyphs_beside_words(page, words, timeout=30) == words
 
 
 @pytest.mark.parametrize("px", [24, 48])
