@@ -13,6 +13,7 @@ stage is tuned on is not what this checks (CI checks a held-out set of its own t
     python eval/ocr/heldout_proxy.py --out /tmp/turned --turned          # far off level
     python eval/ocr/heldout_proxy.py --out /tmp/halftone --halftone      # shading printed as dots
     python eval/ocr/heldout_proxy.py --out /tmp/flat --flat              # noiseless, whitened, 1-bit scans
+    python eval/ocr/heldout_proxy.py --out /tmp/designs --designs        # four more designs
     python eval/ocr/run.py --dir /tmp/heldout --skip-ocrmypdf
 
 `--stress` writes a stress set instead: every form kind at 150 and 200 dpi, skewed 2-3 degrees,
@@ -30,7 +31,9 @@ fed into a scanner and photographed on a desk turned 12-35 degrees (40 documents
 another probe. `--halftone` writes the four kinds with their shading printed as a halftone screen of
 60-100 lines per inch and scanned (12 documents, generate_halftone): a third. `--flat` writes
 the four kinds scanned at 150, 200 and 300 dpi on paper of one flat level: with no noise, as scanners
-that whiten the paper write them, and in black and white (32 documents, generate_flat).
+that whiten the paper write them, and in black and white (32 documents, generate_flat). `--designs`
+writes four more designs (a 경력기술서, a 자기소개서, a posting with a 모집요강 table, a small-print
+이력서), scanned and photographed (8 documents, generate_designs).
 
 Needs reportlab (`pip install reportlab`), as generate_forms.py does. Results: docs/ocr.md.
 """
@@ -74,6 +77,7 @@ VARIETY_SEED = 515151
 TURN_SEED = 31
 TURNS = (12, -15, 20, -28, 35)  # degrees off level (the fixtures' scans: up to 3)
 FLAT_SEED = 7000
+DESIGNS_SEED = 61000
 FLAT_SKEWS = (-0.9, 1.4, -2.6, 0.6)  # degrees, the four kinds (_four_kinds) on flat paper
 SCAN_SKEWS = (1.2, -0.8, 2.1, -1.6)  # degrees, the four kinds (_four_kinds) scanned out of focus or screened
 HALFTONE_SEED = 4000
@@ -559,6 +563,234 @@ def generate_scanner(out: Path, seed: int = SCANNER_SEED) -> None:
             g.write(out, f"{name}_{label}.expected.txt", text)
 
 
+def career_description() -> Layout:
+    """경력기술서: project table, 4 columns, wrapped cells, dark-ish header, serif body."""
+    L = Layout(font="serif", margin=(48, 48, 48, 48))
+    w = L.x1 - L.x0
+    L.para("경 력 기 술 서", size=20, font="serif-b", align="center", after=12)
+    L.table(
+        [["성명", "한서준", "지원분야", "데이터 엔지니어"]],
+        widths=[70, 150, 80, w - 300],
+        size=10,
+        pad=6,
+        fills={(0, 0): g.SHADE, (0, 2): g.SHADE},
+        align={0: "center", 2: "center"},
+    )
+    g.section(L, "1. 주식회사 누리데이터 (2019.01 ~ 2024.02, 5년 2개월)", size=11)
+    L.table(
+        [
+            ["프로젝트명", "기간", "역할", "사용 기술 및 성과"],
+            [
+                "물류 수요 예측 파이프라인 구축",
+                "2022.03 ~ 2023.12",
+                "리드 엔지니어",
+                "Airflow와 Spark로 일 2억 건 배치 처리, 예측 오차 18% 감소",
+            ],
+            [
+                "실시간 주문 이벤트 수집",
+                "2020.06 ~ 2022.02",
+                "백엔드 개발",
+                "Kafka Connect, Flink 기반 스트리밍 적재, 지연 시간 3초 이내 유지",
+            ],
+            [
+                "사내 데이터 카탈로그 도입",
+                "2019.01 ~ 2020.05",
+                "담당자",
+                "DataHub 도입과 메타데이터 표준 수립, 검색 시간 절반으로 단축",
+            ],
+        ],
+        widths=[130, 100, 80, w - 310],
+        size=9.5,
+        pad=5,
+        fills={0: g.SHADE_DARK},
+        align={0: "center", 1: "center", 2: "center"},
+    )
+    g.section(L, "2. 한결정보통신 주식회사 (2016.07 ~ 2018.12, 2년 6개월)", size=11)
+    L.table(
+        [
+            ["프로젝트명", "기간", "역할", "사용 기술 및 성과"],
+            [
+                "통신 요금 정산 배치 개선",
+                "2017.04 ~ 2018.12",
+                "개발자",
+                "Oracle PL/SQL 튜닝으로 월말 정산 시간 9시간에서 2시간으로 단축",
+            ],
+            [
+                "고객 상담 이력 검색 시스템",
+                "2016.07 ~ 2017.03",
+                "개발자",
+                "Elasticsearch 색인 설계와 Java Spring API 개발",
+            ],
+        ],
+        widths=[130, 100, 80, w - 310],
+        size=9.5,
+        pad=5,
+        fills={0: g.SHADE_DARK},
+        align={0: "center", 1: "center", 2: "center"},
+    )
+    L.y += 10
+    L.para("위 기재 내용은 사실과 다름이 없음을 확인합니다.", size=10.5, align="center", after=6)
+    L.para("2025년 5월 2일   작성자 한서준 (인)", size=10.5, align="center")
+    return L
+
+
+def self_introduction() -> Layout:
+    """자기소개서: question rows shaded, answer cells of several lines; NanumGothic; thin grid."""
+    L = Layout(font="sans", margin=(50, 50, 50, 50))
+    w = L.x1 - L.x0
+    L.para("자기소개서", size=20, font="sans-b", align="center", after=14)
+    qa = [
+        (
+            "1. 지원 동기 및 입사 후 포부 (500자 이내)",
+            "고객의 불편을 데이터로 찾아 제품으로 해결하는 일에 끌려 지원했습니다. 입사 후에는 결제 이탈 구간을 분석해 "
+            "전환율을 높이고, 분석 결과를 누구나 읽을 수 있는 대시보드로 공유하겠습니다.",
+        ),
+        (
+            "2. 성장 과정 및 성격의 장단점",
+            "맞벌이 부모님 아래에서 스스로 계획을 세우는 습관을 들였습니다. 꼼꼼함이 장점이지만 완벽을 고집해 일정이 "
+            "밀린 적이 있어, 지금은 마감 기준을 먼저 정하고 우선순위에 따라 일합니다.",
+        ),
+        (
+            "3. 가장 도전적이었던 경험",
+            "대학 창업 동아리에서 중고 교재 거래 앱을 만들어 6개월 만에 회원 3,200명을 모았습니다. "
+            "서버 비용이 급증했을 때 캐시 구조를 바꿔 월 비용을 40% 줄였습니다.",
+        ),
+    ]
+    for q, a in qa:
+        L.table([[q], [a]], widths=[w], size=10, pad=7, fills={0: (0.88, 0.88, 0.88)}, grid=(0.5, 0.5, 0.5), after=10)
+    return L
+
+
+def posting_requirements() -> Layout:
+    """A posting: navy banner, a 4-column 모집요강 table with wrapped cells, an info table with shaded labels."""
+    L = Layout(font="barun", margin=(46, 46, 46, 46))
+    w = L.x1 - L.x0
+    g.band(L, "2025 상반기 경력사원 채용", 18)
+    L.para("주식회사 초록헬스케어", size=11, after=10)
+    g.section(L, "모집요강", size=12)
+    L.table(
+        [
+            ["모집분야", "담당업무", "자격요건", "인원"],
+            ["iOS 개발", "헬스케어 앱 신규 기능 개발 및 유지보수", "Swift 3년 이상, SwiftUI 경험자 우대", "2명"],
+            ["데이터 분석", "사용자 행동 로그 분석과 A/B 테스트 설계", "SQL 능숙, Python 통계 분석 경험", "1명"],
+            ["QA 엔지니어", "테스트 자동화 환경 구축과 릴리스 품질 관리", "Appium 또는 XCUITest 경험", "0명"],
+        ],
+        widths=[90, 170, 170, w - 430],
+        size=9.5,
+        pad=5,
+        fills={0: g.SHADE_BLUE},
+        align={0: "center", 3: "center"},
+    )
+    g.section(L, "근무조건", size=12)
+    L.table(
+        [
+            ["근무형태", "정규직 (수습기간 3개월)"],
+            ["근무지역", "서울특별시 영등포구 국제금융로 000"],
+            ["급여", "면접 후 결정 (최소 연봉 4,800만원 이상)"],
+            ["접수기간", "2025.04.01 ~ 2025.04.30 (마감 시 조기 종료)"],
+        ],
+        widths=[100, w - 100],
+        size=10,
+        pad=6,
+        fills={(r, 0): g.SHADE for r in range(4)},
+        align={0: "center"},
+    )
+    g.section(L, "전형절차", size=12)
+    L.para("서류전형 > 1차 면접 > 2차 면접 > 최종합격", size=11, font="barun-b", after=6)
+    L.para("문의: recruit@example.com / 02-0000-1234", size=10)
+    return L
+
+
+def small_print_form() -> Layout:
+    """A small-print 이력서 (8.5 pt) with many rows: 자격증 and 어학 tables."""
+    L = Layout(font="barun", margin=(40, 40, 40, 40))
+    w = L.x1 - L.x0
+    L.para("이력서", size=18, font="barun-b", after=8)
+    g.section(L, "자격증", size=10)
+    L.table(
+        [
+            ["취득일", "자격증명", "발행처", "등급"],
+            ["2016.11.25", "정보처리기사", "한국산업인력공단", "-"],
+            ["2018.06.08", "SQL 개발자 (SQLD)", "한국데이터산업진흥원", "-"],
+            ["2020.03.14", "AWS Solutions Architect", "Amazon Web Services", "Associate"],
+            ["2021.09.30", "리눅스마스터", "한국정보통신진흥협회", "1급"],
+        ],
+        widths=[80, 170, 170, w - 420],
+        size=8.5,
+        pad=4,
+        fills={0: g.SHADE},
+        align={0: "center", 3: "center"},
+    )
+    g.section(L, "어학", size=10)
+    L.table(
+        [
+            ["시험명", "점수", "취득일", "기관"],
+            ["TOEIC", "915점", "2023.02.11", "ETS"],
+            ["OPIc", "IH", "2023.07.22", "ACTFL"],
+            ["JLPT", "N2", "2019.12.01", "일본국제교류기금"],
+        ],
+        widths=[100, 80, 100, w - 280],
+        size=8.5,
+        pad=4,
+        fills={0: g.SHADE},
+        align={1: "center"},
+    )
+    g.section(L, "교육 및 활동", size=10)
+    L.table(
+        [
+            ["기간", "내용", "기관"],
+            ["2022.01 ~ 2022.02", "쿠버네티스 운영 실무 과정 (80시간)", "한국정보산업연합회"],
+            ["2019.07 ~ 2019.08", "오픈소스 컨트리뷰션 아카데미 참여", "정보통신산업진흥원"],
+        ],
+        widths=[110, 250, w - 360],
+        size=8.5,
+        pad=4,
+        fills={0: g.SHADE},
+    )
+    return L
+
+
+def generate_designs(out: Path, seed: int = DESIGNS_SEED) -> None:
+    """Four more designs no other set draws (session 22): a 경력기술서 of project tables (200 dpi PDF, and
+    150 dpi JPEG 60), a 자기소개서 of question rows (200 dpi PDF, and a phone photo), a posting with a
+    navy banner and a 모집요강 table (200 dpi JPEG 70, and a phone photo) and a small-print 이력서 of
+    자격증 and 어학 tables (200 dpi PDF, and 150 dpi JPEG 60): 8 documents."""
+    out.mkdir(parents=True, exist_ok=True)
+    L = career_description()
+    img = render_image(L, 0, dpi=200)
+    g.write_pdf(out, "career_desc_200.pdf", [scanify(img, seed=seed, angle=-1.4)])
+    g.write(out, "career_desc_200.expected.txt", L.text())
+    page = scanify(render_image(L, 0, dpi=150), seed=seed + 1, angle=2.4)
+    g.write(out, "career_desc_150_q60.jpg", g.jpeg(page, 60, 150))
+    g.write(out, "career_desc_150_q60.expected.txt", L.text())
+    L = self_introduction()
+    img = render_image(L, 0, dpi=200)
+    g.write_pdf(out, "self_intro_200.pdf", [scanify(img, seed=seed + 2, angle=0.9)])
+    g.write(out, "self_intro_200.expected.txt", L.text())
+    g.write(
+        out,
+        "self_intro_photo.jpg",
+        g.phone_photo(img.resize((round(img.width * 0.8), round(img.height * 0.8))), seed + 3),
+    )
+    g.write(out, "self_intro_photo.expected.txt", L.text())
+    L = posting_requirements()
+    img = render_image(L, 0, dpi=200)
+    g.write(out, "posting_req_200_q70.jpg", g.jpeg(scanify(img, seed=seed + 4, angle=-2.8), 70, 200))
+    g.write(out, "posting_req_200_q70.expected.txt", L.text())
+    g.write(
+        out,
+        "posting_req_photo.jpg",
+        g.phone_photo(img.resize((round(img.width * 0.8), round(img.height * 0.8))), seed + 5),
+    )
+    g.write(out, "posting_req_photo.expected.txt", L.text())
+    L = small_print_form()
+    g.write_pdf(out, "small_dense_200.pdf", [scanify(render_image(L, 0, dpi=200), seed=seed + 6, angle=1.1)])
+    g.write(out, "small_dense_200.expected.txt", L.text())
+    page = scanify(render_image(L, 0, dpi=150), seed=seed + 7, angle=-0.7)
+    g.write(out, "small_dense_150_q60.jpg", g.jpeg(page, 60, 150))
+    g.write(out, "small_dense_150_q60.expected.txt", L.text())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", type=Path, required=True, help="a folder outside the repository")
@@ -571,8 +803,13 @@ def main() -> None:
     parser.add_argument("--turned", action="store_true", help="the form kinds scanned and photographed far off level")
     parser.add_argument("--halftone", action="store_true", help="the form kinds with their shading screened")
     parser.add_argument("--flat", action="store_true", help="the form kinds on noiseless or white paper, or in 1 bit")
+    parser.add_argument(
+        "--designs", action="store_true", help="four more designs of the kinds, scanned and photographed"
+    )
     args = parser.parse_args()
-    if args.halftone:
+    if args.designs:
+        generate_designs(args.out, DESIGNS_SEED if args.seed is None else args.seed)
+    elif args.halftone:
         generate_halftone(args.out, HALFTONE_SEED if args.seed is None else args.seed)
     elif args.flat:
         generate_flat(args.out, FLAT_SEED if args.seed is None else args.seed)
