@@ -33,11 +33,14 @@ import cv2
 import numpy as np
 from PIL import Image
 
-from documents.layout import Word
+from documents.layout import DEBRIS_CONFIDENCE, Word
 
 BULLET_READINGS = {"ㆍ", "·", "∙", "•", "°", ":", ".", "+", "*"}  # what tesseract writes for a bullet dot
 BULLET_SIZE = 0.19  # a bullet is at least this share of the height of the line's Hangul
-DASH_READINGS = {"~"}  # what tesseract writes now and then for a dash that leads a list item
+# What tesseract writes now and then for a dash that leads a list item or stands alone in a table cell
+# (`-` for "none"); a `=` of two bars or a tilde's wave is no flat bar (_is_dash).
+DASH_READINGS = {"~", "=", "_", "ㅡ"}
+DASH_ALONE = 1.5  # ... alone: no other word of its line this close (in the line's em; `2010.03 ~ 2013.02`: 0.3)
 DASH_FLAT = 0.25  # a dash is at most this share of the line's Hangul tall ...
 DASH_LONG = 1.8  # ... at least this many times as wide as tall ...
 DASH_FILL = 0.7  # ... and fills this share of its box at least (a tilde's wave: ~0.5)
@@ -141,8 +144,14 @@ def read_marks(image: Image.Image, words: list[Word]) -> list[Word]:
                 arrows.setdefault(word.line, []).append(span)
         if word.text in BULLET_READINGS and line[0] is word and _is_bullet(image, word, line):
             text = "•"
-        if word.text in DASH_READINGS and line[0] is word and len(line) > 1 and _is_dash(image, word, line):
+        if (
+            word.text in DASH_READINGS
+            and ((line[0] is word and len(line) > 1) or _alone(word, line))
+            and _is_dash(image, word, line)
+        ):
             text = "-"
+            # Told by its shape: no white gap of a removed rule (Word.is_rule_debris), however unsure.
+            word = dataclasses.replace(word, confidence=max(word.confidence, DEBRIS_CONFIDENCE))
         em = line_ems[word.line]
         if word.text and em and (mark := _square_mark(image, word, line, em, word is first_words[word.line])):
             text = mark
@@ -231,6 +240,13 @@ def _is_dash(image: Image.Image, mark: Word, line: list[Word]) -> bool:
         return False
     em, width, height, area = blob
     return height <= DASH_FLAT * em and width >= DASH_LONG * height and area >= DASH_FILL * width * height
+
+
+def _alone(word: Word, line: list[Word]) -> bool:
+    """No other word of the line within DASH_ALONE of its em beside `word` (a mark alone in a cell)."""
+    em = _hangul_height(line)
+    gaps = [max(w.box.x0 - word.box.x1, word.box.x0 - w.box.x1) for w in line if w is not word and w.text]
+    return em is not None and bool(gaps) and min(gaps) >= DASH_ALONE * em
 
 
 def _one_blob(image: Image.Image, mark: Word, line: list[Word]) -> tuple[float, int, int, int] | None:

@@ -850,7 +850,7 @@ def glyphs_beside_words(page: PageImage, words: list[layout.Word], timeout: floa
     again with it, and that reading is taken when it is sure and either holds the first one with
     syllables (or letters, digits) only added at that end, as many as fit the ink, or replaces a first
     reading of at most BESIDE_REPLACE_CHARS marks, digits or letters, very sure. ~10-25 ms a page (a
-    reading for ~0.4 words a page)."""
+    reading for fewer than one word a page on average)."""
     em = _text_height(words)
     if em is None:
         return words

@@ -118,6 +118,32 @@ def test_a_dash_leading_a_line_read_as_a_tilde_is_written_as_a_dash(px: int, mar
     assert [w.text for w in marks.read_marks(page, words)] == [written, "정산", "시스템", "~", "2013.02"]
 
 
+@pytest.mark.parametrize("px", [30, 42])
+@pytest.mark.parametrize(
+    ("mark", "read", "written"), [("-", "~", "-"), ("-", "=", "-"), ("-", "_", "-"), ("=", "=", "="), ("~", "~", "~")]
+)
+def test_a_dash_alone_in_a_cell_read_as_another_mark_is_written_as_a_dash(
+    px: int, mark: str, read: str, written: str
+) -> None:
+    """A table cell holding only `-` (none) was read `~`, `=` or `_` and then dropped as what a removed
+    rule leaves (the --designs probe's 등급 column): alone in its row, a flat straight bar is a dash, kept
+    however unsure; a real `=` or `~` stays what it is."""
+    face = ImageFont.truetype(str(FONT_DIR / "NanumGothic.ttf"), px)
+    page = Image.new("L", (px * 20, px * 3), 250)
+    draw, boxes = ImageDraw.Draw(page), []
+    for text, x in (("2016.11.25", px), ("정보처리기사", px * 7), (mark, px * 17)):
+        draw.text((x, px), text, font=face, fill=25)
+        box = draw.textbbox((x, px), text, font=face)
+        ys, xs = np.nonzero(np.asarray(page)[box[1] : box[3], box[0] : box[2]] < 128)
+        boxes.append(
+            Box(box[0] + int(xs.min()), box[1] + int(ys.min()), box[0] + int(xs.max()) + 1, box[1] + int(ys.max()) + 1)
+        )
+    texts = ["2016.11.25", "정보처리기사", read]
+    words = [Word(i, (1, 1, 1), box, text, i > 0, 40.0) for i, (box, text) in enumerate(zip(boxes, texts, strict=True))]
+    (*_, last) = marks.read_marks(page, words)
+    assert last.text == written and (written != "-" or not last.is_rule_debris)
+
+
 @pytest.mark.parametrize(
     ("mark", "read", "written"), [("•", "+", "•"), ("•", "*", "•"), ("+", "+", "+"), ("*", "*", "*")]
 )
