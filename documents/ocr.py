@@ -843,8 +843,8 @@ def glyphs_beside_words(page: PageImage, words: list[layout.Word], timeout: floa
 
     tesseract can leave the first or last syllable of a word out of its reading, and out of the word's
     box, sure of what it kept: a table's `구분` read `분`, `졸업` read `업`, `경험` `경`, `영문성명`
-    `영문성`, `강남구` `강남` (~50 times over the evaluation pages, most of them header cells and the
-    last cell of a row). Or it reads a short word as a part of it: `8D` as `81`, `SQL` as `50`. The
+    `영문성`, `강남구` `강남` (71 words mended over the 287 evaluation documents, most of them in header
+    cells and the last cell of a row). Or it reads a short word as a part of it: `8D` as `81`, `SQL` as `50`. The
     glyph left out is ink no word's box holds, right beside the word. So beside each word of a line with
     Hangul the page is looked at for such ink (_glyph_beside); where it is found, the word is read
     again with it, and that reading is taken when it is sure and either holds the first one with
@@ -864,7 +864,7 @@ def glyphs_beside_words(page: PageImage, words: list[layout.Word], timeout: floa
     candidates: list[tuple[list[layout.Word], str, layout.Box, int]] = []
     for run in _runs_of_korean_lines([w for w in words if w.text]):
         box = _union(run)
-        middle = (box.y0 + box.y1) // 2
+        middle = (box.y0 + box.y1) // 2  # looked at over the word's rows, and an em's at least
         y0, y1 = max(min(box.y0, int(middle - 0.6 * em)), 0), max(box.y1, int(middle + 0.6 * em))
         for side in ("left", "right"):
             if (glyph := _glyph_beside(ink, taken, box, y0, y1, side, em)) is not None:
@@ -885,6 +885,7 @@ def glyphs_beside_words(page: PageImage, words: list[layout.Word], timeout: floa
         first, second = "".join(w.text for w in run), "".join(text.split())
         added = second[: len(second) - len(first)] if side == "left" else second[len(first) :]
         if added and (second.endswith(first) if side == "left" else second.startswith(first)):
+            # No more characters than fit the glyph's ink (a fifth of an em for the glyphs' own bearings).
             if not all(c.isalnum() for c in added) or len(added) * KOREAN_SYLLABLE_WIDTH * em > glyph_width + 0.2 * em:
                 continue
         elif (
@@ -909,9 +910,9 @@ def _glyph_beside(
     BESIDE_MIN_HEIGHT), ending within BESIDE_REACH, and nearer this word than any other."""
     reach, beyond = int(BESIDE_REACH * em), int(BESIDE_LOOK * em)
     x0, x1 = (max(box.x0 - reach - beyond, 0), box.x0) if side == "left" else (box.x1, box.x1 + reach + beyond)
+    if min(ink[y0:y1, x0:x1].shape) < 2:
+        return None  # the word at the page's edge
     strip = cv2.morphologyEx(ink[y0:y1, x0:x1].view(np.uint8), cv2.MORPH_OPEN, SPECK_KERNEL).view(bool)
-    if strip.shape[1] < 2:
-        return None
     inked, held = np.count_nonzero(strip, axis=0) > 0, np.count_nonzero(taken[y0:y1, x0:x1], axis=0) > 0
     if side == "left":  # walked outward from the word either way
         inked, held = inked[::-1], held[::-1]

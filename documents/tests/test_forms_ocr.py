@@ -7,6 +7,7 @@ on every form document: met); `make eval-ocr` prints them beside raw tesseract a
 
 from __future__ import annotations
 
+import dataclasses
 import io
 from collections.abc import Callable
 from pathlib import Path
@@ -482,6 +483,14 @@ def test_a_glyph_beside_a_word_that_is_another_words_or_dust_is_left_alone() -> 
     texts = ["경력", "태국", "신규"]
     words = [Word(i, line, box, text, i > 0, 95.0) for i, (box, text) in enumerate(zip(boxes, texts, strict=True))]
     assert glyphs_beside_words(page, words, timeout=30) == words
+    # Words at the page's very edges: nothing beside them to look at, and no error.
+    crop = image.crop((boxes[0].x0, 0, boxes[2].x1, image.height))
+    page = PageImage(1, crop, 4, None, ImageFeatures("scan", 0.0, 30.0))
+    edges = [
+        dataclasses.replace(w, box=Box(w.box.x0 - boxes[0].x0, w.box.y0, w.box.x1 - boxes[0].x0, w.box.y1))
+        for w in words
+    ]
+    assert glyphs_beside_words(page, edges, timeout=30) == edges
 
 
 @pytest.mark.parametrize("px", [24, 48])
