@@ -429,6 +429,17 @@ def test_numbers_read_in_their_line_are_read_again_alone() -> None:
     assert [w.text for w in numbers_read_again(page, words, timeout=30)] == ["경력", "6년", "이상"]
 
 
+def test_a_latin_word_read_as_digits_again_alone_is_taken_as_the_english_model_reads_it() -> None:
+    # `iOS` in a posting's 모집분야 cell: kor+eng read `105` in its line and alone (kor at 94-99); eng
+    # alone reads `iOS` at 95. A number stays a number.
+    image, boxes = _line_page(["모집분야", "iOS", "개발", "105", "명"])
+    page = PageImage(1, image, 4, None, ImageFeatures("scan", 0.0, 30.0))
+    line = (1, 1, 1)
+    texts = ["모집분야", "105", "개발", "105", "명"]
+    words = [Word(i, line, box, text, i > 0, 95.0) for i, (box, text) in enumerate(zip(boxes, texts, strict=True))]
+    assert [w.text for w in numbers_read_again(page, words, timeout=30)] == ["모집분야", "iOS", "개발", "105", "명"]
+
+
 def test_korean_words_read_as_latin_are_read_by_the_korean_model_alone() -> None:
     # What kor+eng made of these words in their lines, sure of it; the Latin words are Latin.
     image, boxes = _line_page(["결제", "API", "설계와", "운영", "(Go,", "AWS)", "사용", "MOS", "주소", "PDF"])
