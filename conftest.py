@@ -59,6 +59,24 @@ def fixtures_dir() -> Path:
     return FIXTURES
 
 
+# A websocket handshake through the ASGI stack (token, room lookup, group join) waits on Postgres and
+# Redis; channels' test communicator gives it 1 s, which a CI run of two pytest processes beside
+# tesseract once exceeded (test_limits, session 22). No test measures the handshake's speed.
+WEBSOCKET_CONNECT_TIMEOUT = 10.0
+
+
+@pytest.fixture(autouse=True)
+def patient_websocket_connect(monkeypatch: pytest.MonkeyPatch) -> None:
+    from channels.testing import WebsocketCommunicator
+
+    connect = WebsocketCommunicator.connect
+
+    async def patient(self: WebsocketCommunicator, timeout: float = WEBSOCKET_CONNECT_TIMEOUT) -> tuple:
+        return await connect(self, timeout)
+
+    monkeypatch.setattr(WebsocketCommunicator, "connect", patient)
+
+
 @pytest.fixture(autouse=True)
 def api_contract(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every response a test gets from an /ai/ path through Django's test clients must match
