@@ -712,7 +712,7 @@ class Word:
     def is_rule_debris(self) -> bool:
         """A short, unsure word of dashes, bars and dots: what tesseract makes of the white gap a
         removed rule leaves in a table row (`_`, `—-`, `…`), not text."""
-        return self.confidence < DEBRIS_CONFIDENCE and len(self.text) <= 2 and set(self.text) <= RULE_DEBRIS
+        return self.confidence < DEBRIS_CONFIDENCE and 0 < len(self.text) <= 2 and set(self.text) <= RULE_DEBRIS
 
 
 def parse_tsv(tsv: str, txt: str = "") -> list[Word]:
@@ -866,12 +866,14 @@ def _cell_text(words: list[Word]) -> str:
 
 def join_words(words: list[Word]) -> str:
     """One line's words left to right, spaced as tesseract's text output spaces them (a word whose
-    text was removed, as the second half of an arrow read as two words, is left out)."""
+    text was removed, as the second half of an arrow read as two words, is left out, and takes the
+    space before it, as in rewrite_words)."""
+    removed = {w.index for w in words if not w.text}
     words = sorted((w for w in words if w.text), key=lambda w: w.box.x0)
     if not words:
         return ""
     parts = [words[0].text]
     for before, word in zip(words, words[1:], strict=False):
-        adjacent = word.index == before.index + 1
+        adjacent = word.index > before.index and all(i in removed for i in range(before.index + 1, word.index))
         parts.append(word.text if adjacent and not word.space_before else " " + word.text)
     return "".join(parts)

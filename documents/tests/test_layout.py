@@ -295,6 +295,25 @@ def test_tsv_spacing_follows_tesseracts_text_output() -> None:
     assert layout.join_words(layout.parse_tsv(tsv, "김 서연 1994.03.15\n")) == "김 서연 1994.03.15"
 
 
+def test_a_word_removed_takes_the_space_before_it_as_in_rewrite_words() -> None:
+    """A word whose text a repair removed (joined into the word before it) leaves the spacing of the
+    word after it to that word's own space: `베트남 ' 태 국` with `'` and `태` taken into `베트남·태`."""
+    boxes = [Box(0, 0, 60, 30), Box(64, 10, 68, 14), Box(72, 0, 94, 30), Box(96, 0, 118, 30), Box(140, 0, 190, 30)]
+    texts, spaced = ["베트남·태", "", "", "국", "신규"], [True, True, False, False, True]
+    words = [
+        Word(i, (1, 1, 1), box, text, space)
+        for i, (box, text, space) in enumerate(zip(boxes, texts, spaced, strict=True))
+    ]
+    assert layout.join_words(words) == "베트남·태국 신규"
+    tesseract = [
+        Word(i, w.line, w.box, t, w.space_before)
+        for i, (w, t) in enumerate(zip(words, ["베트남", "'", "태", "국", "신규"], strict=True))
+    ]
+    assert layout.rewrite_words("베트남 ' 태국 신규", tesseract, words) == "베트남·태국 신규"
+    # A removed word is no rule debris however unsure: it is no word at all.
+    assert not Word(0, (1, 1, 1), Box(0, 0, 10, 30), "", True, 10.0).is_rule_debris
+
+
 def test_rule_debris_is_short_unsure_punctuation() -> None:
     assert Word(0, (1, 1, 1), Box(0, 0, 10, 30), "_", True, 38.0).is_rule_debris
     assert Word(0, (1, 1, 1), Box(0, 0, 10, 30), "—-", True, 40.0).is_rule_debris

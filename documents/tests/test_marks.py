@@ -1,4 +1,5 @@
-"""documents.marks: arrows, bullets and dashes tesseract misreads, told from look-alikes by their shape.
+"""documents.marks: arrows, bullets, dashes and interpuncts tesseract misreads, told from look-alikes by
+their shape.
 
 Glyphs are rendered with the Nanum fonts (Debian fonts-nanum, installed by `make setup`) at the sizes
 of 10-12 pt text scanned at 150-300 dpi; the end-to-end test runs real tesseract on a rendered page.
@@ -267,3 +268,109 @@ def test_check_boxes_inside_a_line_are_written() -> None:
     assert [w.text for w in marks.read_marks(page, words)] == ["□ 신입", "■", "경력", "□ 인턴"]
     words[1:3] = [Word(1, (1, 1, 1), joined(boxes[2], boxes[3]), "0 경력", True, 95.0)]
     assert [w.text for w in marks.read_marks(page, words)] == ["□ 신입", "■ 경력", "□ 인턴"]
+
+
+def _set(
+    text: str, parts: list[str], px: int = 30, speck: tuple[int, int, int] | None = None
+) -> tuple[Image.Image, list[Box]]:
+    """`text` drawn in NanumGothic as one run (the spacing of the font), and the ink box of each of
+    `parts`, which follow one another in it (spaces between them skipped); `speck`: a dot of dust
+    (x offset in the text, diameter, grey) drawn halfway up the line."""
+    face = ImageFont.truetype(str(FONT_DIR / "NanumGothic.ttf"), px)
+    page = Image.new("L", (px * (len(text) + 4), px * 3), 250)
+    draw = ImageDraw.Draw(page)
+    draw.text((px, px), text, font=face, fill=25)
+    boxes, at = [], 0
+    for part in parts:
+        at = text.index(part, at)
+        x = px + draw.textlength(text[:at], font=face)
+        ink = Image.new("L", page.size, 250)
+        ImageDraw.Draw(ink).text((x, px), part, font=face, fill=25)
+        ys, xs = np.nonzero(np.asarray(ink) < 160)
+        boxes.append(Box(int(xs.min()), int(ys.min()), int(xs.max()) + 1, int(ys.max()) + 1))
+        at += len(part)
+    if speck is not None:
+        offset, size, grey = speck
+        x, y = px + offset, px + px // 2
+        draw.ellipse((x, y, x + size, y + size), fill=grey)
+    return page, boxes
+
+
+def _words(boxes: list[Box], texts: list[str], spaced: list[bool]) -> list[Word]:
+    return [Word(i, (1, 1, 1), b, t, s, 90.0) for i, (b, t, s) in enumerate(zip(boxes, texts, spaced, strict=True))]
+
+
+def _union(a: Box, b: Box) -> Box:
+    return Box(a.x0, min(a.y0, b.y0), b.x1, max(a.y1, b.y1))
+
+
+@pytest.mark.parametrize("px", [25, 30, 42])
+@pytest.mark.parametrize("reading", ["dropped", "spaced", ":", "-", "*", "'", "joined", "joined:", "ended'"])
+def test_an_interpunct_tesseract_dropped_or_misread_is_written(px: int, reading: str) -> None:
+    """`베트남·태국` (a small `·` set with no spaces) was read `베트남 태국`, `베트남태국`, `베트남:태국`,
+    `베트남*태국` or `베트남' 태국` (38 of 57 over the evaluation pages): the dot is written where it stands."""
+    page, (left, dot, right, after) = _set("베트남·태국 신규", ["베트남", "·", "태국", "신규"], px)
+    if reading in ("dropped", "spaced"):  # no word for the dot
+        words = _words([left, right, after], ["베트남", "태국", "신규"], [False, reading == "spaced", True])
+    elif reading in (":", "-", "*", "'"):  # a word of its own
+        words = _words([left, dot, right, after], ["베트남", reading, "태국", "신규"], [False, True, True, True])
+    elif reading == "ended'":  # the end of the word before it
+        words = _words([_union(left, dot), right, after], ["베트남'", "태국", "신규"], [False, False, True])
+    else:  # inside one word
+        text = "베트남태국" if reading == "joined" else "베트남:태국"
+        words = _words([_union(left, right), after], [text, "신규"], [False, True])
+    read = marks.read_marks(page, words)
+    assert layout.join_words(read) == "베트남·태국 신규"
+
+
+def test_an_interpunct_between_spaced_words_stays_spaced() -> None:
+    page, (left, dot, right) = _set("백엔드 엔지니어 · 8년차", ["엔지니어", "·", "8년차"])
+    for texts in (["엔지니어", "ㆍ", "8년차"], ["엔지니어", ":", "8년차"]):
+        read = marks.read_marks(page, _words([left, dot, right], texts, [False, True, True]))
+        assert layout.join_words(read) == "엔지니어 · 8년차"
+    read = marks.read_marks(page, _words([left, right], ["엔지니어", "8년차"], [False, True]))
+    assert layout.join_words(read) == "엔지니어 · 8년차"
+
+
+NOT_INTERPUNCTS = [
+    ("recruit@example.com 문의", ["recruit@example.com", "문의"]),  # a period sits on the baseline
+    ("2019.03 ~ 2023.02 개발", ["2019.03", "~", "2023.02", "개발"]),
+    ("근무시간: 09:00 협의", ["근무시간:", "09:00", "협의"]),  # a colon is two dots
+    ("서버 개발 경험", ["서버", "개발", "경험"]),  # `ㅓ`, `ㅐ`: ticks that touch their stems
+    ("A/B 테스트 설계", ["A/B", "테스트", "설계"]),
+]
+
+
+@pytest.mark.parametrize("px", [25, 30, 42])
+@pytest.mark.parametrize(("text", "parts"), NOT_INTERPUNCTS)
+def test_periods_colons_and_ticks_are_no_interpuncts(px: int, text: str, parts: list[str]) -> None:
+    page, boxes = _set(text, parts, px)
+    words = _words(boxes, parts, [i > 0 for i in range(len(parts))])
+    assert [w.text for w in marks.read_marks(page, words)] == parts
+
+
+@pytest.mark.parametrize(("offset", "size", "grey"), [(3.3, 2, 150), (3.3, 2, 40), (3.25, 4, 190)])
+def test_dust_in_a_word_gap_is_no_interpunct(offset: float, size: int, grey: int) -> None:
+    """A speck in the space between two words: smaller than a dot (2 px at 30 px an em is 0.07 em),
+    or too faint to be printed ink, is left alone."""
+    page, boxes = _set("수원시 영통구", ["수원시", "영통구"], 30, speck=(round(offset * 30), size, grey))
+    words = _words(boxes, ["수원시", "영통구"], [False, True])
+    assert [w.text for w in marks.read_marks(page, words)] == ["수원시", "영통구"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("font", ["NanumGothic.ttf", "NanumMyeongjo.ttf", "NanumBarunGothic.ttf"])
+@pytest.mark.parametrize(("pt", "dpi"), [(9, 200), (10, 150), (11, 200)])
+def test_interpuncts_of_a_scanned_page_are_written_and_nothing_else_becomes_one(font: str, pt: int, dpi: int) -> None:
+    lines = [
+        "해외 영업 담당: 베트남·태국 신규 바이어 발굴",
+        "데이터 수집·정제·분석 파이프라인 구축",
+        "결제·정산 시스템 운영 및 기획·개발",
+        "근무시간: 09:00 ~ 18:00, 문의 recruit@example.com",
+        "백엔드 엔지니어 · 8년차",
+        "2019.03 ~ 2023.02 서버 개발",
+    ]
+    text = extract_text(text_page(lines, font, pt, dpi)).text
+    assert text.count("·") == 6, text  # without the repair: 0-4 of them, on every one of these pages
+    assert "수집·정제·분석" in text and "엔지니어 · 8년차" in text and "기획·개발" in text
+    assert "example.com" in text and "09:00" in text and "2019.03" in text
