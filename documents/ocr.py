@@ -96,6 +96,7 @@ PSM_BY_KIND = {"scan": 4, "photo": 6, "screen": 6}
 REREAD_CONFIDENCE = 70.0  # words of a laid-out page tesseract is less sure of are read again alone
 REREAD_MARGIN = 10.0  # ... and replaced when the second reading is this much surer
 REREAD_MAX_WORDS = 60  # at most this many a page (a bad page does not double its OCR time)
+OVERLAPPED = 0.6  # a neighbour this much inside a word's box is read with it when the word is read again
 # A short line tesseract split into its glyphs' top and bottom halves (see mend_split_lines).
 SPLIT_MAX_WORDS = 4  # each half a heading or a label: a few words
 SPLIT_MAX_GAP = 0.15  # em units between the halves (apart lines are set wider)
@@ -575,9 +576,11 @@ def reread_unsure_words(page: PageImage, words: list[layout.Word], timeout: floa
     if not unsure:
         return words
     crops = [_box_crop(page.image, word.box) for word in unsure]
+    lines = _by_line([w for w in words if w.text])
     better: dict[int, layout.Word] = {}
     for word, (text, confidences) in zip(unsure, tesseract.read_lines(crops, timeout=timeout), strict=True):
-        if confidences and text.strip() and same_extent(word.text, text):
+        text = _without_overlapped(" ".join(text.split()), word, lines[word.line])
+        if confidences and text and same_extent(word.text, text):
             sure = sum(confidences) / len(confidences)
             if sure > word.confidence + REREAD_MARGIN:
                 better[word.index] = dataclasses.replace(word, text=" ".join(text.split()), confidence=sure)
@@ -1085,6 +1088,30 @@ def _gap_near(crop: Image.Image, x: int, reach: int) -> int:
     window = np.arange(lo, hi)
     order = np.lexsort((np.abs(window - x), ink[lo:hi]))
     return int(window[order[0]])
+
+
+def _without_overlapped(text: str, word: layout.Word, line: list[layout.Word]) -> str:
+    """A word's second reading less the text of the neighbours whose boxes lie mostly inside the
+    word's (OVERLAPPED), where the reading ends (or starts) with them, outermost first: tesseract boxed
+    `33500` over the `만` it read as the next word (`3,500만 원`), the crop read alone `3,500만`, and the
+    `만` was written twice; a box over three words (`주식회사` over `세` `움` `인터내셔널`) reads them all."""
+
+    def inside(other: layout.Word) -> bool:
+        overlap = min(word.box.x1, other.box.x1) - max(word.box.x0, other.box.x0)
+        return other is not word and bool(other.text) and overlap >= OVERLAPPED * (other.box.x1 - other.box.x0)
+
+    # Which side: tesseract's reading order (a box over the words after it is centred among them).
+    after = sorted((o for o in line if inside(o) and o.index > word.index), key=lambda o: -o.index)
+    before = sorted((o for o in line if inside(o) and o.index < word.index), key=lambda o: o.index)
+    for other in after:
+        if len(other.text) >= len(text) or not text.endswith(other.text):
+            break
+        text = text[: -len(other.text)].rstrip()
+    for other in before:
+        if len(other.text) >= len(text) or not text.startswith(other.text):
+            break
+        text = text[len(other.text) :].lstrip()
+    return text
 
 
 def _box_crop(image: Image.Image, box: layout.Box) -> Image.Image:

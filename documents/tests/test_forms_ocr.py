@@ -27,6 +27,7 @@ from documents.ocr import (
     _latin_noise_read_as_korean,
     _particle,
     _piece_of,
+    _without_overlapped,
     analyse,
     clean_ocr_text,
     glyphs_beside_words,
@@ -43,7 +44,7 @@ from documents.ocr import (
     with_grain,
     without_specks,
 )
-from testsupport.pages import FONT_DIR
+from testsupport.pages import FONT_DIR, text_page
 
 FORMS = Path(__file__).resolve().parents[2] / "eval" / "ocr" / "forms"
 # Measured 2026-12-01 (docs/ocr.md, sessions 17-18) plus ~0.01; raw tesseract on the same pages: 0.10-0.53.
@@ -193,6 +194,45 @@ def test_a_second_reading_that_takes_in_a_neighbour_is_not_used(settings, fixtur
     assert text.count("유성구 가정로 000") == 1
     text = extract_text((fixtures_dir / "job_posting_ko_screenshot.png").read_bytes()).text
     assert "BigQuery" in text and "에서의에서의" not in text
+
+
+def test_a_second_reading_drops_the_neighbours_its_box_lay_over() -> None:
+    """tesseract boxed `33500` over the `만` it read as the next word (`3,500만 원`): read again, the
+    crop gave `3,500만`, and the `만` was written twice. A box can lie over several words after it
+    (`주식회사` over `세` `움` `인터내셔널`); a neighbour mostly outside the box is kept."""
+
+    def word(index: int, x0: int, x1: int, text: str) -> Word:
+        return Word(index, (1, 1, 1), Box(x0, 10, x1, 40), text, True, 60.0)
+
+    number, man, won = word(0, 222, 323, "33500"), word(1, 301, 322, "만"), word(2, 345, 354, "원")
+    assert _without_overlapped("3,500만", number, [number, man, won]) == "3,500"
+    company = word(3, 436, 675, "주식회사")
+    line = [company, word(4, 529, 552, "세"), word(5, 551, 573, "움"), word(6, 572, 675, "인터내셔널")]
+    assert _without_overlapped("주식회사 세움인터내셔널", company, line) == "주식회사"
+    dates = [word(7, 893, 1366, "2014.01.02"), word(8, 1123, 1148, "~"), word(9, 1165, 1366, "2017.12.31")]
+    assert _without_overlapped("2014.01.02 ~ 2017.12.31", dates[0], dates) == "2014.01.02"
+    before = word(10, 100, 150, "서울")  # ends inside the box's first tenth: mostly outside it
+    inside = word(11, 140, 260, "특별시")
+    assert _without_overlapped("서울특별시", inside, [before, inside]) == "서울특별시"
+    assert _without_overlapped("만", number, [number, man]) == "만"  # never down to nothing
+
+
+@pytest.mark.slow
+def test_a_word_boxed_over_the_next_is_not_written_twice() -> None:
+    lines = [
+        "※ 해당 사항에 ○표 하십시오.",
+        "병역: ○ 필 ● 미필 ○ 면제",
+        "① 서류 전형 ② 1차 면접 ③ 최종 합격",
+        "▶ 지원 자격: 경력 3년 이상",
+        "◆ 우대 사항: 영어 회화 가능자",
+        "연봉 3,500만 원 ~ 4,200만 원 (협의 가능)",
+        "2024. 03. 15. ~ 2024. 04. 30.",
+        "☑ 개인정보 수집·이용에 동의합니다.",
+        "「개인정보 보호법」 제15조에 따라",
+        "성명(한글) 홍길동 (영문) Hong Gil-dong",
+    ]
+    text = extract_text(text_page(lines, "NanumGothic.ttf", 10, 200)).text
+    assert "연봉 3,500만 원 ~ 4,200만 원" in text, text  # was `3,500만만 원`
 
 
 @pytest.mark.slow
