@@ -131,6 +131,13 @@ BESIDE_LOOK = 0.6
 BESIDE_MAX_WORDS = 12  # ... read again, at most this many a page
 BESIDE_REPLACE_CHARS = 3  # a first reading without Hangul this short may be replaced ...
 BESIDE_REPLACE_SURE = 90.0  # ... by a second reading this sure of every word
+RING_SIZE = (0.6, 1.2)  # em: a circled number's ring is this tall and wide (0.85-0.9 in the Nanum fonts) ...
+RING_HOLE = 0.45  # ... encloses a hole of this share of its box at least (a ring of ① : 0.6-0.65) ...
+RING_INK = 0.35  # ... with ink on at most this share of it (a filled disc or a glyph: more)
+RING_MAX = 20  # rings looked at on a page at most
+RING_ANGLES = 36  # ... and closed: ink near its edge in this many sectors ...
+RING_CLOSED = 0.9  # ... all but this share of them
+CIRCLED = {n: chr(0x2460 + n - 1) for n in range(1, 21)}  # ① .. ⑳
 
 
 @dataclass(frozen=True)
@@ -549,6 +556,7 @@ def read_words_again(page: PageImage, words: list[layout.Word], deadline: float)
     words = numbers_read_again(page, words, deadline - time.monotonic())
     words = korean_read_as_latin(page, words, deadline - time.monotonic())
     words = glyphs_beside_words(page, words, deadline - time.monotonic())
+    words = circled_numbers(page, words, deadline - time.monotonic())
     return spaced_titles(page, words)
 
 
@@ -920,6 +928,125 @@ def glyphs_beside_words(page: PageImage, words: list[layout.Word], timeout: floa
         better[head.index] = dataclasses.replace(head, box=box, text=text, confidence=min(confidences))
         better.update({w.index: dataclasses.replace(w, text="") for w in rest})
     return [better.get(w.index, w) for w in words]
+
+
+def circled_numbers(page: PageImage, words: list[layout.Word], timeout: float) -> list[layout.Word]:
+    """Circled numbers (`① 서류 전형 ② 1차 면접`) written as such: on every OCR'd page with Hangul.
+
+    Neither model has `①`: tesseract writes `0)`, `©`, `@`, `®`, `6` for one, or runs it into the next
+    word (`OMS` for `① 서류`), in every Nanum font at 9-10 pt and 150-300 dpi. In the ink of each line
+    with Hangul, a ring (RING_SIZE, about round, enclosing a hole of RING_HOLE of its box with little
+    ink, RING_INK) with ink inside it is looked at: the inside is read alone by the English model (psm 7,
+    twice the size), and when that reads a number from 1 to 20 the ring is written as its circled
+    number, in place of the word tesseract made of it, or of the marks it read for it at the start of the
+    next word (`0)서류` -> `① 서류`), or before that word when no word holds it. A `©` or `®` holds a
+    letter, no number; a ring with nothing in it (`○`) is not looked at."""
+    em = _text_height(words)
+    if em is None:
+        return words
+    lines = _by_line([w for w in words if w.text])
+    grey = np.asarray(page.image)
+    found: list[tuple[list[layout.Word], layout.Box, Image.Image]] = []
+    for line in lines.values():
+        if not any(HANGUL.search(w.text) for w in line) or len(found) >= RING_MAX:
+            continue
+        for ring, inside in _rings(grey, _union(line), em):
+            found.append((line, ring, inside))
+    if not found:
+        return words
+    readings = tesseract.read_lines([inside for _, _, inside in found], timeout=timeout, languages=LATIN_LANGUAGE)
+    changed: dict[int, layout.Word] = {}
+    rests: list[tuple[layout.Word, str, layout.Box]] = []  # words run on from a ring, to be read again
+    for (line, ring, _), (text, confidences) in zip(found, readings, strict=True):
+        number = text.strip()
+        if not (number.isdigit() and int(number) in CIRCLED and confidences and min(confidences) >= SURE_CONFIDENCE):
+            continue
+        current = sorted((changed.get(w.index, w) for w in line), key=lambda w: w.box.x0)
+        written = _circled_in(current, ring, CIRCLED[int(number)], em)
+        for word, new in written.items():
+            changed[word.index] = dataclasses.replace(word, text=new)
+        holder = next((w for w in current if w.box.x0 <= ring.cx <= w.box.x1), None)
+        if not written and holder is not None and not HANGUL.search(holder.text) and holder.box.x1 > ring.x1 + em:
+            rest = layout.Box(ring.x1 + 1, holder.box.y0, holder.box.x1, holder.box.y1)
+            rests.append((holder, CIRCLED[int(number)], rest))
+    if rests:  # `OMS` for `① 서류`: the word after the ring read alone
+        crops = [_box_crop(page.image, box) for _, _, box in rests]
+        again = tesseract.read_lines(crops, timeout=timeout)
+        for (word, circled, _), (text, confidences) in zip(rests, again, strict=True):
+            if HANGUL.search(text) and confidences and min(confidences) >= SURE_CONFIDENCE:
+                changed[word.index] = dataclasses.replace(word, text=f"{circled} {' '.join(text.split())}")
+    return [changed.get(w.index, w) for w in words]
+
+
+def _rings(grey: np.ndarray, box: layout.Box, em: float) -> Iterator[tuple[layout.Box, Image.Image]]:
+    """The rings of circled numbers in a line's box (see circled_numbers), each with a crop of its
+    inside, white around the ink in it, at twice the size."""
+    margin = int(0.3 * em)
+    x0, y0 = max(0, box.x0 - margin), max(0, box.y0 - margin)
+    strip = grey[y0 : box.y1 + margin, x0 : box.x1 + margin]
+    if strip.size == 0:
+        return
+    ink = (strip < BESIDE_INK * float(np.percentile(strip, 90))).astype(np.uint8)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    angles = np.linspace(0, 2 * np.pi, RING_ANGLES, endpoint=False)
+    for i in range(1, count):
+        x, y, w, h, area = (int(v) for v in stats[i])
+        if not (RING_SIZE[0] * em <= min(w, h) and max(w, h) <= RING_SIZE[1] * em and 0.8 <= w / h <= 1.25):
+            continue
+        if area > RING_INK * w * h:
+            continue
+        piece = labels[y : y + h, x : x + w]
+        ring = piece == i
+        corner = max(2, min(w, h) // 8)  # a ring leaves the corners of its box empty (a square does not)
+        if ring[:corner, :corner].any() or ring[-corner:, -corner:].any():
+            continue
+        # Ink all round it near its edge (the digit inside may touch it where the page was blurred) ...
+        radius, cy, cx = (w + h) / 4, (h - 1) / 2, (w - 1) / 2
+        rows, cols = np.mgrid[0:h, 0:w]
+        distance = np.hypot(rows - cy, cols - cx) / radius
+        theta = np.arctan2(rows - cy, cols - cx) % (2 * np.pi)
+        edge = ring & (distance >= 0.75)
+        sector = np.minimum((theta[edge] / (2 * np.pi) * RING_ANGLES).astype(int), RING_ANGLES - 1)
+        if len(np.unique(sector)) < RING_CLOSED * len(angles):
+            continue
+        # ... and ink inside it, its own or a piece of its own (`○` has none).
+        inner = (piece > 0) & (distance < 0.7)
+        if inner.sum() < 0.03 * w * h:
+            continue
+        # The ink inside alone (the ring's own antialiased edge whitened), a digit's height of room
+        # around it, its strokes scaled to ~36 px (psm 7 reads no lone digit of ring size).
+        keep = cv2.dilate(inner.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
+        ys, xs = np.nonzero(inner)
+        inside = np.where(keep, strip[y : y + h, x : x + w], 255)
+        inside = inside[max(0, ys.min() - 1) : ys.max() + 2, max(0, xs.min() - 1) : xs.max() + 2]
+        scale = max(1.0, 36 / inside.shape[0])
+        crop = Image.fromarray(inside.astype(np.uint8))
+        crop = crop.resize((round(crop.width * scale), round(crop.height * scale)), Image.Resampling.LANCZOS)
+        framed = Image.new("L", (crop.width + 2 * crop.height, 2 * crop.height), 255)
+        framed.paste(crop, (crop.height, crop.height // 2))
+        yield layout.Box(x0 + x, y0 + y, x0 + x + w, y0 + y + h), framed
+
+
+def _circled_in(line: list[layout.Word], ring: layout.Box, circled: str, em: float) -> dict[layout.Word, str]:
+    """The new texts of the words of a line (left to right) that a circled number's ring is written
+    into (see circled_numbers); empty when it cannot be told where it goes."""
+    slack = 0.2 * em
+    within = [w for w in line if w.box.x0 >= ring.x0 - slack and w.box.x1 <= ring.x1 + slack]
+    if within:  # the words tesseract made of the ring: the first written as it, the rest removed
+        return {within[0]: circled} | {w: "" for w in within[1:]}
+    holder = next((w for w in line if w.box.x0 <= ring.cx <= w.box.x1), None)
+    if holder is not None:  # read with the word after it (`0)서류`) or before it (`전형 2)`): as marks
+        starts = re.match(r"^[^\uac00-\ud7a3A-Za-z]{1,3}([\uac00-\ud7a3].*)$", holder.text)
+        ends = re.match(r"^(.*[\uac00-\ud7a3])\s*[^\uac00-\ud7a3A-Za-z\s]{1,3}$", holder.text)
+        if holder.box.x0 >= ring.x0 - slack and starts:
+            return {holder: f"{circled} {starts.group(1)}"}
+        if holder.box.x1 <= ring.x1 + slack and ends:
+            return {holder: f"{ends.group(1)} {circled}"}
+        return {}
+    following = next((w for w in line if w.box.x0 >= ring.x1), None)
+    if following is not None and following.box.x0 - ring.x1 <= em:
+        return {following: f"{circled} {following.text}"}
+    return {}
 
 
 def _glyph_beside(

@@ -841,3 +841,29 @@ def test_a_form_scanned_or_photographed_far_off_level_reads_as_level(
     # until session 13; now 0.024 and 0.032. Photographed: read with the desk beside it, not
     # straightened (0.31 and 0.97); now squared up: 0.040 and 0.032.
     assert _cer_of(name, capture(name, degrees)) <= limit
+
+
+CIRCLED_LINES = [
+    "전형 절차: ① 서류 전형 ② 1차 면접 ③ 최종 합격",
+    "④ 처우 협의 ⑤ 입사",
+    "제출 서류 ⑥ 이력서 ⑦ 자기소개서 ⑧ 포트폴리오 ⑨ 경력증명서 ⑩ 성적증명서",
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("font", "dpi"), [("NanumGothic.ttf", 200), ("NanumBarunGothic.ttf", 300)])
+def test_circled_numbers_are_written_as_such(font: str, dpi: int) -> None:
+    """Neither model has `①`: tesseract wrote `0)`, `©`, `@`, `®` or `6`, or ran one into the next word
+    (`OMS` for `① 서류`). The number in a ring is read alone and the ring written as its circled number."""
+    text = extract_text(text_page(CIRCLED_LINES, font, 10, dpi)).text
+    assert "① 서류 전형 ② 1차 면접 ③ 최종 합격" in text, text
+    assert sum(text.count(chr(0x2460 + n)) for n in range(10)) >= 9, text
+
+
+@pytest.mark.slow
+def test_rings_without_a_number_keep_their_reading() -> None:
+    """A copyright sign holds a letter, an `@` a letter, `○` nothing: none becomes a circled number."""
+    lines = ["문의 recruit@example.com 담당자", "© 2024 한빛소프트 전형 안내", "병역 ○ 필 ○ 미필 해당 없음"]
+    text = extract_text(text_page(lines, "NanumGothic.ttf", 10, 200)).text
+    assert not any(chr(0x2460 + n) in text for n in range(20)), text
+    assert "recruit@example.com" in text
