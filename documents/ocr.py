@@ -135,8 +135,11 @@ RING_SIZE = (0.6, 1.2)  # em: a circled number's ring is this tall and wide (0.8
 RING_HOLE = 0.45  # ... encloses a hole of this share of its box at least (a ring of ① : 0.6-0.65) ...
 RING_INK = 0.35  # ... with ink on at most this share of it (a filled disc or a glyph: more)
 RING_MAX = 20  # rings looked at on a page at most
+RING_FAINT = 0.8  # ... its ink darker than this share of the paper
 RING_ANGLES = 36  # ... and closed: ink near its edge in this many sectors ...
 RING_CLOSED = 0.9  # ... all but this share of them
+RING_EDGE = 0.75  # ... its ink this far out from its centre (in radii) ...
+RING_INSIDE = 0.7  # ... and its number's within this
 CIRCLED = {n: chr(0x2460 + n - 1) for n in range(1, 21)}  # ① .. ⑳
 
 
@@ -986,7 +989,8 @@ def _rings(grey: np.ndarray, box: layout.Box, em: float) -> Iterator[tuple[layou
     strip = grey[y0 : box.y1 + margin, x0 : box.x1 + margin]
     if strip.size == 0:
         return
-    ink = (strip < BESIDE_INK * float(np.percentile(strip, 90))).astype(np.uint8)
+    # A faint threshold: a thin ring blurred (a flat-paper scan, step 26) is lighter than a stroke.
+    ink = (strip < RING_FAINT * float(np.percentile(strip, 90))).astype(np.uint8)
     count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     angles = np.linspace(0, 2 * np.pi, RING_ANGLES, endpoint=False)
     for i in range(1, count):
@@ -1005,12 +1009,12 @@ def _rings(grey: np.ndarray, box: layout.Box, em: float) -> Iterator[tuple[layou
         rows, cols = np.mgrid[0:h, 0:w]
         distance = np.hypot(rows - cy, cols - cx) / radius
         theta = np.arctan2(rows - cy, cols - cx) % (2 * np.pi)
-        edge = ring & (distance >= 0.75)
+        edge = ring & (distance >= RING_EDGE)
         sector = np.minimum((theta[edge] / (2 * np.pi) * RING_ANGLES).astype(int), RING_ANGLES - 1)
         if len(np.unique(sector)) < RING_CLOSED * len(angles):
             continue
         # ... and ink inside it, its own or a piece of its own (`○` has none).
-        inner = (piece > 0) & (distance < 0.7)
+        inner = (piece > 0) & (distance < RING_INSIDE)
         if inner.sum() < 0.03 * w * h:
             continue
         # The ink inside alone (the ring's own antialiased edge whitened), a digit's height of room

@@ -851,11 +851,14 @@ CIRCLED_LINES = [
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(("font", "dpi"), [("NanumGothic.ttf", 200), ("NanumBarunGothic.ttf", 300)])
-def test_circled_numbers_are_written_as_such(font: str, dpi: int) -> None:
+@pytest.mark.parametrize(
+    ("font", "pt", "dpi"),
+    [("NanumGothic.ttf", 10, 200), ("NanumBarunGothic.ttf", 10, 300), ("NanumBarunGothic.ttf", 9, 150)],
+)
+def test_circled_numbers_are_written_as_such(font: str, pt: int, dpi: int) -> None:
     """Neither model has `①`: tesseract wrote `0)`, `©`, `@`, `®` or `6`, or ran one into the next word
     (`OMS` for `① 서류`). The number in a ring is read alone and the ring written as its circled number."""
-    text = extract_text(text_page(CIRCLED_LINES, font, 10, dpi)).text
+    text = extract_text(text_page(CIRCLED_LINES, font, pt, dpi)).text
     assert "① 서류 전형 ② 1차 면접 ③ 최종 합격" in text, text
     assert sum(text.count(chr(0x2460 + n)) for n in range(10)) >= 9, text
 
