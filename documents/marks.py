@@ -20,7 +20,7 @@ smaller dots, dots inside a line (`React · Vue`, a misread colon), and a plus s
 
 Interpuncts (·, 가운뎃점): set between two words with no space (`베트남·태국`), a small one is dropped
 (`베트남 태국`, `베트남태국`) or read `:`, `-`, `*` or `'` (38 of 57 over the evaluation pages). A round
-dot 0.09-0.22 em across, printed dark, halfway up the letters beside it (a period sits on their
+dot 0.09-0.22 em across, printed dark, halfway up the words beside it (a period sits on their
 baseline), alone in its columns (a colon is two dots; the tick of `ㅓ` touches its stem) and with letters
 close on both sides (dust in a word gap stands apart) is written `·` where it stands.
 
@@ -238,13 +238,15 @@ def _write_interpunct(dot: _Dot, line: list[Word], by_index: dict[int, Word], em
     left, right = _without_mark(before.text, end=True), _without_mark(after.text, end=False)
     if not left[-1:].isalnum() or not right[:1].isalnum():
         return
+    if dot.tight and not (_is_hangul(left[-1]) or _is_hangul(right[0])):
+        return  # set tight between Latin letters or digits: a period or a mark of their own (`A·B` is rare)
     if mark is not None:
         by_index[mark.index] = dataclasses.replace(mark, text="")  # written as `·` below
-    if dot.tight and (_is_hangul(left[-1]) or _is_hangul(right[0])):
+    if dot.tight:
         joined = Box(before.box.x0, min(before.box.y0, after.box.y0), after.box.x1, max(before.box.y1, after.box.y1))
         by_index[before.index] = dataclasses.replace(before, text=f"{left}·{right}", box=joined)
         by_index[after.index] = dataclasses.replace(after, text="")
-    elif not dot.tight:
+    else:
         by_index[before.index] = dataclasses.replace(before, text=f"{left} ·")
         by_index[after.index] = dataclasses.replace(after, text=right)
 
@@ -292,11 +294,11 @@ def _interpuncts(image: Image.Image, line: list[Word], em: float) -> list[_Dot]:
     tall and filling most of their box, printed dark at their core, alone in their columns (a colon is
     two dots one above the other; the tick of `ㅓ` touches its stem), with a letter's ink within
     INTERPUNCT_REACH on both sides (dust in a word gap stands apart) and centred INTERPUNCT_MIDDLE down
-    those letters (a period sits on their baseline). Pieces are taken at a faint threshold
+    the words boxed beside it (a period sits on their baseline). Pieces are taken at a faint threshold
     (INTERPUNCT_FAINT of the paper): at the dark one a photo's thin stroke breaks into dots."""
     top = float(np.median([w.box.y0 for w in line if any(map(_is_hangul, w.text))]))
-    y0 = int(top - 0.25 * em)
-    x0 = line[0].box.x0 - 2
+    y0 = max(0, int(top - 0.25 * em))  # on the page: PIL fills a crop beyond its edge black
+    x0 = max(0, line[0].box.x0 - 2)
     strip = np.asarray(image.crop((x0, y0, line[-1].box.x1 + 2, int(top + 1.25 * em))))
     if strip.size == 0:
         return []
@@ -348,7 +350,7 @@ def _interpuncts(image: Image.Image, line: list[Word], em: float) -> list[_Dot]:
         middle = (y0 + y + h / 2 - upper) / max(1, lower - upper)
         if not INTERPUNCT_MIDDLE[0] <= middle <= INTERPUNCT_MIDDLE[1]:
             continue
-        gaps = x - int(right_ends[(right_ends <= x)].max()) + int(right[:, 0].min()) - (x + w)
+        gaps = x - int(right_ends[right_ends <= x].max()) + int(right[:, 0].min()) - (x + w)
         dots.append(_Dot(x0 + x, x0 + x + w, gaps < INTERPUNCT_TIGHT * em))
     return sorted(dots, key=lambda d: d.x0)
 

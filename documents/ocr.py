@@ -133,7 +133,6 @@ BESIDE_MAX_WORDS = 12  # ... read again, at most this many a page
 BESIDE_REPLACE_CHARS = 3  # a first reading without Hangul this short may be replaced ...
 BESIDE_REPLACE_SURE = 90.0  # ... by a second reading this sure of every word
 RING_SIZE = (0.6, 1.2)  # em: a circled number's ring is this tall and wide (0.85-0.9 in the Nanum fonts) ...
-RING_HOLE = 0.45  # ... encloses a hole of this share of its box at least (a ring of ① : 0.6-0.65) ...
 RING_INK = 0.35  # ... with ink on at most this share of it (a filled disc or a glyph: more)
 RING_MAX = 20  # rings looked at on a page at most
 RING_FAINT = 0.8  # ... its ink darker than this share of the paper (faint: a thin ring blurred by step 26)
@@ -944,12 +943,14 @@ def circled_numbers(page: PageImage, words: list[layout.Word], timeout: float) -
 
     Neither model has `①`: tesseract writes `0)`, `©`, `@`, `®`, `6` for one, or runs it into the next
     word (`OMS` for `① 서류`), in every Nanum font at 9-10 pt and 150-300 dpi. In the ink of each line
-    with Hangul, a ring (RING_SIZE, about round, enclosing a hole of RING_HOLE of its box with little
-    ink, RING_INK) with ink inside it is looked at: the inside is read alone by the English model (psm 7,
-    twice the size), and when that reads a number from 1 to 20 the ring is written as its circled
-    number, in place of the word tesseract made of it, or of the marks it read for it at the start of the
-    next word (`0)서류` -> `① 서류`), or before that word when no word holds it. A `©` or `®` holds a
-    letter, no number; a ring with nothing in it (`○`) is not looked at."""
+    with Hangul (at RING_FAINT of the paper) rings are looked for (_rings): RING_SIZE across, about
+    round, little ink in their box (RING_INK), the corners empty, ink near the edge all round
+    (RING_CLOSED of RING_ANGLES sectors) and ink inside. The inside is read alone by the English model
+    (psm 7), and when that reads a number from 1 to 20, sure, the ring is written as its circled number
+    (_circled_in): in place of the word tesseract made of it, or of the marks it read for it at the
+    start or end of a word (`0)서류` -> `① 서류`), or before the next word when no word holds it; a word
+    it ran into (`OMS`) has the rest read again alone. A `©` or an `@` holds a letter, no number; a
+    ring with nothing in it (`○`) is not looked at."""
     em = _text_height(words)
     if em is None:
         return words
@@ -989,8 +990,8 @@ def circled_numbers(page: PageImage, words: list[layout.Word], timeout: float) -
 
 
 def _rings(grey: np.ndarray, ink: np.ndarray, box: layout.Box, em: float) -> Iterator[tuple[layout.Box, Image.Image]]:
-    """The rings of circled numbers in a line's box (see circled_numbers), each with a crop of its
-    inside, white around the ink in it, at twice the size."""
+    """The rings of circled numbers in a line's box (see circled_numbers; `ink`: the page's ink mask),
+    each with a crop of the ink inside it, framed in white and scaled to ~36 px tall."""
     margin = int(0.3 * em)
     x0, y0 = max(0, box.x0 - margin), max(0, box.y0 - margin)
     strip = grey[y0 : box.y1 + margin, x0 : box.x1 + margin]

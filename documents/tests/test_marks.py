@@ -374,3 +374,11 @@ def test_interpuncts_of_a_scanned_page_are_written_and_nothing_else_becomes_one(
     assert text.count("·") == 6, text  # without the repair: 0-4 of them, on every one of these pages
     assert "수집·정제·분석" in text and "엔지니어 · 8년차" in text and "기획·개발" in text
     assert "example.com" in text and "09:00" in text and "2019.03" in text
+
+
+def test_a_dot_set_tight_between_latin_letters_keeps_tesseracts_reading() -> None:
+    """`A·B` set tight between Latin letters or digits is left as read, the mark tesseract read for it
+    included: a period or a mark of their own is likelier there than an interpunct."""
+    page, (left, dot, right) = _set("React·Vue 전환", ["React", "·", "Vue"])
+    words = _words([left, dot, right], ["React", "*", "Vue"], [False, False, False])
+    assert [w.text for w in marks.read_marks(page, words)] == ["React", "*", "Vue"]
