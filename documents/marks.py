@@ -462,7 +462,7 @@ def _unsure_short(word: Word) -> bool:
 
 def _hangul_height(line: list[Word]) -> float | None:
     """Median height of a line's words with Hangul (the line's em), or None if it has none."""
-    heights = [w.box.height for w in line if any("가" <= c <= "힣" for c in w.text)]
+    heights = [w.box.height for w in line if any(map(_is_hangul, w.text))]
     return float(np.median(heights)) if heights else None
 
 

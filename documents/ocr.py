@@ -957,11 +957,11 @@ def circled_numbers(page: PageImage, words: list[layout.Word], timeout: float) -
     lines = _by_line([w for w in words if w.text])
     grey = page.pixels
     found: list[tuple[list[layout.Word], layout.Box, Image.Image]] = []
-    ink = grey < RING_FAINT * float(np.percentile(grey[::8, ::8], 90))
+    level = RING_FAINT * float(np.percentile(grey[::8, ::8], 90))  # the paper's, sampled once a page
     for line in lines.values():
         if not any(HANGUL.search(w.text) for w in line) or len(found) >= RING_MAX:
             continue
-        for ring, inside in _rings(grey, ink, _union(line), em):
+        for ring, inside in _rings(grey, level, _union(line), em):
             found.append((line, ring, inside))
     if not found:
         return words
@@ -976,8 +976,10 @@ def circled_numbers(page: PageImage, words: list[layout.Word], timeout: float) -
         written = _circled_in(current, ring, CIRCLED[int(number)], em)
         for word, new in written.items():
             changed[word.index] = dataclasses.replace(word, text=new)
+        if written:
+            continue
         holder = next((w for w in current if w.box.x0 <= ring.cx <= w.box.x1), None)
-        if not written and holder is not None and not HANGUL.search(holder.text) and holder.box.x1 > ring.x1 + em:
+        if holder is not None and not HANGUL.search(holder.text) and holder.box.x1 > ring.x1 + em:
             rest = layout.Box(ring.x1 + 1, holder.box.y0, holder.box.x1, holder.box.y1)
             rests.append((holder, CIRCLED[int(number)], rest))
     if rests:  # `OMS` for `① 서류`: the word after the ring read alone
@@ -989,17 +991,15 @@ def circled_numbers(page: PageImage, words: list[layout.Word], timeout: float) -
     return [changed.get(w.index, w) for w in words]
 
 
-def _rings(grey: np.ndarray, ink: np.ndarray, box: layout.Box, em: float) -> Iterator[tuple[layout.Box, Image.Image]]:
-    """The rings of circled numbers in a line's box (see circled_numbers; `ink`: the page's ink mask),
+def _rings(grey: np.ndarray, level: float, box: layout.Box, em: float) -> Iterator[tuple[layout.Box, Image.Image]]:
+    """The rings of circled numbers in a line's box (see circled_numbers; ink: darker than `level`),
     each with a crop of the ink inside it, framed in white and scaled to ~36 px tall."""
     margin = int(0.3 * em)
     x0, y0 = max(0, box.x0 - margin), max(0, box.y0 - margin)
     strip = grey[y0 : box.y1 + margin, x0 : box.x1 + margin]
     if strip.size == 0:
         return
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(
-        ink[y0 : box.y1 + margin, x0 : box.x1 + margin].astype(np.uint8), connectivity=8
-    )
+    count, labels, stats, _ = cv2.connectedComponentsWithStats((strip < level).astype(np.uint8), connectivity=8)
     widths, heights = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]
     sized = (
         (np.minimum(widths, heights) >= RING_SIZE[0] * em)
