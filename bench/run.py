@@ -51,7 +51,8 @@ FORM_FIXTURES = ["resume_form_ko.pdf", "resume_form_ko_150dpi.pdf", "resume_form
                  "resume_two_column_right_ko_q60.jpg", "resume_dotted_ko.pdf",
                  "posting_dark_header_ko.png", "resume_two_column_right_ko_photo.jpg",
                  "career_certificate_ko_photo_noisy.jpg", "career_certificate_ko_photo_slanted.jpg",
-                 "career_certificate_ko_halftone.jpg", "resume_form_ko_halftone.jpg"]  # fmt: skip
+                 "career_certificate_ko_halftone.jpg", "resume_form_ko_halftone.jpg",
+                 "posting_marks_ko.jpg"]  # fmt: skip
 rows: list[tuple[str, str, str, str]] = []
 
 

@@ -1,4 +1,5 @@
-"""Marks the kor+eng models misread, looked at again in the page image: arrows, bullets and dashes.
+"""Marks the kor+eng models misread, looked at again in the page image: arrows, bullets, section
+marks, interpuncts and dashes.
 
 Arrows (→, ←): postings and resumes chain steps with arrows (`이력서 → 포트폴리오 → 자기소개서`), but neither the
 Korean nor the English model has `→` or `←` in its character set, so tesseract writes what it can
@@ -24,6 +25,17 @@ dot 0.09-0.22 em across, printed dark, halfway up the words beside it (a period 
 baseline), alone in its columns (a colon is two dots; the tick of `ㅓ` touches its stem) and with letters
 close on both sides (dust in a word gap stands apart) is written `·` where it stands.
 
+Section marks and check boxes (■ □ ● ○ ◆ ◇ ▶ ▷ ◀ ◁ ▲ △ ▼ ▽ ◎ ▣ ◈): Korean postings head their sections
+and lead their items with them (`■ 모집 부문`, `▶ 담당 업무`, `□ 신입 ■ 경력`). Neither model has most of
+them: `●` is read `@`, `▶` `>`, `◆` `@` or `<`, `◇` `<>`, `○` `O` or `(2`, a square `를`, `톨` or `0`, or
+the mark is left out. A short reading of no Hangul (or an unsure syllable), a word's first characters
+when they are not its Hangul, the ink left of a line's first word and a wide gap between two words
+are looked at: one glyph of a mark's size whose outline (its holes filled) is a square, a disc, a
+diamond or a triangle is the mark, filled when it inks its outline through (dark to its middle: a
+blurred `@` is grey inside), hollow when it inks only its edge. A ring must be thin and round to be
+`○` (a Latin `O` is narrower or bolder), and it stands a space apart from the glyphs beside it (a
+syllable split off its word and blurred into a blob does not).
+
 Dashes (-): a list item led by a dash is now and then read `~` (12 lines over the evaluation pages,
 two of the shared scan's). A line that starts with a lone `~` whose ink is one flat, straight bar is a
 dash; a tilde's wave fills half its box, a bar all of it.
@@ -34,6 +46,7 @@ Costs ~0.1 ms a candidate word, on crops of the image tesseract read (documents.
 from __future__ import annotations
 
 import dataclasses
+import re
 
 import cv2
 import numpy as np
@@ -57,9 +70,39 @@ HEAD_TO_SHAFT = 2.2  # the head spreads at least this many shaft thicknesses
 SHAFT_SHARE = 0.4  # the shaft side: this share of the glyph's width, farthest from the head
 HEAD_SHARE = 0.45  # the head is looked for in this share of the width at the pointed end
 MIN_LENGTH = 1.2  # an arrow is at least this many head heights long (a chevron is taller than wide)
-SQUARE_SIZE = (0.4, 1.1)  # a section mark (■, □) is this share of the height of its line's Hangul
-SQUARE_FILLED = 0.75  # ■: its ink fills this share of its box at least (● fills 0.79: corners tell)
+# Section marks and check boxes (`■ 자격요건`, `▶ 담당업무`, `□ 신입 ■ 경력`): the shape of each outline
+# (_outline), the mark when filled and when hollow. Neither model has most of them: ● is read `@`,
+# ▶ `>`, ◆ `@` or `<`, ○ `O` or `C`, ◇ `<>`, ★ `*`, or they are left out.
+MARK_SHAPES = {
+    "square": ("■", "□"),
+    "disc": ("●", "○"),
+    "diamond": ("◆", "◇"),
+    "right": ("▶", "▷"),
+    "left": ("◀", "◁"),
+    "up": ("▲", "△"),
+    "down": ("▼", "▽"),
+}
+MARK_SIZE = (0.55, 1.15)  # a mark is this share of the height of its line's Hangul (0.74-1.06 in the Nanum fonts)
+MARK_SOLID = 0.8  # a filled mark inks this share of its outline at least ...
+MARK_INK = 0.35  # ... its ink (darkest tenth) darker than this share of the paper ...
+MARK_CORE = 0.1  # ... and its middle no lighter than this share of the way from its ink to the paper
+MARK_HOLLOW = 0.65  # ... a hollow one at most this, and only near its outline (MARK_STROKE; `@` has its `a` inside)
+MARK_STROKE = 0.2  # ... within this share of its width and height of the outline's edge
+# A ring (○) is thin and round, or it is a letter: rendered in the Nanum fonts at 20-56 px, `○` inks
+# 0.19-0.29 of its outline, 0.97-1.07 as wide as tall, 0.78-0.93 em; `O` 0.27-0.42 and 0.69-0.94 (1.0
+# at 20 px, inking 0.34); the jamo `ㅇ` is 0.56-0.72 em. A bold `○` inks more: tesseract's reading stays.
+RING_INKED = 0.3
+RING_ROUND = (0.95, 1.08)
+RING_MIN = 0.75
+MIN_MARK_PX = 6  # smaller than this the shape cannot be told
 SQUARE_REACH = 1.6  # line heights left of a line's first word where a dropped mark is looked for
+SQUARE_MARKS = {"■", "□", "▣"}
+MARK_DARK = 0.75  # the core of a mark's ink (its darkest tenth) is darker than this share of the paper around it
+MARK_GAP = 0.9  # em: a gap between two words this wide may hold a mark tesseract left out
+MARK_APART = 0.15  # em: a mark stands at least this far from the glyphs beside it
+MARK_REACH = 1.3  # em: a mark read as a word's first characters lies within this of the word's left end
+# ... which are not its Hangul: a token of one or two characters, or up to three marks or letters
+_LEADING_MARK = re.compile(r"^(?:\S{1,2} |[^\uac00-\ud7a3\s]{1,3}(?=[\uac00-\ud7a3])|[^\w\s]{1,2}(?=\w))")
 # The interpunct (가운뎃점 `·`, `베트남·태국`): a round dot this share of the line's em across (0.10-0.14
 # in the Nanum fonts; a bullet 0.22 or more), its centre this far down the line's Hangul, the ink of
 # letters this close on both sides, and nothing else in the columns it stands in.
@@ -143,6 +186,7 @@ def read_marks(image: Image.Image, words: list[Word]) -> list[Word]:
     dropped = _dropped_arrows(image, lines)
     first_words = {key: next(w for w in line if w.text) for key, line in lines.items() if any(w.text for w in line)}
     line_ems = {key: _hangul_height(line) for key, line in lines.items()}
+    by_index = {word.index: word for word in words}
     found: list[Word] = []
     arrows: dict[tuple[int, int, int], list[tuple[int, int]]] = {}  # x spans of the arrows found, by line
     for word in words:
@@ -170,8 +214,11 @@ def read_marks(image: Image.Image, words: list[Word]) -> list[Word]:
             # Told by its shape: no white gap of a removed rule (Word.is_rule_debris), however unsure.
             word = dataclasses.replace(word, confidence=max(word.confidence, DEBRIS_CONFIDENCE))
         em = line_ems[word.line]
-        if word.text and em and (mark := _square_mark(image, word, line, em, word is first_words[word.line])):
+        if word.text and em and (mark := _mark_of_word(image, word, line, em, word is first_words[word.line])):
             text = mark
+            following = by_index.get(word.index + 1)
+            if len(mark) == 1 and following is not None and following.line == word.line and not following.space_before:
+                text = f"{mark} "  # the mark read as a syllable of the next word (`디담당업무`): set apart
         if word.index in dropped:  # an arrow tesseract left out after this word: written after it
             text = f"{word.text if text is None else text} {dropped[word.index]}".strip()
         found.append(word if text is None else dataclasses.replace(word, text=text))
@@ -356,18 +403,23 @@ def _interpuncts(image: Image.Image, line: list[Word], em: float) -> list[_Dot]:
 
 
 def _dropped_arrows(image: Image.Image, lines: dict[tuple[int, int, int], list[Word]]) -> dict[int, str]:
-    """Arrows tesseract left out altogether (no word where they stand), by the index of the word
-    before them: in every gap of at least GAP_EMS between two words of a line (left to right), the
-    largest piece of ink that fits the line is looked at as arrow_direction looks at a word."""
+    """Arrows and marks tesseract left out altogether (no word where they stand), by the index of the
+    word before them: in every gap of at least GAP_EMS between two words of a line (left to right), the
+    largest piece of ink that fits the line is looked at as arrow_direction looks at a word, or, in a gap
+    of MARK_GAP, as _section_mark looks at one."""
     dropped = {}
     for line in lines.values():
         em = float(np.median([w.box.height for w in line]))
+        hangul_em = _hangul_height(line)
         top, bottom = min(w.box.y0 for w in line), max(w.box.y1 for w in line)
         for before, after in zip(line, line[1:], strict=False):
             x0, x1 = before.box.x1 + 1, after.box.x0 - 1
             if x1 - x0 < GAP_EMS * em:
                 continue
             gap = np.asarray(image.crop((x0, top, x1, bottom)))
+            if hangul_em and x1 - x0 >= MARK_GAP * hangul_em and (mark := _section_mark(gap, hangul_em, whole=False)):
+                dropped[before.index] = mark  # a section mark or check box (`이상 ◀ 우대`)
+                continue
             ink = (gap < 0.6 * float(np.percentile(gap, 90))).astype(np.uint8)
             count, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
             if count < 2:
@@ -466,23 +518,29 @@ def _hangul_height(line: list[Word]) -> float | None:
     return float(np.median(heights)) if heights else None
 
 
-def _square_mark(image: Image.Image, word: Word, line: list[Word], em: float, starts_line: bool) -> str | None:
-    """The text of a word with the square mark it is or follows (`■ 학력사항`, `□ 신입 ■ 경력`), or
-    None. tesseract has no reading for a filled square: it writes `&@`, `m`, `톨`, `를` or `0` (unsure),
-    or nothing at all, the mark left out of every word. A word of one or two characters read unsure is
-    looked at in place, anywhere in its line (check boxes); the ink just left of a line's first word
-    otherwise (a section mark in no word). `em`: the height of the line's Hangul."""
-    if _unsure_short(word):
-        return _square(_crop(image, word), em)
-    head = word.text.split(" ", 1)[0]
-    if (len(head) <= 2 and " " in word.text) or not word.text[0].isalnum():
-        # The mark read as the word's first character or token (`0 경력`, `[인턴`): its left end.
+def _mark_of_word(image: Image.Image, word: Word, line: list[Word], em: float, starts_line: bool) -> str | None:
+    """The text of a word with the section mark or check box it is or follows (`■ 학력사항`, `▶ 담당업무`,
+    `□ 신입 ■ 경력`), or None. tesseract has no reading for most marks: it writes `&@`, `m`, `톨`, `를` or
+    `0` for `■`, `@` for `●`, `>` for `▶`, `<>` for `◇` (MARK_SHAPES), or nothing at all, the mark left
+    out of every word. A short word that could be one (_could_be_mark) is looked at in place, anywhere
+    in its line (check boxes); a word's first characters when they are not its Hangul (`<>담당업무`,
+    `0 경력`, `[인턴`), at its left end; the ink just left of a line's first word otherwise (a section
+    mark in no word). `em`: the height of the line's Hangul."""
+    if _could_be_mark(word):
+        span, whole = _whole_glyph(image, word, line)  # tesseract boxed part of it (`@`: half a `●`)?
+        mark = _section_mark(whole if whole is not None else _crop(image, word), em)
+        # A syllable of a word, blurred or dithered, is a blob of any shape (`을` a disc, `에` a
+        # triangle, `움` read `3`): a mark stands apart from the glyphs beside it, and one read as
+        # Hangul is a square (tesseract reads `■` as `를` or `톨`; a blurred `호` is a triangle).
+        if mark is None or (any(map(_is_hangul, word.text)) and mark not in SQUARE_MARKS):
+            return None
+        return mark if _clear_beside(image, span, word.box, em) else None
+    if lead := _LEADING_MARK.match(word.text):
+        # The mark read as the word's first characters or token: its first glyph.
         box, margin = word.box, max(2, word.box.height // 2)
-        left = image.crop((box.x0 - 2, box.y0 - margin, min(box.x1, int(box.x0 + 0.95 * em)), box.y1 + margin))
-        mark = _square(np.asarray(left), em)
-        if mark:
-            rest = word.text[len(head) :] if len(head) <= 2 and " " in word.text else word.text[1:]
-            return f"{mark} {rest.lstrip()}".rstrip()
+        left = image.crop((box.x0 - 2, box.y0 - margin, min(box.x1, int(box.x0 + MARK_REACH * em)), box.y1 + margin))
+        if mark := _section_mark(_first_glyph(np.asarray(left)), em):
+            return f"{mark} {word.text[lead.end() :].lstrip()}".rstrip()
     if not starts_line:
         return None
     top, bottom = min(w.box.y0 for w in line), max(w.box.y1 for w in line)
@@ -490,36 +548,169 @@ def _square_mark(image: Image.Image, word: Word, line: list[Word], em: float, st
     if word.box.x0 - x0 < 0.5 * em:
         return None
     window = np.asarray(image.crop((x0, top, word.box.x0 - 1, bottom)))
-    mark = _square(window, em, whole=False)
+    mark = _section_mark(window, em, whole=False)
     return f"{mark} {word.text}" if mark else None
 
 
-def _square(crop: np.ndarray, em: float, whole: bool = True) -> str | None:
-    """`■` or `□` when the largest piece of ink in a crop is a lone filled or hollow square of a
-    section mark's size, else None. `whole`: the crop is the mark's own box (else the piece must
-    stand clear of the crop's sides)."""
+def _clear_beside(image: Image.Image, span: tuple[int, int], box: Box, em: float) -> bool:
+    """No ink within MARK_APART of the page's x `span` on either side, in the rows of `box` (a syllable
+    split off its word stands closer to the next)."""
+    reach = max(2, round(MARK_APART * em))
+    x0 = max(0, span[0] - reach)
+    strip = np.asarray(image.crop((x0, box.y0, min(image.width, span[1] + reach), box.y1)))
+    if strip.size == 0 or int(strip.max()) - int(strip.min()) < 48:
+        return True
+    _, ink = cv2.threshold(strip, 0, 1, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    left, right = span[0] - x0, span[1] - x0
+    return not ink[:, max(0, left - reach) : max(0, left - 1)].any() and not ink[:, right + 1 :].any()
+
+
+def _could_be_mark(word: Word) -> bool:
+    """A word of one or two characters read unsure, or a short one of no Hangul that is no Latin word
+    or number (`@`, `<>`, `(2`, `O`, `*`): a mark's reading, however sure tesseract is of it."""
+    text = word.text
+    if _unsure_short(word):
+        return True
+    return 0 < len(text) <= 3 and not any(map(_is_hangul, text)) and (len(text) == 1 or not text.isalnum())
+
+
+def _first_glyph(crop: np.ndarray) -> np.ndarray:
+    """A crop cut after its first run of inked columns (its first glyph, when glyphs stand apart)."""
+    if crop.size == 0 or int(crop.max()) - int(crop.min()) < 48:
+        return crop
+    _, ink = cv2.threshold(crop, 0, 1, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    inked = np.asarray(ink.any(axis=0))
+    first = int(np.argmax(inked))
+    gaps = np.flatnonzero(~inked[first:])
+    return crop if not len(gaps) else crop[:, : first + int(gaps[0]) + 2]
+
+
+def _section_mark(crop: np.ndarray, em: float, whole: bool = True) -> str | None:
+    """The section mark or check box (MARK_SHAPES: `■ □ ● ○ ◆ ◇ ▶ ▷ ◀ ◁ ▲ △ ▼ ▽ ◎ ▣ ◈`) the largest
+    piece of ink in a crop is, else None. `whole`: the crop is the mark's own box (else the piece must
+    stand clear of the crop's sides). The piece is one glyph of MARK_SIZE, alone but for what lies
+    inside it; its outline (holes filled) tells the shape (_outline), the share of the outline it inks
+    whether it is filled or hollow, and a hollow mark holds nothing but the inner mark of `◎ ▣ ◈`."""
     pieces = _ink_pieces(crop)
     if pieces is None:
         return None
-    _, labels, stats = pieces
-    biggest = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
-    x, y, w, h, area = (int(v) for v in stats[biggest])
-    if not (0.75 <= w / h <= 1.33 and SQUARE_SIZE[0] * em <= h <= SQUARE_SIZE[1] * em):
+    count, labels, stats = pieces
+    boxes = stats[1:, cv2.CC_STAT_WIDTH] * stats[1:, cv2.CC_STAT_HEIGHT]
+    outer = 1 + int(np.argmax(boxes))  # a frame's box holds what is inside it (▣: the fill is more ink)
+    x, y, w, h, area = (int(v) for v in stats[outer])
+    if not (MARK_SIZE[0] * em <= max(w, h) <= MARK_SIZE[1] * em and 0.6 <= w / h <= 1.67):
         return None
     if not whole and (x == 0 or x + w >= crop.shape[1]):
         return None  # runs on out of the window: part of something larger
-    if int(stats[1:, cv2.CC_STAT_AREA].sum()) - area > 0.15 * area:
+    inner = [
+        i
+        for i in range(1, count)
+        if i != outer
+        and stats[i, 0] > x
+        and stats[i, 1] > y
+        and stats[i, 0] + stats[i, 2] < x + w
+        and stats[i, 1] + stats[i, 3] < y + h
+    ]
+    rest = int(stats[1:, cv2.CC_STAT_AREA].sum()) - area - int(stats[inner, cv2.CC_STAT_AREA].sum())
+    if rest > 0.15 * area:
         return None  # not alone: a glyph of several strokes
-    glyph = labels[y : y + h, x : x + w] == biggest
-    corner = max(2, min(w, h) // 8)  # a disc leaves these corners of its box empty, a square fills them
-    corners = [glyph[:corner, :corner], glyph[:corner, -corner:], glyph[-corner:, :corner], glyph[-corner:, -corner:]]
-    if not all(c.any() for c in corners):
+    glyph = labels[y : y + h, x : x + w] == outer
+    if float(np.percentile(crop[y : y + h, x : x + w][glyph], 10)) > MARK_DARK * float(np.percentile(crop, 90)):
+        return None  # grey to its core: what shading left in a cell, not print
+    solid = _filled(glyph)
+    shape = _outline(solid)
+    if shape is None:
         return None
-    if area >= SQUARE_FILLED * w * h:
-        return "■"
-    centre = glyph[h * 3 // 10 : h * 7 // 10 + 1, w * 3 // 10 : w * 7 // 10 + 1]
-    if not centre.any() and glyph[h // 2, :].sum() <= 0.5 * w:
-        return "□"  # a frame
+    inked = glyph.sum() / solid.sum()
+    filled, hollow = MARK_SHAPES[shape]
+    if inked >= MARK_SOLID:
+        # Filled through: dark, and its innermost half (by depth in the outline) mostly as dark as its
+        # ink. A round glyph blurred shut (`@` at 10 pt: its counters grey, its ink 0.39 of the paper)
+        # is a disc to Otsu; a scanned `■` may hold specks of paper.
+        depth = cv2.distanceTransform(np.pad(solid, 1).astype(np.uint8), cv2.DIST_L2, 3)[1:-1, 1:-1]
+        middle = crop[y : y + h, x : x + w][depth >= 0.5 * depth.max()]
+        ink, paper = float(np.percentile(crop[y : y + h, x : x + w][glyph], 10)), float(np.percentile(crop, 90))
+        if ink > MARK_INK * paper or float(np.median(middle)) > ink + MARK_CORE * (paper - ink):
+            return None
+        return filled if not inner else None
+    if inked > MARK_HOLLOW:
+        return None  # half filled: a letter
+    if shape == "disc" and not (inked <= RING_INKED and RING_ROUND[0] <= w / h <= RING_ROUND[1] and h >= RING_MIN * em):
+        return None  # a letter `O`, the jamo `ㅇ`
+    depth = cv2.distanceTransform(np.pad(solid, 1).astype(np.uint8), cv2.DIST_L2, 3)[1:-1, 1:-1]
+    if float(depth[glyph].max()) > MARK_STROKE * min(w, h):
+        return None  # ink inside the outline: `@`, a letter in a ring
+    if not inner:
+        return hollow
+    if len(inner) > 1:
+        return None  # a letter or a number inside: `©`, a circled number
+    i = inner[0]
+    ix, iy, iw, ih, iarea = (int(v) for v in stats[i])
+    if not (0.35 * w <= iw <= 0.8 * w and 0.35 * h <= ih <= 0.8 * h):
+        return None
+    core = labels[iy : iy + ih, ix : ix + iw] == i
+    core_solid = _filled(core)
+    if _outline(core_solid) != shape:
+        return None
+    core_filled = iarea >= MARK_SOLID * core_solid.sum()
+    nested = {("disc", False): "◎", ("square", True): "▣", ("diamond", True): "◈"}
+    return nested.get((shape, bool(core_filled)))
+
+
+def _filled(glyph: np.ndarray) -> np.ndarray:
+    """A glyph mask with its holes filled: everything not reached from outside it."""
+    outside = np.pad(~glyph, 1, constant_values=True).astype(np.uint8)
+    mask = np.zeros((outside.shape[0] + 2, outside.shape[1] + 2), np.uint8)
+    cv2.floodFill(outside, mask, (0, 0), 2)
+    return (outside != 2)[1:-1, 1:-1]
+
+
+def _outline(solid: np.ndarray) -> str | None:
+    """The shape of a filled outline mask: "square", "disc", "diamond", "right", "left", "up" or "down"
+    (triangles by where they point); None for any other (letters, arrows, chevrons)."""
+    h, w = solid.shape
+    if h < MIN_MARK_PX or w < MIN_MARK_PX:
+        return None
+    fill = float(solid.mean())
+    cols, rows = solid.mean(axis=0), solid.mean(axis=1)
+    k = max(1, round(min(w, h) / 8))
+    left, right, top, bottom = (
+        float(cols[:k].mean()),
+        float(cols[-k:].mean()),
+        float(rows[:k].mean()),
+        float(rows[-k:].mean()),
+    )
+    across, down = (
+        float(rows[h // 2 - k // 2 : h // 2 + k // 2 + 1].max()),
+        float(cols[w // 2 - k // 2 : w // 2 + k // 2 + 1].max()),
+    )
+    square = 0.92 <= w / h <= 1.09  # the jamo `ㅁ`: 1.1-1.45
+    if fill >= 0.88 and square:
+        return "square"
+    corners = [solid[:k, :k], solid[:k, -k:], solid[-k:, :k], solid[-k:, -k:]]
+    if (
+        0.7 <= fill <= 0.86
+        and 0.9 <= w / h <= 1.11
+        and max(float(c.mean()) for c in corners) < 0.3
+        and down >= 0.9
+        and across >= 0.9
+    ):
+        return "disc"
+    contours, _ = cv2.findContours(solid.astype(np.uint8), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    hull = cv2.contourArea(cv2.convexHull(max(contours, key=cv2.contourArea)))
+    solidity = solid.sum() / max(hull, 1.0)
+    if 0.38 <= fill <= 0.66 and solidity >= 0.88:
+        if left >= 0.75 and right <= 0.35 and across >= 0.9:
+            return "right"
+        if right >= 0.75 and left <= 0.35 and across >= 0.9:
+            return "left"
+        if bottom >= 0.75 and top <= 0.35 and down >= 0.9:
+            return "up"
+        if top >= 0.75 and bottom <= 0.35 and down >= 0.9:
+            return "down"
+        if max(left, right, top, bottom) <= 0.35 and across >= 0.85 and down >= 0.85 and 0.85 <= w / h <= 1.18:
+            return "diamond"
+        return None
     return None
 
 

@@ -68,6 +68,7 @@ LIMITS = {
     "career_certificate_ko_photo_slanted.jpg": 0.02,  # 16% off square: 0.155 before it was squared up
     "career_certificate_ko_halftone.jpg": 0.045,  # shading screened at 2.6 px: 0.186 before screens were blurred
     "resume_form_ko_halftone.jpg": 0.02,  # ... at 2.0 px: 0.124 before
+    "posting_marks_ko.jpg": 0.025,  # ■ ▶ ● ○ ◆ ◇ □: 0.085 before marks were told by their shape
 }
 
 

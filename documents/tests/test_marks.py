@@ -20,14 +20,16 @@ FONTS = ["NanumGothic.ttf", "NanumMyeongjo.ttf", "NanumBarunGothic.ttf", "NanumS
 SIZES = [30, 42, 56]  # px per em: 11 pt at 200 dpi, 10 pt at 300 dpi, 13.5 pt at 300 dpi
 
 
-def _glyph(text: str, font: str, px: int) -> np.ndarray:
+def _glyph(text: str, font: str, px: int, missing_ok: bool = False) -> np.ndarray | None:
     """A greyscale crop of `text` cut as read_marks cuts a word from a page: the ink's box, 2 px
-    beside it and half its height above and below."""
+    beside it and half its height above and below (None, with `missing_ok`, when nothing is drawn)."""
     image = Image.new("L", (px * 4, px * 3), 250)
     ImageDraw.Draw(image).text((px, px), text, font=ImageFont.truetype(str(FONT_DIR / font), px), fill=25)
     page = np.asarray(image)
     ys, xs = np.nonzero(page < 128)
     if not len(ys):
+        if missing_ok:
+            return None
         pytest.skip(f"{font} has no {text!r}")
     margin = max(2, (ys.max() - ys.min() + 1) // 2)
     return page[ys.min() - margin : ys.max() + 1 + margin, xs.min() - 2 : xs.max() + 3]
@@ -208,14 +210,41 @@ def test_part_of_a_dash_or_chevron_is_no_arrow(pieces: list[str]) -> None:
     assert [w.text for w in marks.read_marks(page, words)] == [w.text for w in words]
 
 
-@pytest.mark.parametrize("font", FONTS)
-@pytest.mark.parametrize("px", SIZES)
-def test_square_section_marks_are_told_from_discs_rings_and_jamo(font: str, px: int) -> None:
+REGULAR = ["NanumGothic.ttf", "NanumMyeongjo.ttf", "NanumBarunGothic.ttf", "NanumSquareR.ttf"]
+MARKS = "■□●○◆◇▶▷◀◁▲△▼▽◎▣◈"
+# Letters, digits, jamo, syllables and other marks of about a mark's size, and what tesseract reads
+# for marks: none of them is a mark (a bold ○ is left too: it inks as much of its outline as `O`).
+LOOK_ALIKES = "OoQC0DGAa@©®%&*#<>[]()|-•·※ㅇㅁ를톨회이그로삐니슈호오응몽움가★☆"
+
+
+@pytest.mark.parametrize("font", REGULAR)
+@pytest.mark.parametrize("px", [20, *SIZES])  # 20 px: 9 pt at 150 dpi
+def test_section_marks_are_told_by_their_shape(font: str, px: int) -> None:
     em = px * 0.9  # the height of the line's Hangul
-    assert marks._square(_glyph("■", font, px), em) == "■"
-    assert marks._square(_glyph("□", font, px), em) == "□"
-    for text in ("●", "○", "ㅇ", "를", "톨", "회", "-", "•"):  # (ㅁ is a frame too: tesseract reads it sure)
-        assert marks._square(_glyph(text, font, px), em) is None, text
+    found = {mark: marks._section_mark(_glyph(mark, font, px), em) for mark in MARKS}
+    missed = {mark: got for mark, got in found.items() if got != mark}
+    # At 20 px the nested marks' inner mark touches the frame in some fonts: at most those are missed.
+    assert set(missed) <= ({"◎", "▣", "◈"} if px == 20 else set()), missed
+    assert all(got is None for got in missed.values()), missed
+
+
+@pytest.mark.parametrize("font", [*REGULAR, "NanumGothicBold.ttf", "NanumBarunGothicBold.ttf", "NanumSquareB.ttf"])
+@pytest.mark.parametrize("px", [20, *SIZES])
+def test_letters_jamo_syllables_and_other_marks_are_no_section_marks(font: str, px: int) -> None:
+    em = px * 0.9
+    for text in LOOK_ALIKES:
+        crop = _glyph(text, font, px, missing_ok=True)
+        assert crop is None or marks._section_mark(crop, em) is None, text
+
+
+def test_a_grey_patch_is_no_section_mark() -> None:
+    # A shaded cell's corner left between two words of a form (a screened fill blurred flat) is a
+    # square of grey, not of print.
+    crop = np.full((60, 50), 250, np.uint8)
+    crop[15:45, 10:40] = 205
+    assert marks._section_mark(crop, 34) is None
+    crop[15:45, 10:40] = 40
+    assert marks._section_mark(crop, 34) == "■"
 
 
 def test_a_section_mark_read_as_noise_or_left_out_is_written() -> None:
@@ -236,6 +265,42 @@ def test_a_section_mark_read_as_noise_or_left_out_is_written() -> None:
     # A line's first word read sure, with nothing square before it, is left as it is.
     draw.rectangle((0, 0, 95, 300), fill=250)
     assert [w.text for w in marks.read_marks(page, words[1:])] == ["학력사항", "학력사항"]
+
+
+@pytest.mark.parametrize(
+    ("text", "parts", "reading", "written"),
+    [
+        ("● 학력 무관", ["●", "학력", "무관"], ["@", "학력", "무관"], ["●", "학력", "무관"]),
+        ("▶ 담당 업무", ["▶", "담당", "업무"], [">", "담당", "업무"], ["▶", "담당", "업무"]),
+        ("◇ 근무 조건", ["◇", "근무", "조건"], ["<>", "근무", "조건"], ["◇", "근무", "조건"]),
+        ("이상 ◆ 우대", ["이상", "◆", "우대"], ["이상", "@", "우대"], ["이상", "◆", "우대"]),
+        ("경력 ▼ 감소", ["경력", "▼", "감소"], ["경력", "", "감소"], ["경력 ▼", "", "감소"]),  # left out
+    ],
+)
+def test_section_marks_read_as_other_characters_or_left_out_are_written(
+    text: str, parts: list[str], reading: list[str], written: list[str]
+) -> None:
+    page, boxes = _set(text, parts, 34)
+    words = [w for w in _words(boxes, reading, [i > 0 for i in range(len(parts))]) if w.text]
+    assert [w.text for w in marks.read_marks(page, words)] == [t for t in written if t]
+
+
+def test_a_mark_read_as_the_first_syllable_of_the_next_word_is_set_apart() -> None:
+    # `□ 신입` read `디신입` (디 unsure) as two TSV words with no space between them in tesseract's text.
+    page, (box, first, rest) = _set("□ 신입 경력", ["□", "신입", "경력"], 34)
+    words = _words([box, first, rest], ["디", "신입", "경력"], [False, False, True])
+    words[0] = Word(0, (1, 1, 1), box, "디", False, 84.0)
+    read = marks.read_marks(page, words)
+    assert layout.join_words(read).split() == ["□", "신입", "경력"]
+
+
+@pytest.mark.parametrize(("text", "written"), [("시스템 ● 재작성", "●"), ("시스템●재작성", "@")])
+def test_a_blob_set_close_to_the_glyphs_beside_it_is_no_mark(text: str, written: str) -> None:
+    """A syllable split off its word and blurred or dithered into a blob (`을` read `@`, `움` read `3`)
+    stands as close to its word's glyphs as they do to each other; a mark stands a space apart."""
+    page, boxes = _set(text, ["시스템", "●", "재작성"], 34)
+    words = _words(boxes, ["시스템", "@", "재작성"], [False, " " in text, " " in text])
+    assert [w.text for w in marks.read_marks(page, words)] == ["시스템", written, "재작성"]
 
 
 def _ink_box(page: Image.Image, x0: int, y0: int, x1: int, y1: int) -> Box:
@@ -382,3 +447,40 @@ def test_a_dot_set_tight_between_latin_letters_keeps_tesseracts_reading() -> Non
     page, (left, dot, right) = _set("React·Vue 전환", ["React", "·", "Vue"])
     words = _words([left, dot, right], ["React", "*", "Vue"], [False, False, False])
     assert [w.text for w in marks.read_marks(page, words)] == ["React", "*", "Vue"]
+
+
+MARKED_LINES = [
+    "■ 모집 부문",
+    "▶ 물류 시스템 백엔드 개발",
+    "● 학력 무관, 관련 경력 2년 이상",
+    "◆ 근무 조건",
+    "◇ 근무 형태: 정규직",
+    "□ 신입 ■ 경력 □ 인턴",
+    "경력 3년 이상 ● 우대 사항 있음",
+    "▲ 전년 대비 매출 20% 증가",
+    "▼ 물류 비용 15% 감소",
+    "◀ 이전 단계로",
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("font", ["NanumGothic.ttf", "NanumBarunGothic.ttf", "NanumSquareR.ttf"])
+def test_section_marks_of_a_scanned_page_are_written(font: str) -> None:
+    text = extract_text(text_page(MARKED_LINES, font, 10, 200)).text
+    lines = [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+    # 7 of 10 on each of these pages; 0-1 without the repair (`@`, `>`, `<>`, `4`, `소`, `Ver`).
+    assert sum(line in lines for line in MARKED_LINES) >= 6, text
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("font", "pt", "dpi"), [("NanumGothic.ttf", 10, 200), ("NanumBarunGothic.ttf", 10, 150)])
+def test_letters_and_numbers_like_marks_are_left_as_read(font: str, pt: int, dpi: int) -> None:
+    lines = [
+        "혈액형 O형, A/S 담당 3D 모델링",
+        "C언어 및 C++ 사용 경험 @example.com",
+        "가족 관계 O X 표시 (해당 시 O)",
+        "교육 이수 ㅇㅇ대학교 4.0/4.5",
+        "자격증 OPIc IH, TOEIC 900점",
+    ]
+    text = extract_text(text_page(lines, font, pt, dpi)).text
+    assert not set(text) & set(MARKS), text

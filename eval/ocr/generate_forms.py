@@ -601,6 +601,34 @@ def posting_dark_header_layout() -> Layout:
     return L
 
 
+def posting_marks_layout() -> Layout:
+    """A posting in the style of Korean job boards' text postings: section marks before every heading
+    (■, ◆), items led by ▶, ●, ○ and ◇, check boxes inside a line (□ 신입 ■ 경력), and a mark inside a
+    line (`경력 3년 이상 ● 우대`)."""
+    L = Layout(font="sans", margin=(56, 56, 56, 56))
+    L.para("(주)바른물류 2025년 하반기 신입 및 경력사원 모집", size=16, font="sans-b", after=10)
+    L.para("■ 모집 부문", size=12.5, font="sans-b", after=4)
+    L.bullets(["물류 시스템 백엔드 개발 (Java, Spring)", "배송 데이터 분석 (SQL, Python)"], size=10.5, bullet="▶")
+    L.para("■ 지원 자격", size=12.5, font="sans-b", after=4)
+    L.bullets(
+        ["학력 무관, 관련 경력 2년 이상", "해외여행에 결격 사유가 없는 분", "남성의 경우 병역을 마쳤거나 면제된 분"],
+        size=10.5,
+        bullet="●",
+    )
+    L.para("■ 우대 사항", size=12.5, font="sans-b", after=4)
+    L.bullets(["물류 또는 유통 도메인 경험", "정보처리기사 자격증 소지자"], size=10.5, bullet="○")
+    L.para("◆ 근무 조건", size=12.5, font="sans-b", after=4)
+    conditions = ["근무 형태: 정규직 (수습 3개월)", "근무지: 경기도 성남시 분당구", "급여: 회사 내규에 따름"]
+    L.bullets(conditions, size=10.5, bullet="◇")
+    L.para("◆ 지원 구분", size=12.5, font="sans-b", after=4)
+    L.para("□ 신입   ■ 경력   □ 인턴", size=11, after=4)
+    L.para("경력 3년 이상 ● 우대 사항 있음", size=10.5, after=6)
+    L.para("◆ 전형 절차", size=12.5, font="sans-b", after=4)
+    L.para("서류 전형 > 1차 면접 > 2차 면접 > 최종 합격", size=11, after=4)
+    L.para("※ 제출 서류는 반환하지 않습니다.", size=10, color=GREY)
+    return L
+
+
 # ------------------------------------------------------------------------------- documents
 def jpeg(img: Image.Image, quality: int, dpi: int) -> bytes:
     buf = io.BytesIO()
@@ -750,6 +778,11 @@ def generate(out: Path) -> None:
     page = scanify(halftone(img, 2.0), seed=SEED + 140, angle=-0.8)
     write(out, "resume_form_ko_halftone.jpg", jpeg(page, 75, 200))
     write(out, "resume_form_ko_halftone.expected.txt", L.page_text(0))
+    # A posting with section marks, bullets of several shapes and check boxes, 200 dpi, 0.6 degrees.
+    L = posting_marks_layout()
+    page = scanify(render_image(L, 0, dpi=200), seed=SEED + 150, angle=0.6)
+    write(out, "posting_marks_ko.jpg", jpeg(page, 80, 200))
+    write(out, "posting_marks_ko.expected.txt", L.text())
 
 
 def main() -> None:
