@@ -596,7 +596,7 @@ def reread_unsure_words(page: PageImage, words: list[layout.Word], timeout: floa
     better: dict[int, layout.Word] = {}
     for word, (text, confidences) in zip(unsure, tesseract.read_lines(crops, timeout=timeout), strict=True):
         text = _without_overlapped(" ".join(text.split()), word, lines[word.line])
-        if confidences and text and same_extent(word.text, text):
+        if confidences and text and same_extent(word.text, text) and not _part_of(text, word.text):
             sure = sum(confidences) / len(confidences)
             if sure > word.confidence + REREAD_MARGIN:
                 better[word.index] = dataclasses.replace(word, text=" ".join(text.split()), confidence=sure)
@@ -1459,6 +1459,13 @@ def _with_ink_beside(image: Image.Image, box: layout.Box, em: float) -> layout.B
         if x >= right and x - right <= reach:
             right = int(x) + 1
     return layout.Box(left, box.y0, right, box.y1)
+
+
+def _part_of(second: str, first: str) -> bool:
+    """Whether a second reading is the first's Hangul with syllables left off its ends (`류` of `물류`):
+    tesseract boxed the word short (in a bold title `물류`'s box held only `류`), and read it whole."""
+    syllables, before = "".join(HANGUL.findall(second)), "".join(HANGUL.findall(first))
+    return bool(syllables) and syllables == "".join(second.split()) and syllables in before and syllables != before
 
 
 def same_extent(first: str, second: str) -> bool:

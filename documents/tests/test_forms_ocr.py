@@ -25,6 +25,7 @@ from documents.ocr import (
     PageImage,
     _clockwise_from_top_left,
     _latin_noise_read_as_korean,
+    _part_of,
     _particle,
     _piece_of,
     _without_overlapped,
@@ -185,6 +186,17 @@ def test_pages_not_laid_out_have_their_unsure_words_read_again(settings, fixture
 )  # fmt: skip
 def test_a_second_reading_must_cover_about_what_the_first_did(first, second, same) -> None:
     assert same_extent(first, second) is same
+
+
+@pytest.mark.parametrize(
+    ("second", "first", "part"),
+    [("류", "물류", True), ("분야", "지원분야", True), ("대리", "대리.", False), ("지원분야", "지원야", False),
+     ("채용", "재용", False), ("Zeplin", "26010", False), ("류.", "물류", False)],
+)  # fmt: skip
+def test_a_second_reading_of_part_of_the_first_is_refused(second: str, first: str, part: bool) -> None:
+    """tesseract boxes a word short now and then (in a bold title the box of `물류` held `류`): cut out,
+    the box reads as part of the word, surer, and the word lost a syllable (`바른물류` -> `바른류`)."""
+    assert _part_of(second, first) is part
 
 
 @pytest.mark.slow
