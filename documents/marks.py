@@ -72,7 +72,8 @@ HEAD_SHARE = 0.45  # the head is looked for in this share of the width at the po
 MIN_LENGTH = 1.2  # an arrow is at least this many head heights long (a chevron is taller than wide)
 # Section marks and check boxes (`■ 자격요건`, `▶ 담당업무`, `□ 신입 ■ 경력`): the shape of each outline
 # (_outline), the mark when filled and when hollow. Neither model has most of them: ● is read `@`,
-# ▶ `>`, ◆ `@` or `<`, ○ `O` or `C`, ◇ `<>`, ★ `*`, or they are left out.
+# ▶ `>`, ◆ `@` or `<`, ○ `O` or `C`, ◇ `<>`, or they are left out. (★ ☆ are left as read: their
+# outlines were not told from letters' reliably.)
 MARK_SHAPES = {
     "square": ("■", "□"),
     "disc": ("●", "○"),
@@ -615,7 +616,8 @@ def _section_mark(crop: np.ndarray, em: float, whole: bool = True) -> str | None
     if rest > 0.15 * area:
         return None  # not alone: a glyph of several strokes
     glyph = labels[y : y + h, x : x + w] == outer
-    if float(np.percentile(crop[y : y + h, x : x + w][glyph], 10)) > MARK_DARK * float(np.percentile(crop, 90)):
+    ink, paper = float(np.percentile(crop[y : y + h, x : x + w][glyph], 10)), float(np.percentile(crop, 90))
+    if ink > MARK_DARK * paper:
         return None  # grey to its core: what shading left in a cell, not print
     solid = _filled(glyph)
     shape = _outline(solid)
@@ -629,7 +631,6 @@ def _section_mark(crop: np.ndarray, em: float, whole: bool = True) -> str | None
         # is a disc to Otsu; a scanned `■` may hold specks of paper.
         depth = cv2.distanceTransform(np.pad(solid, 1).astype(np.uint8), cv2.DIST_L2, 3)[1:-1, 1:-1]
         middle = crop[y : y + h, x : x + w][depth >= 0.5 * depth.max()]
-        ink, paper = float(np.percentile(crop[y : y + h, x : x + w][glyph], 10)), float(np.percentile(crop, 90))
         if ink > MARK_INK * paper or float(np.median(middle)) > ink + MARK_CORE * (paper - ink):
             return None
         return filled if not inner else None
