@@ -528,8 +528,12 @@ def _mark_of_word(image: Image.Image, word: Word, line: list[Word], em: float, s
     `0 경력`, `[인턴`), at its left end; the ink just left of a line's first word otherwise (a section
     mark in no word). `em`: the height of the line's Hangul."""
     if _could_be_mark(word):
-        span, whole = _whole_glyph(image, word, line)  # tesseract boxed part of it (`@`: half a `●`)?
-        mark = _section_mark(whole if whole is not None else _crop(image, word), em)
+        crop, span = _crop(image, word), (word.box.x0, word.box.x1)
+        mark = _section_mark(crop, em)
+        if mark is not None or _cut_at_side(crop):  # tesseract boxed part of it (`@`: half a `●`)?
+            span, whole = _whole_glyph(image, word, line)
+            if whole is not None:
+                mark = _section_mark(whole, em)
         # A syllable of a word, blurred or dithered, is a blob of any shape (`을` a disc, `에` a
         # triangle, `움` read `3`): a mark stands apart from the glyphs beside it, and one read as
         # Hangul is a square (tesseract reads `■` as `를` or `톨`; a blurred `호` is a triangle).
@@ -564,6 +568,14 @@ def _clear_beside(image: Image.Image, span: tuple[int, int], box: Box, em: float
     _, ink = cv2.threshold(strip, 0, 1, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
     left, right = span[0] - x0, span[1] - x0
     return not ink[:, max(0, left - reach) : max(0, left - 1)].any() and not ink[:, right + 1 :].any()
+
+
+def _cut_at_side(crop: np.ndarray) -> bool:
+    """Whether ink runs into either side of a word's crop (its box cut a glyph: _whole_glyph finds it)."""
+    if crop.size == 0 or int(crop.max()) - int(crop.min()) < 48:
+        return False
+    _, ink = cv2.threshold(crop, 0, 1, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    return bool(ink[:, 0].any() or ink[:, -1].any())
 
 
 def _could_be_mark(word: Word) -> bool:
