@@ -184,7 +184,7 @@ def read_marks(image: Image.Image, words: list[Word]) -> list[Word]:
         lines.setdefault(word.line, []).append(word)
     for line in lines.values():
         line.sort(key=lambda w: w.box.x0)
-    dropped = _dropped_arrows(image, lines)
+    dropped = _left_out(image, lines)
     first_words = {key: next(w for w in line if w.text) for key, line in lines.items() if any(w.text for w in line)}
     line_ems = {key: _hangul_height(line) for key, line in lines.items()}
     by_index = {word.index: word for word in words}
@@ -403,7 +403,7 @@ def _interpuncts(image: Image.Image, line: list[Word], em: float) -> list[_Dot]:
     return sorted(dots, key=lambda d: d.x0)
 
 
-def _dropped_arrows(image: Image.Image, lines: dict[tuple[int, int, int], list[Word]]) -> dict[int, str]:
+def _left_out(image: Image.Image, lines: dict[tuple[int, int, int], list[Word]]) -> dict[int, str]:
     """Arrows and marks tesseract left out altogether (no word where they stand), by the index of the
     word before them: in every gap of at least GAP_EMS between two words of a line (left to right), the
     largest piece of ink that fits the line is looked at as arrow_direction looks at a word, or, in a gap
@@ -562,20 +562,17 @@ def _clear_beside(image: Image.Image, span: tuple[int, int], box: Box, em: float
     split off its word stands closer to the next)."""
     reach = max(2, round(MARK_APART * em))
     x0 = max(0, span[0] - reach)
-    strip = np.asarray(image.crop((x0, box.y0, min(image.width, span[1] + reach), box.y1)))
-    if strip.size == 0 or int(strip.max()) - int(strip.min()) < 48:
+    ink = _otsu_ink(np.asarray(image.crop((x0, box.y0, min(image.width, span[1] + reach), box.y1))))
+    if ink is None:
         return True
-    _, ink = cv2.threshold(strip, 0, 1, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
     left, right = span[0] - x0, span[1] - x0
     return not ink[:, max(0, left - reach) : max(0, left - 1)].any() and not ink[:, right + 1 :].any()
 
 
 def _cut_at_side(crop: np.ndarray) -> bool:
     """Whether ink runs into either side of a word's crop (its box cut a glyph: _whole_glyph finds it)."""
-    if crop.size == 0 or int(crop.max()) - int(crop.min()) < 48:
-        return False
-    _, ink = cv2.threshold(crop, 0, 1, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
-    return bool(ink[:, 0].any() or ink[:, -1].any())
+    ink = _otsu_ink(crop)
+    return ink is not None and bool(ink[:, 0].any() or ink[:, -1].any())
 
 
 def _could_be_mark(word: Word) -> bool:
@@ -589,9 +586,9 @@ def _could_be_mark(word: Word) -> bool:
 
 def _first_glyph(crop: np.ndarray) -> np.ndarray:
     """A crop cut after its first run of inked columns (its first glyph, when glyphs stand apart)."""
-    if crop.size == 0 or int(crop.max()) - int(crop.min()) < 48:
+    ink = _otsu_ink(crop)
+    if ink is None:
         return crop
-    _, ink = cv2.threshold(crop, 0, 1, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
     inked = np.asarray(ink.any(axis=0))
     first = int(np.argmax(inked))
     gaps = np.flatnonzero(~inked[first:])
@@ -637,11 +634,11 @@ def _section_mark(crop: np.ndarray, em: float, whole: bool = True) -> str | None
         return None
     inked = glyph.sum() / solid.sum()
     filled, hollow = MARK_SHAPES[shape]
+    depth = cv2.distanceTransform(np.pad(solid, 1).astype(np.uint8), cv2.DIST_L2, 3)[1:-1, 1:-1]  # into the outline
     if inked >= MARK_SOLID:
         # Filled through: dark, and its innermost half (by depth in the outline) mostly as dark as its
         # ink. A round glyph blurred shut (`@` at 10 pt: its counters grey, its ink 0.39 of the paper)
         # is a disc to Otsu; a scanned `■` may hold specks of paper.
-        depth = cv2.distanceTransform(np.pad(solid, 1).astype(np.uint8), cv2.DIST_L2, 3)[1:-1, 1:-1]
         middle = crop[y : y + h, x : x + w][depth >= 0.5 * depth.max()]
         if ink > MARK_INK * paper or float(np.median(middle)) > ink + MARK_CORE * (paper - ink):
             return None
@@ -650,7 +647,6 @@ def _section_mark(crop: np.ndarray, em: float, whole: bool = True) -> str | None
         return None  # half filled: a letter
     if shape == "disc" and not (inked <= RING_INKED and RING_ROUND[0] <= w / h <= RING_ROUND[1] and h >= RING_MIN * em):
         return None  # a letter `O`, the jamo `ㅇ`
-    depth = cv2.distanceTransform(np.pad(solid, 1).astype(np.uint8), cv2.DIST_L2, 3)[1:-1, 1:-1]
     if float(depth[glyph].max()) > MARK_STROKE * min(w, h):
         return None  # ink inside the outline: `@`, a letter in a ring
     if not inner:
@@ -730,8 +726,17 @@ def _outline(solid: np.ndarray) -> str | None:
 def _ink_pieces(crop: np.ndarray) -> tuple[int, np.ndarray, np.ndarray] | None:
     """(count, labels, stats) of the connected pieces of dark ink in a greyscale crop (Otsu), or None
     when the crop is blank (no contrast: paper and noise only)."""
+    ink = _otsu_ink(crop)
+    if ink is None:
+        return None
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    return (count, labels, stats) if count >= 2 else None
+
+
+def _otsu_ink(crop: np.ndarray) -> np.ndarray | None:
+    """The dark ink of a greyscale crop (1) on its paper (0), split by Otsu's threshold; None when the
+    crop is blank (no contrast: paper and noise only)."""
     if crop.size == 0 or int(crop.max()) - int(crop.min()) < 48:
         return None
     _, ink = cv2.threshold(crop, 0, 1, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
-    return (count, labels, stats) if count >= 2 else None
+    return ink
