@@ -660,6 +660,7 @@ CROP_SIDE = 3  # px beside a word's box in its crop
 NUMBER = re.compile(r"[(\[]?\d{2,}[)\],.:;]?")  # a word read as a number (numbers_read_again) ...
 NUMBER_MAX_WORDS = 30  # ... looked at on a page at most (~1 a page on the evaluation pages)
 KOREAN_AS_LATIN_WIDTH = 0.6  # em a letter or digit: a Latin reading this wide may be a Korean word ...
+PUNCTUATION_WIDTH = 0.3  # ... em for each other mark it has (`(Tableau,`, `Next.`, `Python(pandas)`) ...
 KOREAN_AS_LATIN_MAX_WORDS = 30  # ... looked at on a page at most
 KOREAN_SYLLABLE_WIDTH = 0.7  # em a syllable at least, in the box of the word read again
 LATIN_CONFIRMED = 90.0  # ... and the first reading stands when eng alone reads it again this sure
@@ -827,7 +828,9 @@ def korean_read_as_latin(page: PageImage, words: list[layout.Word], timeout: flo
 
     With kor+eng a Korean word can come out of the English model as a few Latin letters, sure of them
     (80-96): `운영` as `2S`, `사용` as `AS`, `구분` as `TH`, `주소` as `as`, `뱅킹` as `BY`, `또는` as `£E`,
-    `데이터를` as `HOES`; unsure words are read again before (reread_unsure_words), these are not. Such
+    `데이터를` as `HOES`; unsure words are read again before (reread_unsure_words), these are not (a
+    word under REREAD_CONFIDENCE was read alone there and is not read here: 164 such readings over the
+    evaluation sets in session 25, none of them Korean). Such
     a reading is wider than Latin letters are: ~0.9 em a letter, where the Latin words on the
     evaluation pages measure 0.36-0.78 (two of 355 more: `8D`, and `Kubernetes` joined to its comma).
     So a word of a line with Hangul, with a Latin letter and no Hangul, at least KOREAN_AS_LATIN_WIDTH
@@ -835,14 +838,17 @@ def korean_read_as_latin(page: PageImage, words: list[layout.Word], timeout: flo
     (_korean_in_place), every word of it sure, unless eng alone reads the page's Latin word again, sure
     of it. Over the evaluation pages 35 words were mended so, all right, none made wrong; 3,636 Latin
     words drawn in six fonts, three sizes, sharp and blurred (acronyms and names of résumés) stayed as
-    read. ~12 ms a word, ~4 a page (~50 ms)."""
+    read. ~12 ms a word, ~2 a page (~18 ms; ~35 ms before marks counted in the width, session 25)."""
     primary = _primary_language()
     em = _text_height(words)
     if primary is None or em is None:
         return words
     deadline = time.monotonic() + timeout
     suspects = [(run, "".join(w.text for w in run), _union(run)) for run in _runs_of_korean_lines(words)]
-    suspects = [s for s in suspects if _wide_latin(s[1], s[2], em)][:KOREAN_AS_LATIN_MAX_WORDS]
+    suspects = [
+        s for s in suspects
+        if _wide_latin(s[1], s[2], em) and min(w.confidence for w in s[0]) >= REREAD_CONFIDENCE
+    ][:KOREAN_AS_LATIN_MAX_WORDS]  # fmt: skip
     if not suspects:
         return words
     crops = [_box_crop(page.image, box) for _, _, box in suspects]
@@ -1159,11 +1165,17 @@ def _evenly_spaced(crop: np.ndarray, syllables: int, height: int) -> bool:
 
 
 def _wide_latin(text: str, box: layout.Box, em: float) -> bool:
-    """A word with a Latin letter and no Hangul, wider per letter or digit than Latin is set."""
-    alnum = sum(c.isalnum() for c in text)
-    return (
-        bool(LATIN.search(text)) and not HANGUL.search(text) and box.x1 - box.x0 >= KOREAN_AS_LATIN_WIDTH * em * alnum
-    )
+    """A word with a Latin letter and no Hangul, wider per letter or digit than Latin is set. Its marks
+    count too (PUNCTUATION_WIDTH each), and an e-mail address is Latin whatever its width (`@` and
+    `m` are an em wide): without these, words with brackets, commas and dots (`(Tableau,`,
+    `Python(pandas)`, `seoyeon.kim@example.com`) looked wide and were a third of the words read
+    again, none of them Korean."""
+    if "@" in text:
+        return False
+    letters = sum(c.isalnum() for c in text)
+    marks = sum(not (c.isalnum() or c.isspace()) for c in text)
+    width = KOREAN_AS_LATIN_WIDTH * letters + PUNCTUATION_WIDTH * marks
+    return bool(LATIN.search(text)) and not HANGUL.search(text) and box.x1 - box.x0 >= width * em
 
 
 def _counter_in_place(first: str, symbols: list[tuple[str, int, int, float]], em: float) -> bool:

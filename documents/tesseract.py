@@ -147,6 +147,14 @@ def read_page(image: Image.Image, *, psm: int, dpi: int | None, invert: bool, ti
         return api.GetUTF8Text(), TSV_HEADER + api.GetTSVText(0)
 
 
+def _invert_if_dark(image: Image.Image) -> str:
+    """tesseract's own try of an unsure line inverted ("1"), only for a crop mostly dark (a word of a
+    light-on-dark banner): on dark ink on light paper the try reads nothing better, and it is made
+    for exactly the words read again, the unsure ones (measured: ~4% of the evaluation sets' time)."""
+    histogram = image.convert("L").histogram()
+    return "1" if sum(histogram[:128]) * 2 > sum(histogram) else "0"
+
+
 def read_lines(
     images: list[Image.Image], *, timeout: float, languages: str | None = None
 ) -> list[tuple[str, list[int]]]:
@@ -157,8 +165,8 @@ def read_lines(
     with _engine(languages) as api:
         api.SetPageSegMode(SINGLE_LINE)
         api.SetVariable("user_defined_dpi", "0")
-        api.SetVariable("tessedit_do_invert", "1")
         for image in images:
+            api.SetVariable("tessedit_do_invert", _invert_if_dark(image))
             _recognise(api, image, deadline)
             read.append((api.GetUTF8Text(), api.AllWordConfidences()))
     return read
@@ -175,7 +183,7 @@ def read_line_symbols(
     with _engine(languages) as api:
         api.SetPageSegMode(SINGLE_LINE)
         api.SetVariable("user_defined_dpi", "0")
-        api.SetVariable("tessedit_do_invert", "1")
+        api.SetVariable("tessedit_do_invert", _invert_if_dark(image))
         _recognise(api, image, deadline)
         iterator = api.GetIterator()
         if iterator is None or not api.GetUTF8Text().strip():  # nothing read: the iterator has no symbol

@@ -18,6 +18,7 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from conftest import cer
+from documents import tesseract
 from documents.extraction import extract_text, raw_page_images
 from documents.layout import Box, PageLayout, Table, Word, assemble
 from documents.ocr import (
@@ -28,6 +29,8 @@ from documents.ocr import (
     _part_of,
     _particle,
     _piece_of,
+    _text_height,
+    _wide_latin,
     _without_overlapped,
     analyse,
     clean_ocr_text,
@@ -504,6 +507,36 @@ def test_korean_words_read_as_latin_are_read_by_the_korean_model_alone() -> None
     assert read == ["결제", "API", "설계와", "운영", "(Go,", "AWS)", "사용", "MOS", "주소", "PDF"]
     # Without Hangul in the line, nothing is read again.
     assert korean_read_as_latin(page, words[3:4], timeout=30) == words[3:4]
+
+
+def test_latin_words_with_marks_or_already_read_again_are_not_read_by_the_korean_model(monkeypatch) -> None:
+    # Brackets, commas, dots and `@` widen a Latin word without a letter more: `(Tableau,` and an
+    # e-mail address are as wide as Latin is set, not Korean read as Latin. A word tesseract was unsure
+    # of was read alone already (reread_unsure_words): not read here again.
+    image, boxes = _line_page(["경력", "(Tableau,", "kim.s@example.com", "Python(pandas)", "운영", "사용"])
+    page = PageImage(1, image, 4, None, ImageFeatures("scan", 0.0, 30.0))
+    line = (1, 1, 1)
+    first = ["경력", "(Tableau,", "kim.s@example.com", "Python(pandas)", "2S", "AS"]
+    sureness = [95.0, 90.0, 90.0, 90.0, 90.0, 60.0]
+    words = [
+        Word(i, line, box, text, i > 0, sure)
+        for i, (box, text, sure) in enumerate(zip(boxes, first, sureness, strict=True))
+    ]
+    em = _text_height(words)
+    assert em is not None
+    assert [_wide_latin(w.text, w.box, em) for w in words[1:5]] == [False, False, False, True]
+    read_by_korean: list[int] = []
+    read_lines = tesseract.read_lines
+
+    def counted(images: list, **kwargs: object) -> list:
+        if kwargs.get("languages") == "kor":
+            read_by_korean.append(len(images))
+        return read_lines(images, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(tesseract, "read_lines", counted)
+    read = [w.text for w in korean_read_as_latin(page, words, timeout=30)]
+    assert read == ["경력", "(Tableau,", "kim.s@example.com", "Python(pandas)", "운영", "AS"]
+    assert read_by_korean == [1]  # `2S` alone
 
 
 def test_a_glyph_tesseract_left_out_of_a_word_is_read_with_it() -> None:

@@ -14,10 +14,10 @@ from typing import Any
 
 import numpy as np
 import pytest
-from PIL import Image
+from PIL import Image, ImageDraw, ImageFont
 
 from documents import ocr, tesseract
-from testsupport.pages import text_page
+from testsupport.pages import FONT_DIR, text_page
 
 pytestmark = pytest.mark.slow
 LINES = ["경력 사항: 백엔드 개발자 5년 (결제 정산 시스템)", "Python, Django, PostgreSQL, Kafka", "자격증: 정보처리기사"]
@@ -121,3 +121,16 @@ def test_a_line_is_read_symbol_by_symbol_left_to_right_and_a_blank_one_gives_non
     assert [s[1] for s in symbols] == sorted(s[1] for s in symbols) and symbols[-1][2] <= line.width
     # A crop too small to hold a line: no symbol (tesserocr's iterator raises on its empty position).
     assert tesseract.read_line_symbols(Image.new("L", (20, 20), 255), timeout=30) == []
+
+
+@pytest.mark.parametrize("light_on_dark", [False, True])
+def test_a_word_read_alone_reads_on_light_paper_and_in_a_dark_banner(light_on_dark: bool) -> None:
+    # tesseract's try of an unsure line inverted is made for a crop mostly dark only (a banner's
+    # word): dark ink on light paper gains nothing by it, and it is made for the unsure words.
+    ground, ink = (30, 235) if light_on_dark else (235, 30)
+    crop = Image.new("L", (260, 60), ground)
+    face = ImageFont.truetype(str(FONT_DIR / "NanumGothic.ttf"), 34)
+    ImageDraw.Draw(crop).text((8, 10), "채용 공고", font=face, fill=ink)
+    assert tesseract._invert_if_dark(crop) == ("1" if light_on_dark else "0")
+    ((text, confidences),) = tesseract.read_lines([crop], timeout=30)
+    assert text.split() == ["채용", "공고"] and min(confidences) > 80
