@@ -510,9 +510,9 @@ def test_korean_words_read_as_latin_are_read_by_the_korean_model_alone() -> None
 
 
 def test_latin_words_with_marks_or_already_read_again_are_not_read_by_the_korean_model(monkeypatch) -> None:
-    # Brackets, commas, dots and `@` widen a Latin word without a letter more: `(Tableau,` and an
-    # e-mail address are as wide as Latin is set, not Korean read as Latin. A word tesseract was unsure
-    # of was read alone already (reread_unsure_words): not read here again.
+    # Brackets, commas and dots widen a Latin word without adding a letter (`(Tableau,`), and an e-mail
+    # address is Latin however wide: neither is Korean read as Latin. A word tesseract was unsure of
+    # was read alone already (reread_unsure_words): not read here again.
     image, boxes = _line_page(["경력", "(Tableau,", "kim.s@example.com", "Python(pandas)", "운영", "사용"])
     page = PageImage(1, image, 4, None, ImageFeatures("scan", 0.0, 30.0))
     line = (1, 1, 1)
