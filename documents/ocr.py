@@ -598,7 +598,10 @@ def reread_unsure_words(page: PageImage, words: list[layout.Word], timeout: floa
         text = _without_overlapped(" ".join(text.split()), word, lines[word.line])
         if confidences and text and same_extent(word.text, text) and not _part_of(text, word.text):
             sure = sum(confidences) / len(confidences)
-            if sure > word.confidence + REREAD_MARGIN:
+            # Syllables for as many syllables: two readings of the same ink that disagree glyph by glyph
+            # (`부서` at 17 read `드시` at 35 alone); the second is taken only when sure itself.
+            swap = len(text) == len(word.text) and all(HANGUL.match(c) for c in text + word.text)
+            if sure > word.confidence + REREAD_MARGIN and (sure >= SURE_CONFIDENCE or not swap):
                 better[word.index] = dataclasses.replace(word, text=" ".join(text.split()), confidence=sure)
     words = [better.get(word.index, word) for word in words]
     reread = [better.get(w.index, w) for w in unsure]

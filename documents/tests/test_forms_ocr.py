@@ -212,6 +212,15 @@ def test_a_second_reading_that_takes_in_a_neighbour_is_not_used(settings, fixtur
     assert "BigQuery" in text and "에서의에서의" not in text
 
 
+@pytest.mark.slow
+def test_an_unsure_word_read_as_other_syllables_alone_is_changed_only_when_that_reading_is_sure(fixtures_dir) -> None:
+    """The shared mixed scan's `근무부서`: tesseract read it right, its `부서` unsure (17); cut out alone the
+    same ink read `드시` (35), surer by the margin but no surer than a guess. Syllables for as many
+    syllables are taken only when the second reading is sure itself."""
+    text = extract_text((fixtures_dir / "resume_ko_mixed_scan.pdf").read_bytes()).text
+    assert "근무부서" in text
+
+
 def test_a_second_reading_drops_the_neighbours_its_box_lay_over() -> None:
     """tesseract boxed `33500` over the `만` it read as the next word (`3,500만 원`): read again, the
     crop gave `3,500만`, and the `만` was written twice. A box can lie over several words after it
