@@ -4,7 +4,8 @@ The command line loads the kor+eng models on every call (~0.1 s), twice on a lai
 then its unsure words). Here an engine (one `PyTessBaseAPI`) loads them once and reads page after
 page, with the same library and so the same text as the command. Engines are not thread-safe: each
 read borrows one from an idle list and gives it back, so there are at most as many as pages read at
-once in the process (OCR_PROCESSES). After a fork (Django-Q's workers) a process makes its own: the
+once in the process (OCR_PROCESSES), or two for a page read alone whose word readings are split
+(read_lines). After a fork (Django-Q's workers) a process makes its own: the
 list is keyed by pid.
 
 One OpenMP thread per read: tesseract's LSTM asks for teams of 4 threads, ~3x slower on 2 cores
@@ -26,6 +27,7 @@ import os
 import threading
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -45,6 +47,10 @@ TESSDATA_CANDIDATES = ("/usr/share/tesseract-ocr/5/tessdata", "/usr/share/tesser
 
 _lock = threading.Lock()
 _idle: dict[tuple[int, str, str], list[tesserocr.PyTessBaseAPI]] = {}
+_busy = 0  # engines lent out in this process: a second core is idle when none is
+# A batch of line readings this long or longer is split across two engines when no other engine is
+# busy (one page read alone): each line is read on its own, so the text does not depend on the split.
+SPLIT_AT = 6
 
 
 def _prctl() -> Any:
@@ -109,10 +115,12 @@ def tessdata() -> str:
 
 @contextlib.contextmanager
 def _engine(languages: str | None = None) -> Iterator[tesserocr.PyTessBaseAPI]:
+    global _busy
     key = (os.getpid(), tessdata(), languages or settings.OCR_LANGUAGES)
     with _lock:
         idle = _idle.setdefault(key, [])
         api = idle.pop() if idle else None
+        _busy += 1
     if api is None:
         api = tesserocr.PyTessBaseAPI(path=key[1], lang=key[2], init=True)
     one_thread_here()
@@ -123,6 +131,7 @@ def _engine(languages: str | None = None) -> Iterator[tesserocr.PyTessBaseAPI]:
         api.Clear()  # the page's results go; the models stay
         with _lock:
             _idle.setdefault(key, []).append(api)
+            _busy -= 1
 
 
 def _recognise(api: tesserocr.PyTessBaseAPI, image: Image.Image, deadline: float) -> None:
@@ -159,8 +168,26 @@ def read_lines(
     images: list[Image.Image], *, timeout: float, languages: str | None = None
 ) -> list[tuple[str, list[int]]]:
     """Each image read as one line of text (psm 7) by an engine of `languages` (OCR_LANGUAGES unless
-    given): its text and the confidence of each of its words."""
+    given): its text and the confidence of each of its words. A long batch read while no other engine
+    is busy is read in two halves at once, on a second thread (_spare_core)."""
     deadline = time.monotonic() + timeout
+    if len(images) >= SPLIT_AT and _spare_core():
+        half = len(images) // 2
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ocr-lines") as pool:
+            second = pool.submit(_read_lines, images[half:], deadline, languages)
+            first = _read_lines(images[:half], deadline, languages)
+            return first + second.result()
+    return _read_lines(images, deadline, languages)
+
+
+def _spare_core() -> bool:
+    """No engine is lent out in this process (one page read alone) and the machine has a second core
+    for OCR (OCR_PROCESSES > 1)."""
+    with _lock:
+        return _busy == 0 and settings.OCR_PROCESSES > 1
+
+
+def _read_lines(images: list[Image.Image], deadline: float, languages: str | None) -> list[tuple[str, list[int]]]:
     read = []
     with _engine(languages) as api:
         api.SetPageSegMode(SINGLE_LINE)

@@ -134,3 +134,40 @@ def test_a_word_read_alone_reads_on_light_paper_and_in_a_dark_banner(light_on_da
     assert tesseract._invert_if_dark(crop) == ("1" if light_on_dark else "0")
     ((text, confidences),) = tesseract.read_lines([crop], timeout=30)
     assert text.split() == ["채용", "공고"] and min(confidences) > 80
+
+
+def _line_crops() -> list[Image.Image]:
+    face = ImageFont.truetype(str(FONT_DIR / "NanumGothic.ttf"), 30)
+    crops = []
+    lines = ["경력 사항", "Python", "정보처리기사", "2019.03", "결제 정산", "Kafka 운영", "백엔드 개발자", "서류 전형"]
+    for words in lines:
+        crop = Image.new("L", (300, 56), 240)
+        ImageDraw.Draw(crop).text((8, 10), words, font=face, fill=25)
+        crops.append(crop)
+    return crops
+
+
+def test_a_long_batch_of_lines_read_alone_is_split_across_two_engines_and_reads_as_one_by_one(monkeypatch):
+    crops = _line_crops()
+    assert len(crops) >= tesseract.SPLIT_AT
+    one_by_one = [tesseract.read_lines([crop], timeout=30)[0] for crop in crops]
+    threads: set[int] = set()
+    real = tesseract._read_lines
+
+    def counted(images: list[Image.Image], deadline: float, languages: str | None) -> Any:
+        threads.add(threading.get_ident())
+        return real(images, deadline, languages)
+
+    monkeypatch.setattr(tesseract, "_read_lines", counted)
+    monkeypatch.setattr(tesseract.settings, "OCR_PROCESSES", 2)
+    assert tesseract.read_lines(crops, timeout=60) == one_by_one  # the same texts and confidences, in order
+    assert len(threads) == 2
+    # While another engine reads (a second page of the document), the batch stays on one thread.
+    threads.clear()
+    with tesseract._engine():
+        assert tesseract.read_lines(crops, timeout=60) == one_by_one
+    assert len(threads) == 1
+    # A machine given one OCR process splits nothing either.
+    threads.clear()
+    monkeypatch.setattr(tesseract.settings, "OCR_PROCESSES", 1)
+    assert tesseract.read_lines(crops, timeout=60) == one_by_one and len(threads) == 1
