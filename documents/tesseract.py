@@ -47,7 +47,7 @@ TESSDATA_CANDIDATES = ("/usr/share/tesseract-ocr/5/tessdata", "/usr/share/tesser
 
 _lock = threading.Lock()
 _idle: dict[tuple[int, str, str], list[tesserocr.PyTessBaseAPI]] = {}
-_busy = 0  # engines lent out in this process: a second core is idle when none is
+_busy: dict[int, int] = {}  # engines lent out, by pid (a fork's child starts with none lent)
 # A batch of line readings this long or longer is split across two engines when no other engine is
 # busy (one page read alone): each line is read on its own, so the text does not depend on the split.
 SPLIT_AT = 6
@@ -115,23 +115,26 @@ def tessdata() -> str:
 
 @contextlib.contextmanager
 def _engine(languages: str | None = None) -> Iterator[tesserocr.PyTessBaseAPI]:
-    global _busy
-    key = (os.getpid(), tessdata(), languages or settings.OCR_LANGUAGES)
+    pid = os.getpid()
+    key = (pid, tessdata(), languages or settings.OCR_LANGUAGES)
     with _lock:
         idle = _idle.setdefault(key, [])
         api = idle.pop() if idle else None
-        _busy += 1
-    if api is None:
-        api = tesserocr.PyTessBaseAPI(path=key[1], lang=key[2], init=True)
-    one_thread_here()
+        _busy[pid] = _busy.get(pid, 0) + 1
     try:
-        with _thread_named(THREAD_NAME):
-            yield api
+        if api is None:
+            api = tesserocr.PyTessBaseAPI(path=key[1], lang=key[2], init=True)
+        one_thread_here()
+        try:
+            with _thread_named(THREAD_NAME):
+                yield api
+        finally:
+            api.Clear()  # the page's results go; the models stay
+            with _lock:
+                _idle.setdefault(key, []).append(api)
     finally:
-        api.Clear()  # the page's results go; the models stay
         with _lock:
-            _idle.setdefault(key, []).append(api)
-            _busy -= 1
+            _busy[pid] -= 1
 
 
 def _recognise(api: tesserocr.PyTessBaseAPI, image: Image.Image, deadline: float) -> None:
@@ -184,7 +187,7 @@ def _spare_core() -> bool:
     """No engine is lent out in this process (one page read alone) and the machine has a second core
     for OCR (OCR_PROCESSES > 1)."""
     with _lock:
-        return _busy == 0 and settings.OCR_PROCESSES > 1
+        return not _busy.get(os.getpid()) and settings.OCR_PROCESSES > 1
 
 
 def _read_lines(images: list[Image.Image], deadline: float, languages: str | None) -> list[tuple[str, list[int]]]:

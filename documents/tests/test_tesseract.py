@@ -171,3 +171,8 @@ def test_a_long_batch_of_lines_read_alone_is_split_across_two_engines_and_reads_
     threads.clear()
     monkeypatch.setattr(tesseract.settings, "OCR_PROCESSES", 1)
     assert tesseract.read_lines(crops, timeout=60) == one_by_one and len(threads) == 1
+    # An engine that would not load is not counted as busy afterwards.
+    monkeypatch.setattr(tesseract.settings, "OCR_PROCESSES", 2)
+    with pytest.raises(RuntimeError), tesseract._engine("no_such_model"):
+        pass
+    assert tesseract._spare_core()
