@@ -176,6 +176,7 @@ def read_lines(
     deadline = time.monotonic() + timeout
     if len(images) >= SPLIT_AT and _spare_core():
         half = len(images) // 2
+        # A pool per batch, not one kept: a forked worker would inherit a kept pool without its thread.
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ocr-lines") as pool:
             second = pool.submit(_read_lines, images[half:], deadline, languages)
             first = _read_lines(images[:half], deadline, languages)

@@ -147,7 +147,7 @@ def _line_crops() -> list[Image.Image]:
     return crops
 
 
-def test_a_long_batch_of_lines_read_alone_is_split_across_two_engines_and_reads_as_one_by_one(monkeypatch):
+def test_a_long_batch_of_lines_read_alone_is_split_across_two_engines_and_reads_as_one_by_one(monkeypatch, settings):
     crops = _line_crops()
     assert len(crops) >= tesseract.SPLIT_AT
     one_by_one = [tesseract.read_lines([crop], timeout=30)[0] for crop in crops]
@@ -159,7 +159,7 @@ def test_a_long_batch_of_lines_read_alone_is_split_across_two_engines_and_reads_
         return real(images, deadline, languages)
 
     monkeypatch.setattr(tesseract, "_read_lines", counted)
-    monkeypatch.setattr(tesseract.settings, "OCR_PROCESSES", 2)
+    settings.OCR_PROCESSES = 2
     assert tesseract.read_lines(crops, timeout=60) == one_by_one  # the same texts and confidences, in order
     assert len(threads) == 2
     # While another engine reads (a second page of the document), the batch stays on one thread.
@@ -169,10 +169,10 @@ def test_a_long_batch_of_lines_read_alone_is_split_across_two_engines_and_reads_
     assert len(threads) == 1
     # A machine given one OCR process splits nothing either.
     threads.clear()
-    monkeypatch.setattr(tesseract.settings, "OCR_PROCESSES", 1)
+    settings.OCR_PROCESSES = 1
     assert tesseract.read_lines(crops, timeout=60) == one_by_one and len(threads) == 1
     # An engine that would not load is not counted as busy afterwards.
-    monkeypatch.setattr(tesseract.settings, "OCR_PROCESSES", 2)
+    settings.OCR_PROCESSES = 2
     with pytest.raises(RuntimeError), tesseract._engine("no_such_model"):
         pass
     assert tesseract._spare_core()
