@@ -123,6 +123,32 @@ def fresh_chroma(settings, tmp_path: Path) -> Iterator[Path]:
     vectorstore.reset_client()
 
 
+_PASSAGE_VECTORS: dict[str, list[float]] = {}
+
+
+@pytest.fixture
+def embed_each_text_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bundled e5 model embeds each distinct passage once per test process, not once per test.
+
+    For tests of what stands on the vectors (fit, interviews, hybrid search), which ingest the same
+    documents test after test: ~1.5 s a document on 2 cores, 2+ minutes of a run. The vectors are
+    still the real model's: it is deterministic, batch or not (the same passage alone and in a batch
+    of two gave equal vectors, 2026-12-03), so a passage's vector is the one it returned the first
+    time. Tests of the model's own path (threads, batches, failures) and the cluster tests run without.
+    """
+    from aiserver.providers import LocalE5Embedder
+
+    real = LocalE5Embedder.embed_documents
+
+    def embed_documents(self: LocalE5Embedder, texts: list[str]) -> list[list[float]]:
+        missing = list(dict.fromkeys(text for text in texts if text not in _PASSAGE_VECTORS))
+        if missing:
+            _PASSAGE_VECTORS.update(zip(missing, real(self, missing), strict=True))
+        return [list(_PASSAGE_VECTORS[text]) for text in texts]
+
+    monkeypatch.setattr(LocalE5Embedder, "embed_documents", embed_documents)
+
+
 @contextmanager
 def local_server(args: list[str], port: int, timeout: float = 60) -> Iterator[int]:
     """Run a real server process on a loopback `port` (its own arguments name it) until the block ends."""

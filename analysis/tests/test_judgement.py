@@ -13,7 +13,10 @@ from analysis import judgement
 from tasks.tests.helpers import embed_text, poll
 from testsupport.fake_llm import ScriptedChatModel
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("sync_q", "redis_db", "fresh_chroma")]
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("sync_q", "redis_db", "fresh_chroma", "embed_each_text_once"),
+]
 CORPUS = Path(__file__).resolve().parents[2] / "eval" / "corpus"
 
 

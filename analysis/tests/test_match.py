@@ -14,7 +14,10 @@ from analysis import services
 from analysis.models import FitAnalysis
 from tasks.tests.helpers import embed_text, poll
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("sync_q", "redis_db", "fresh_chroma")]
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("sync_q", "redis_db", "fresh_chroma", "embed_each_text_once"),
+]
 CORPUS = Path(__file__).resolve().parents[2] / "eval" / "corpus"
 DOCS = {
     "posting": ("job_posting", "posting_ko_nurse_icu.txt"),

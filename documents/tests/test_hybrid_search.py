@@ -13,7 +13,10 @@ from documents import lexical
 from documents.models import Chunk
 from tasks.tests.helpers import embed_text, poll
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("sync_q", "redis_db", "fresh_chroma")]
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("sync_q", "redis_db", "fresh_chroma", "embed_each_text_once"),
+]
 
 SLUG = providers.LocalE5Embedder.slug
 DOCS = {

@@ -20,7 +20,10 @@ from chat.tokens import issue_token
 from interviews.models import InterviewQuestion, InterviewSession
 from tasks.tests.helpers import embed_text, poll
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("sync_q", "redis_db", "fresh_chroma")]
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("sync_q", "redis_db", "fresh_chroma", "embed_each_text_once"),
+]
 CORPUS = Path(__file__).resolve().parents[2] / "eval" / "corpus"
 DOCS = {
     "cv": ("resume", "resume_ko_backend_kim.txt"),
