@@ -185,6 +185,17 @@ def test_analyse_detects_skew_and_small_text() -> None:
     assert tiny.features.line_height <= ocr.TINY_LINE_PX and 2.5 <= factor <= 3.0
 
 
+@pytest.mark.parametrize("degrees", [3.0, -2.7, 0.6, -0.4, 12.4, -35.0])
+@pytest.mark.parametrize("size", [(1240, 1754), (1241, 877)])
+def test_a_page_is_straightened_in_two_halves_into_pillows_own_image_byte_for_byte(size, degrees: float) -> None:
+    """The text read from a straightened page cannot depend on the split: half a grey level moved
+    single evaluation pages by 0.01-0.05 CER (docs/benchmarks.md, session 27)."""
+    grey = _text_image(size, 24, background=236, angle=2.0).filter(ImageFilter.GaussianBlur(1.2))
+    whole = grey.rotate(degrees, resample=Image.Resampling.BILINEAR, expand=True, fillcolor=231)
+    halves = ocr.rotated(grey, degrees, 231)
+    assert halves.size == whole.size and halves.tobytes() == whole.tobytes()
+
+
 def test_analyse_recognises_a_photographed_page() -> None:
     photo = Image.new("L", (1000, 1300), 70)  # dark desk
     photo.paste(_text_image((900, 1200), 20, background=200), (50, 50))
