@@ -31,8 +31,8 @@ fi
 # database and Django-Q queue, beside every other test in the first; the scanned-forms OCR set
 # (~30 s of tesseract) and the API fuzzing (90 s on its own live stack) join them, as that process
 # has time to spare (measured 2026-12-01: 8:06 for the first process, 5:37 for this one, before the
-# fuzzing moved here; 2026-12-03 on another machine: 13:58 and 10:04, before the fit, interview and
-# hybrid-search tests stopped embedding the same documents again in every test, ~4 min of the first).
+# fuzzing moved here; 2026-12-03 on another machine: 13:58 and 10:04, then 12:11 and 10:22 once the
+# fit, interview and hybrid-search tests stopped embedding the same documents in every test).
 LONG=(tasks/tests/test_cluster_longrun.py tasks/tests/test_faults.py documents/tests/test_forms_ocr.py
   aiserver/tests/test_fuzz.py)
 long_log=$(mktemp)
