@@ -247,6 +247,30 @@ def test_text_beside_a_column_rule_is_stacked_left_column_first() -> None:
     assert (page[:, 480:520] > 200).all()  # the rule is gone
 
 
+def test_a_table_in_the_right_column_is_found_where_the_column_was_stacked() -> None:
+    # The tables are looked for on a second thread while the rules are erased: on the grid as stacked,
+    # so that a cell's box holds its text in the page tesseract reads.
+    image = Image.new("L", (1000, 1200), 245)
+    draw = ImageDraw.Draw(image)
+    draw.line([500, 100, 500, 1000], fill=60, width=3)  # the column rule
+    for y in range(120, 900, 60):
+        for x in range(100, 400, 24):
+            draw.rectangle([x, y, x + 16, y + 20], fill=20)  # the left column's lines
+    for y in (200, 260, 320):
+        draw.line([560, y, 940, y], fill=40, width=3)  # a 2 x 2 table in the right column
+    for x in (560, 750, 940):
+        draw.line([x, 200, x, 320], fill=40, width=3)
+    for y in (220, 280):
+        for x in (580, 770):
+            draw.rectangle([x, y, x + 12, y + 20], fill=20)  # a glyph in each cell
+    page, found = layout.prepare_layout(np.asarray(image), UNIT)
+    (table,) = found.tables
+    assert found.restacked and [len(row) for row in table.rows] == [2, 2]
+    assert table.box.y0 > 900  # below the whole left column, as the right column now is
+    for cell in (c for row in table.rows for c in row):
+        assert page[cell.y0 : cell.y1, cell.x0 : cell.x1].min() < 100  # its glyph is in it
+
+
 def test_a_long_line_near_the_image_edge_is_no_column_rule() -> None:
     """A photographed desk's grain gave a run 7-29 px from the edge: no column of text fits beside it."""
     image = Image.new("L", (1000, 1200), 245)
@@ -392,9 +416,8 @@ def test_thin_strokes_of_hangul_side_by_side_are_no_dashed_rule() -> None:
         ImageDraw.Draw(image).text((20, 40), text, font=font, fill=25)
         _, ink = cv2.threshold(np.asarray(image), 0, 1, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
         unit = px * 1.1
-        horizontal, _ = layout._dashes(ink, unit)
-        rule = np.ones((1, int(layout.H_RULE_UNITS * unit)), np.uint8)
-        assert not cv2.morphologyEx(horizontal, cv2.MORPH_OPEN, rule).any(), px
+        no_solid_ink = np.zeros_like(ink)  # only the dashes: could they join into a rule on their own?
+        assert not layout._rules_along(no_solid_ink, layout._dashes(ink, unit), layout.HORIZONTAL, unit).any(), px
 
 
 def test_a_tables_dark_header_row_with_white_text_is_reversed_and_stays_a_row() -> None:
