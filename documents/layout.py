@@ -10,9 +10,9 @@ with its box), `assemble` writes ruled tables row by row, the cells of a row lef
 a space (the convention of ../shared/fixtures/README.md), and everything else in page order.
 
 Everything here is decided from cheap image features (OpenCV morphology and connected components,
-~10-90 ms a page against ~1 s of tesseract); `needs_layout` on the analysis thumbnail sends a page
-without rules, shading or pictures past all of it, so plain pages read exactly as before. The whole
-method, its figures and what was tried: docs/ocr.md.
+~70-160 ms a 200-300 dpi form page, on two threads, against ~1 s of tesseract); `needs_layout` on the
+analysis thumbnail sends a page without rules, shading or pictures past all of it, so plain pages read
+exactly as before. The whole method, its figures and what was tried: docs/ocr.md.
 
 Units: `unit` is the height of a text line in pixels (from documents.ocr.analyse), so the same
 thresholds hold at 150, 200 and 300 dpi.
@@ -84,7 +84,8 @@ STROKES = set("1lI|!")
 RULE_ON_EDGE = 0.25
 DETECT_STEP = 2  # pages whose text lines are at least DETECT_MIN_UNIT px tall are analysed at half size
 DETECT_MIN_UNIT = 40.0  # (a 300 dpi render: lines ~44-60 px, rules 2-4 px, still 1-2 px at half size)
-# One thread: the OCR stage already runs a tesseract per core, and OpenCV's own pool only contends.
+# One thread: the OCR stage already runs a tesseract per core, and OpenCV's own pool only contends
+# (prepare_layout hands whole steps to a second thread instead).
 cv2.setNumThreads(1)
 
 
