@@ -220,8 +220,7 @@ def prepare_layout(grey: np.ndarray, unit: float, *, uneven_light: bool = False)
             page[full_region] = flat[full_region]
     _, ink = cv2.threshold(page_small, 0, 1, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
     # Rules: long thin runs of pixels clearly darker than the paper around them. Not Otsu's ink: a
-    # hairline rule of a 150 dpi scan is mid-grey and would break into short runs. A 3-pixel
-    # closing across the run bridges the steps a slightly skewed line makes between rows.
+    # hairline rule of a 150 dpi scan is mid-grey and would break into short runs (_rules_along).
     lined = np.bitwise_or(_darker_than_background(small, background, paper, uneven_light), ink)
     dashes = _dashes(ink, u)
     # From here two threads (OpenCV and numpy let go of the GIL): the horizontal and the vertical rules
@@ -538,7 +537,6 @@ def _rules_along(lined: np.ndarray, dashes: np.ndarray, axis: int, unit: float) 
     def along(size: int, across: int = 1) -> np.ndarray:  # a kernel `size` along the axis
         return np.ones((across, size) if axis == HORIZONTAL else (size, across), np.uint8)
 
-    gap = max(3, int(unit * 0.5))
     dashed = cv2.morphologyEx(np.bitwise_and(dashes, axis), cv2.MORPH_CLOSE, along(max(3, int(DASH_GAP_UNITS * unit))))
     # A 3-pixel closing across the run bridges the steps a slightly skewed line makes between rows.
     bridged = cv2.morphologyEx(np.bitwise_or(lined, (dashed > 0).view(np.uint8)), cv2.MORPH_CLOSE, along(1, 3))
@@ -552,7 +550,7 @@ def _rules_along(lined: np.ndarray, dashes: np.ndarray, axis: int, unit: float) 
     rules = np.bitwise_and(cv2.dilate(rules, along(length // 2 | 1, 3)), bridged)
     # A faint rule breaks where JPEG and noise lift a few pixels: join collinear pieces across gaps
     # of up to half a line height.
-    return cv2.morphologyEx(rules, cv2.MORPH_CLOSE, along(gap))
+    return cv2.morphologyEx(rules, cv2.MORPH_CLOSE, along(max(3, int(unit * 0.5))))
 
 
 def _dashes(ink: np.ndarray, unit: float) -> np.ndarray:
