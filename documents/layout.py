@@ -61,6 +61,7 @@ DESK_FLOOR = 230  # the grey level the desk around a photographed page is lifted
 CORNER_GAP_UNITS = 0.5  # a gap this wide (in line heights) where two rules should meet is closed
 EDGE_BORDERS = 3  # this many cell borders ending together (within EDGE_ALIGN_UNITS) end at a table's edge ...
 EDGE_ALIGN_UNITS = 0.3  # ... where its rule is drawn in wherever it went unfound
+TEXT_BODY_INK = 0.6  # ink on this share of the band beside a short run: it runs along letters
 PICTURE_UNITS = 2.2  # a dense ink blob larger than this (both sides) is a picture, not text
 PICTURE_FILL = 0.3
 PICTURE_SLACK = 6  # px: a table this close within a picture's box is its outline
@@ -231,7 +232,7 @@ def prepare_layout(grey: np.ndarray, unit: float, *, uneven_light: bool = False)
         vertical = vertical_job.result()
         horizontal_pieces = beside.submit(_components, horizontal, 8)
         vertical, column_rules, borders = _keep_structural_verticals(vertical, horizontal, u)
-        horizontal = _keep_structural_horizontals(horizontal_pieces.result(), vertical, u)
+        horizontal = _keep_structural_horizontals(horizontal_pieces.result(), vertical, ink, u)
         horizontal = _with_table_edges(horizontal, borders, u)
         grid = np.bitwise_or(horizontal, vertical)
         tables_job = None
@@ -466,10 +467,7 @@ def _keep_structural_verticals(
         x, y, w, h, _ = stats[i]
         # How many horizontal rules it meets, at its ends or crossing it (perspective in a photo can
         # leave a border's ends short of the frame while it still crosses the rows' rules).
-        touched: np.ndarray = np.asarray(near_h[y : y + h, x : x + w].any(axis=1))
-        meets = 0
-        if touched.any():  # most segments are glyph strokes inside cells, which meet none
-            meets = int(np.count_nonzero(np.diff(touched.astype(np.int8)) == 1)) + int(touched[0])
+        meets = _runs_in(near_h[y : y + h, x : x + w], axis=1)
         if meets >= 2:
             borders[i] = True
         elif meets == 0 and h >= V_COLUMN_UNITS * unit and w <= unit * 0.3 + h * 0.03:
@@ -513,19 +511,45 @@ def _with_table_edges(horizontal: np.ndarray, borders: np.ndarray, unit: float) 
 
 
 def _keep_structural_horizontals(
-    pieces: tuple[int, np.ndarray, np.ndarray], vertical: np.ndarray, unit: float
+    pieces: tuple[int, np.ndarray, np.ndarray], vertical: np.ndarray, ink: np.ndarray, unit: float
 ) -> np.ndarray:
     """Drop horizontal runs (`pieces`: their _components) that are short and meet no cell border: in a
     bold heading the bottom bars of syllables side by side (the ㅡ of `소프트`) join into a run as long
     as a rule, and erasing it wrecks the word (`한빛소프트` read `SWATE`). Table rules meet the borders;
-    heading rules are long."""
+    heading rules are long. A short run that meets one border only is kept unless it lies along a
+    body of ink (_along_text): in a blurred photo the tops of a cell's letters run together into a
+    line from the cell's border on, and erasing it wiped half of `PostgreSQL` (read `2.`)."""
     count, labels, stats = pieces
     near_v = _grow(vertical, max(2, int(unit * 0.25)))
     keep = np.zeros(count, bool)
     for i in range(1, count):
         x, y, w, h, _ = stats[i]
-        keep[i] = w >= FREE_RULE_UNITS * unit or bool(near_v[y : y + h, x : x + w].any())
+        if w >= FREE_RULE_UNITS * unit:
+            keep[i] = True
+            continue
+        meets = _runs_in(near_v[y : y + h, x : x + w], axis=0)
+        # (a piece narrower than a line height meeting one border is a stub of the border's crossing)
+        keep[i] = meets >= 2 or (meets == 1 and (w < unit or not _along_text(ink, Box(x, y, x + w, y + h), unit)))
     return _paint(labels, stats, keep)
+
+
+def _runs_in(window: np.ndarray, axis: int) -> int:
+    """How many separate runs along the other axis hold a set pixel of `window` (how many rules a
+    piece meets, of the rules grown into its box)."""
+    if not window.any():  # most pieces (glyph strokes inside cells) meet nothing
+        return 0
+    flags = np.asarray(window.any(axis=axis))
+    return int(np.count_nonzero(np.diff(flags.astype(np.int8)) == 1)) + int(flags[0])
+
+
+def _along_text(ink: np.ndarray, run: Box, unit: float) -> bool:
+    """Whether a horizontal run has a body of ink (TEXT_BODY_INK of the pixels) just above or below
+    it, as the top or bottom of a line of letters run together has, and a rule, with paper or a
+    cell's padding beside it, has not."""
+    reach = max(2, int(unit * 0.25))
+    above = ink[max(0, run.y0 - reach) : run.y0, run.x0 : run.x1]
+    below = ink[run.y1 : run.y1 + reach, run.x0 : run.x1]
+    return any(side.size and side.mean() >= TEXT_BODY_INK for side in (above, below))
 
 
 def _rules_along(lined: np.ndarray, dashes: np.ndarray, axis: int, unit: float) -> np.ndarray:

@@ -148,6 +148,34 @@ def test_short_free_standing_runs_are_no_rules() -> None:
     assert page[160, 600] > 200  # the table's rules (they meet its borders) erased as before
 
 
+def test_the_tops_of_blurred_letters_run_together_from_a_cell_border_are_no_rule() -> None:
+    """In a blurred page the tops of a cell's letters run together into a line as long as a short
+    rule, and the blur joins it to the cell's left border: it met a border, was kept as a rule and
+    erased with half of `PostgreSQL` (a phone photo read `2.`). A run with a body of ink beside it is
+    no rule; the table's own rules are still found and erased."""
+    from PIL import ImageFilter
+
+    from testsupport.pages import FONT_DIR
+
+    font = ImageFont.truetype(str(FONT_DIR / "NanumBarunGothic.ttf"), 24)
+    image = Image.new("L", (1000, 400), 235)
+    draw = ImageDraw.Draw(image)
+    for y in (100, 150, 200, 250):
+        draw.line([100, y, 900, y], fill=60, width=2)
+    for x in (100, 300, 900):
+        draw.line([x, 100, x, 250], fill=60, width=2)
+    for y, words in ((112, "Kotlin, Java, Python"), (162, "PostgreSQL, Redis, Kafka"), (212, "Docker, Kubernetes")):
+        draw.text((130, y), "데이터", font=font, fill=40)
+        draw.text((308, y), words, font=font, fill=40)
+    blurred = np.asarray(image.filter(ImageFilter.GaussianBlur(1.6)))
+    page, found = layout.prepare_layout(blurred, 24.0)
+    letters = blurred[160:190, 305:600] < 150
+    assert np.count_nonzero(letters & (page[160:190, 305:600] >= 250)) < 0.01 * np.count_nonzero(letters)
+    (table,) = found.tables
+    assert [len(row) for row in table.rows] == [2, 2, 2]
+    assert page[150, 500] > 200 and page[175, 300] > 200  # the rules erased
+
+
 def test_a_picture_in_a_box_is_whitened_and_not_a_table() -> None:
     image = Image.fromarray(_ruled_table())
     draw = ImageDraw.Draw(image)
