@@ -874,18 +874,24 @@ def korean_read_as_latin(page: PageImage, words: list[layout.Word], timeout: flo
     evaluation sets in session 25, none of them Korean). Such
     a reading is wider than Latin letters are: ~0.9 em a letter, where the Latin words on the
     evaluation pages measure 0.36-0.78 (two of 355 more: `8D`, and `Kubernetes` joined to its comma).
-    So a word of a line with Hangul, with a Latin letter and no Hangul, at least KOREAN_AS_LATIN_WIDTH
+    So a word of a page with Hangul, with a Latin letter and no Hangul, at least KOREAN_AS_LATIN_WIDTH
     em wide per letter or digit, is read by kor alone, and that reading is taken when it is Hangul
     (_korean_in_place), every word of it sure, unless eng alone reads the page's Latin word again, sure
     of it. Over the evaluation pages 35 words were mended so, all right, none made wrong; 3,636 Latin
     words drawn in six fonts, three sizes, sharp and blurred (acronyms and names of résumés) stayed as
-    read. ~6 ms a word, ~2 a page (~12 ms a page; ~33 ms before session 25 left out the words above)."""
+    read. ~6 ms a word, ~2 a page (~12 ms a page; ~33 ms before session 25 left out the words above).
+    A heading alone on its line is such a word too (`자격증` read `AAS` at 87 on nine two-column pages):
+    the line need not have Hangul, the page must (session 29: 150 words more read over 273 pages,
+    `AWS SAA` 91 of them, confirmed by eng)."""
     primary = _primary_language()
     em = _text_height(words)
     if primary is None or em is None:
         return words
     deadline = time.monotonic() + timeout
-    suspects = [(run, "".join(w.text for w in run), _union(run)) for run in _runs_of_korean_lines(words)]
+    if not any(HANGUL.search(w.text) for w in words):
+        return words
+    runs = (run for line in _by_line(words).values() for run in _runs(line))
+    suspects = [(run, "".join(w.text for w in run), _union(run)) for run in runs]
     suspects = [
         s for s in suspects
         if _wide_latin(s[1], s[2], em) and min(w.confidence for w in s[0]) >= REREAD_CONFIDENCE

@@ -514,8 +514,23 @@ def test_korean_words_read_as_latin_are_read_by_the_korean_model_alone() -> None
     words = [Word(i, line, box, text, i > 0, 90.0) for i, (box, text) in enumerate(zip(boxes, first, strict=True))]
     read = [w.text for w in korean_read_as_latin(page, words, timeout=30)]
     assert read == ["결제", "API", "설계와", "운영", "(Go,", "AWS)", "사용", "MOS", "주소", "PDF"]
-    # Without Hangul in the line, nothing is read again.
+    # Without Hangul on the page, nothing is read again.
     assert korean_read_as_latin(page, words[3:4], timeout=30) == words[3:4]
+
+
+def test_a_korean_heading_alone_on_its_line_read_as_latin_is_read_by_the_korean_model() -> None:
+    # `자격증` alone on its line, read `AAS` (87) on nine two-column pages: its line has no Hangul, the
+    # page has. A Latin line (`AWS SAA`, as wide a letter) stays as eng alone confirms it.
+    image, boxes = _line_page(["자격증", "AWS", "SAA", "정보처리기사"])
+    page = PageImage(1, image, 4, None, ImageFeatures("scan", 0.0, 30.0))
+    texts = ["AAS", "AWS", "SAA", "정보처리기사"]
+    lines = [(1, 1, 1), (1, 1, 2), (1, 1, 2), (1, 1, 3)]
+    words = [
+        Word(i, line, box, text, i == 2, 90.0)
+        for i, (box, text, line) in enumerate(zip(boxes, texts, lines, strict=True))
+    ]
+    read = [w.text for w in korean_read_as_latin(page, words, timeout=30)]
+    assert read == ["자격증", "AWS", "SAA", "정보처리기사"]
 
 
 def test_latin_words_with_marks_or_already_read_again_are_not_read_by_the_korean_model(monkeypatch) -> None:
