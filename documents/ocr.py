@@ -23,6 +23,7 @@ milliseconds against ~1-2 s of tesseract):
   whitened before tesseract; tables then read row by row from tesseract's word boxes (TSV), unsure
   words read again alone. The thumbnail decides: any other page (heading rules alone included) is
   untouched.
+- Photos out of focus (their sharpest edges rise slowly, `edge_steepness`): the ink sharpened last.
 
 One thread per page: tesseract's own OpenMP threading was ~4x slower on 2 cores (measured with the
 command; in process each reading thread limits it to itself, documents.tesseract), so pages are read
@@ -85,6 +86,10 @@ SHEET_TILT_DEGREES = 10.0  # ... as is one whose top edge is this far from level
 SHEET_MIN_SHARE = 0.25
 SHEET_INSET = 0.005  # ... and this share of its width and height is cut off each edge of the squared sheet
 UNEVEN_LIGHT = 0.95  # paper this much darker over a quarter of the page than at its brightest: a photo
+BLURRED_EDGES = 0.39  # a photo whose sharpest edges rise by less than this share of their contrast a px ...
+EDGE_CONTRAST = 80  # ... (edges: a 9 px window spanning this many grey levels) is out of focus ...
+SHARPEN = ImageFilter.UnsharpMask(radius=2, percent=150, threshold=2)  # ... and read sharpened ...
+SHARPEN_BELOW = 230  # ... where it is darker than this (paper and the lifted desk are left as they are)
 TARGET_LINE_PX = 32.0  # upscale text lines shorter than SMALL_LINE_PX towards this height
 SMALL_LINE_PX = 22.0
 MAX_UPSCALE = 2.0
@@ -329,7 +334,8 @@ def _line_height(profile: np.ndarray) -> float:
 
 
 def prepare_page(page: RawPage) -> PageImage:
-    """Greyscale, deskew when clearly skewed, upscale small text; pick the page segmentation mode."""
+    """Greyscale, deskew when clearly skewed, upscale small text, sharpen an out-of-focus photo; pick the
+    page segmentation mode."""
     grey = with_dark_ink(to_grey(page.image))
     features = analyse(grey)
     if features.flat and features.kind == "scan":
@@ -343,6 +349,7 @@ def prepare_page(page: RawPage) -> PageImage:
         # A fill printed as a halftone screen, blurred to the flat grey it prints. Only laid-out pages
         # are looked at (a screened fill is shading on the thumbnail): plain pages pay nothing.
         grey = Image.fromarray(plain)
+    blurred = features.kind == "photo" and edge_steepness(grey) < BLURRED_EDGES
     if features.kind == "photo" and (square := squared_up(grey)) is not None:
         grey, features = square, dataclasses.replace(analyse(square), kind="photo")
     grey = on_white_paper(straighten(grey, features))
@@ -364,6 +371,8 @@ def prepare_page(page: RawPage) -> PageImage:
         )
         if page_layout.changed:
             grey = Image.fromarray(cleaned)
+    if blurred:
+        grey = with_sharper_ink(grey)
     psm = PSM_BY_KIND[features.kind]
     if features.kind == "screen" and page_layout is not None and page_layout.changed:
         # A screen with a table, cleaned: psm 6 (one block) splits a large heading into two lines
@@ -470,6 +479,33 @@ def _clockwise_from_top_left(points: np.ndarray) -> tuple[np.ndarray, ...]:
     edges = np.roll(ring, -1, axis=0) - ring
     start = int(np.argmin(np.abs(np.arctan2(edges[:, 1], edges[:, 0]))))
     return tuple(np.roll(ring, -start, axis=0))
+
+
+def edge_steepness(grey: Image.Image) -> float:
+    """How steeply the page's sharpest edges rise: the 99th percentile, over the pixels of an edge (a
+    9 px window around them spans EDGE_CONTRAST grey levels or more), of the gradient there as a share
+    of that span. A step blurred by a Gaussian of s px rises by ~0.4/s of its height a pixel, so this
+    falls as focus is lost: photos of the evaluation sets 0.417-0.436 in focus, 0.349-0.366 blurred
+    1.2 px, 0.295-0.304 blurred 1.6 px (measured on the image as decoded). ~30 ms on a 3 MP photo."""
+    pixels = np.asarray(grey)
+    values = pixels.astype(np.float32)
+    gradient = cv2.magnitude(cv2.Sobel(values, cv2.CV_32F, 1, 0, ksize=3), cv2.Sobel(values, cv2.CV_32F, 0, 1, ksize=3))
+    window = np.ones((9, 9), np.uint8)
+    span = cv2.subtract(cv2.dilate(pixels, window), cv2.erode(pixels, window))
+    edges = span >= EDGE_CONTRAST
+    if not edges.any():
+        return 1.0
+    return float(np.percentile(gradient[edges] / (8.0 * span[edges]), 99))  # Sobel's 3x3 weighs 8x a px
+
+
+def with_sharper_ink(grey: Image.Image) -> Image.Image:
+    """An out-of-focus photo's prepared page with its ink sharpened (an unsharp mask of 2 px) where it
+    is darker than SHARPEN_BELOW, and only ever darkened there. Sharpened whole, the grain of the desk
+    around the sheet and the sheet's edge came out as text (`Sega pecans`, a column of `|`: a 2 px
+    blur 0.31 -> 5.5)."""
+    pixels = np.asarray(grey)
+    sharp = np.asarray(grey.filter(SHARPEN))
+    return Image.fromarray(np.where(pixels < SHARPEN_BELOW, np.minimum(pixels, sharp), pixels))
 
 
 def with_grain(grey: Image.Image) -> Image.Image:
