@@ -394,6 +394,8 @@ def _interpuncts(image: Image.Image, line: list[Word], em: float) -> list[_Dot]:
             continue
         start, end = x0 + x - INTERPUNCT_REACH * em, x0 + x + w + INTERPUNCT_REACH * em
         near = [word.box for word in line if word.box.x1 >= start and word.box.x0 <= end]
+        if not near:  # ink tesseract read no word from: nothing to place the dot by
+            continue
         upper, lower = min(b.y0 for b in near), max(b.y1 for b in near)  # the words beside it, as tesseract boxed them
         middle = (y0 + y + h / 2 - upper) / max(1, lower - upper)
         if not INTERPUNCT_MIDDLE[0] <= middle <= INTERPUNCT_MIDDLE[1]:

@@ -81,6 +81,16 @@ def test_arrows_of_a_scanned_page_are_written_and_nothing_else_becomes_one() -> 
     assert "서류 전형 > 코딩 테스트 > 임원 면접" in text
 
 
+def test_a_dot_between_letters_no_word_was_read_from_is_left_alone() -> None:
+    """A dot between two letters of ink that tesseract read no word from (its line's words stand far
+    to either side): there are no words' boxes to place it by, and looking for them raised
+    `min() arg is an empty sequence` and failed the page (a sharpened photo of an application form)."""
+    text = "수원시 동탄구 미래로 베트남·태국 서울역 근처 영통구"
+    page, boxes = _set(text, ["수원시", "영통구"], 30)
+    words = _words(boxes, ["수원시", "영통구"], [False, True])
+    assert [w.text for w in marks.read_marks(page, words)] == ["수원시", "영통구"]
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("font", ["NanumGothic.ttf", "NanumMyeongjo.ttf", "NanumBarunGothic.ttf"])
 def test_bullets_are_written_and_small_dots_are_not_bullets(font: str) -> None:
