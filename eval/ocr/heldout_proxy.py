@@ -14,6 +14,7 @@ stage is tuned on is not what this checks (CI checks a held-out set of its own t
     python eval/ocr/heldout_proxy.py --out /tmp/halftone --halftone      # shading printed as dots
     python eval/ocr/heldout_proxy.py --out /tmp/flat --flat              # noiseless, whitened, 1-bit scans
     python eval/ocr/heldout_proxy.py --out /tmp/designs --designs        # four more designs
+    python eval/ocr/heldout_proxy.py --out /tmp/plain --plain            # a plain page photographed
     python eval/ocr/run.py --dir /tmp/heldout --skip-ocrmypdf
 
 `--stress` writes a stress set instead: every form kind at 150 and 200 dpi, skewed 2-3 degrees,
@@ -33,7 +34,9 @@ another probe. `--halftone` writes the four kinds with their shading printed as 
 the four kinds scanned at 150, 200 and 300 dpi on paper of one flat level: with no noise, as scanners
 that whiten the paper write them, and in black and white (32 documents, generate_flat). `--designs`
 writes four more designs (a 경력기술서, a 자기소개서, a posting with a 모집요강 table, a small-print
-이력서), scanned and photographed (8 documents, generate_designs).
+이력서), scanned and photographed (8 documents, generate_designs). `--plain` writes a plain résumé page
+(paragraphs only) photographed with a blur of 0.8-2.0 px on a dark and a light desk (8 documents,
+generate_plain): every other set draws forms.
 
 Needs reportlab (`pip install reportlab`), as generate_forms.py does. Results: docs/ocr.md.
 """
@@ -78,6 +81,8 @@ TURN_SEED = 31
 TURNS = (12, -15, 20, -28, 35)  # degrees off level (the fixtures' scans: up to 3)
 FLAT_SEED = 7000
 DESIGNS_SEED = 61000
+PLAIN_SEED = 70
+PLAIN_BLURS = (0.8, 1.2, 1.6, 2.0)  # docgen.photoify's blur in px for --plain
 FLAT_SKEWS = (-0.9, 1.4, -2.6, 0.6)  # degrees, the four kinds (_four_kinds) on flat paper
 SCAN_SKEWS = (1.2, -0.8, 2.1, -1.6)  # degrees, the four kinds (_four_kinds) scanned out of focus or screened
 HALFTONE_SEED = 4000
@@ -473,6 +478,23 @@ def generate_blur(out: Path, seed: int = BLUR_SEED) -> None:
             g.write(out, f"{name}_sblur{blur}.expected.txt", text)
 
 
+def generate_plain(out: Path, seed: int = PLAIN_SEED) -> None:
+    """A plain résumé page (the shared fixture's text as paragraphs: no rule, no table, no shading)
+    photographed with every PLAIN_BLURS blur, on the fixtures' dark desk and on a light one: 8
+    documents. Every other set draws forms; the commonest phone photo is of a page like this one."""
+    out.mkdir(parents=True, exist_ok=True)
+    lines = [line for line in (g.FIXTURES / "resume_ko_text.expected.txt").read_text("utf-8").splitlines() if line]
+    L = Layout(font="sans", margin=(48, 48, 48, 48))
+    for line in lines[:40]:
+        L.para(line, size=10.5)
+    page = render_image(L, 0, dpi=170)
+    for k, blur in enumerate(PLAIN_BLURS):
+        for j, (label, desk) in enumerate((("dark", (92, 78, 64)), ("white", (225, 222, 215)))):
+            photo = g.phone_photo(page, seed + 10 * k + j, blur=blur, desk=desk)
+            g.write(out, f"plain_b{blur}_{label}.jpg", photo)
+            g.write(out, f"plain_b{blur}_{label}.expected.txt", L.text())
+
+
 def generate_turned(out: Path, seed: int = TURN_SEED) -> None:
     """The four kinds turned every TURNS angle: scanned on a bed large enough for the whole sheet, and
     photographed on a desk, the sheet shrunk to fit in the frame (at 35 degrees it covers a third of it)."""
@@ -806,8 +828,11 @@ def main() -> None:
     parser.add_argument(
         "--designs", action="store_true", help="four more designs of the kinds, scanned and photographed"
     )
+    parser.add_argument("--plain", action="store_true", help="a plain page photographed in and out of focus")
     args = parser.parse_args()
-    if args.designs:
+    if args.plain:
+        generate_plain(args.out, PLAIN_SEED if args.seed is None else args.seed)
+    elif args.designs:
         generate_designs(args.out, DESIGNS_SEED if args.seed is None else args.seed)
     elif args.halftone:
         generate_halftone(args.out, HALFTONE_SEED if args.seed is None else args.seed)
