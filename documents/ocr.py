@@ -508,10 +508,12 @@ def without_light_desk(grey: Image.Image, corners: np.ndarray | None) -> Image.I
     levels = cv2.medianBlur(np.asarray(small), 5)  # the paper's level, without its ink and grain
     centre = corners.mean(axis=0)
     shrunk = corners + (centre - corners) * 2 * DESK_INSET
-    on_sheet = np.zeros(levels.shape, np.uint8)
+    on_sheet, in_outline = np.zeros(levels.shape, np.uint8), np.zeros(levels.shape, np.uint8)
     cv2.fillConvexPoly(on_sheet, np.round(shrunk / factor).astype(np.int32), 1)
+    cv2.fillConvexPoly(in_outline, np.round(corners / factor).astype(np.int32), 1)
     sheet, desk = on_sheet > 0, on_sheet == 0
-    if not desk.any() or np.median(levels[desk]) < LIGHT_DESK * np.percentile(levels[sheet], 90):
+    beyond = levels[in_outline == 0]  # the desk itself, not the sheet's margin the shrinking left out
+    if not beyond.size or np.median(beyond) < LIGHT_DESK * np.percentile(levels[sheet], 90):
         return grey
     # Each desk pixel of the thumbnail takes the level of the sheet's pixel nearest it.
     _, nearest = cv2.distanceTransformWithLabels(desk.astype(np.uint8), cv2.DIST_L2, 3,

@@ -1011,11 +1011,13 @@ def test_an_out_of_focus_photo_is_read_with_its_ink_sharpened(monkeypatch, px: i
     assert sharpened <= 0.01 and as_it_was >= 0.03, (sharpened, as_it_was)
 
 
-def _sheet_on_desk(desk: int, degrees: float, blur: float, *, frame: int = 100) -> Image.Image:
-    """_lines_on_paper's sheet (paper 235) turned `degrees` on a flat `desk`, `frame` px of desk around
-    it, lit as docgen.photoify lights a phone photo (brightest near the top left, 0.78 at the far
-    corner), blurred `blur` px, with sensor noise."""
-    sheet = _lines_on_paper(0.0).point(lambda level: 235 if level == 215 else level)
+def _sheet_on_desk(desk: int, degrees: float, blur: float, *, frame: int = 100, height: int = 0) -> Image.Image:
+    """_lines_on_paper's sheet (paper 235; `height` px high if given, the lines at its top) turned
+    `degrees` on a flat `desk`, `frame` px of desk around it, lit as docgen.photoify lights a phone
+    photo (brightest near the top left, 0.78 at the far corner), blurred `blur` px, with sensor noise."""
+    lines = _lines_on_paper(0.0).point(lambda level: 235 if level == 215 else level)
+    sheet = Image.new("L", (lines.width, max(height, lines.height)), 235)
+    sheet.paste(lines, (0, 0))
     turned = sheet.rotate(degrees, expand=True, resample=Image.Resampling.BICUBIC)
     on_sheet = Image.new("L", sheet.size, 255).rotate(degrees, expand=True)
     photo = Image.new("L", (turned.width + 2 * frame, turned.height + 2 * frame), desk)
@@ -1045,6 +1047,10 @@ def test_a_light_desk_is_painted_the_level_of_the_sheets_nearest_margin() -> Non
     assert abs(outside.mean() - inside.mean()) < 3  # the paint meets the sheet's margin without an edge
     # Left as they are: a dark desk (read as a picture), and a sheet that runs out of the frame.
     dark = _sheet_on_desk(70, 1.2, 2.0)
+    assert without_light_desk(dark, sheet_corners(dark)) is dark
+    # A page-shaped sheet with a thin ring of desk: more of its margin than of the desk lies outside
+    # the shrunk outline, and the desk's level is taken beyond the sheet's own outline.
+    dark = _sheet_on_desk(70, 0.5, 2.0, frame=18, height=1560)
     assert without_light_desk(dark, sheet_corners(dark)) is dark
     cut = _sheet_on_desk(200, 1.2, 2.0, frame=4)
     assert without_light_desk(cut, sheet_corners(cut)) is cut
