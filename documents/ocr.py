@@ -797,6 +797,9 @@ PUNCTUATION_WIDTH = 0.3  # ... em for each other mark it has (`(Tableau,`, `Next
 KOREAN_AS_LATIN_MAX_WORDS = 30  # ... looked at on a page at most
 KOREAN_SYLLABLE_WIDTH = 0.7  # em a syllable at least, in the box of the word read again
 LATIN_CONFIRMED = 90.0  # ... and the first reading stands when eng alone reads it again this sure
+# ... unless it reads a code (`8D` for `81`): its letters in place of digits they do not look like
+DIGIT_LOOKALIKES = {"0": "ODQoU", "1": "IlLiJjT", "2": "Zz", "3": "B", "4": "AH", "5": "Ss", "6": "Gb", "7": "T",
+                    "8": "B", "9": "gq"}  # fmt: skip
 TITLE = re.compile("[\uac00-\ud7a3]{3,6}")  # a line of one word of this many syllables may be a spaced title ...
 SPACED_TITLE_GAP = 0.24  # ... when its syllables stand this share of its height apart ...
 TITLE_PITCH_SLACK = 0.25  # ... each gap this share of a syllable's width from where syllables of one width meet
@@ -916,7 +919,8 @@ def numbers_read_again(page: PageImage, words: list[layout.Word], timeout: float
     them right. The second reading is taken when it is the number less its last digits with as many
     Hangul syllables, each as wide as one, in their place; or a word of more letters than digits; and
     sure. Numbers that read as digits again (`81)` for `81`, `00` for `000`) keep the first reading,
-    unless the English model alone reads them as Latin letters only, very sure (`iOS` read `105`).
+    unless the English model alone, very sure, reads them as Latin letters only (`iOS` read `105`) or
+    as a code whose letters stand for digits they do not look like (`8D` read `81`: _code_for_number).
     ~12 ms a number, at most NUMBER_MAX_WORDS a page."""
     em = _text_height(words)
     if em is None:
@@ -948,7 +952,8 @@ def numbers_read_again(page: PageImage, words: list[layout.Word], timeout: float
             text, first = " ".join(read.split()), "".join(w.text for w in run)
             letters = sum(c.isascii() and c.isalpha() for c in text)
             sure = bool(confidences) and min(confidences) >= LATIN_CONFIRMED
-            if sure and letters >= 2 and not any(c.isdigit() for c in text) and len(text) <= 2 * len(first):
+            latin_word = letters >= 2 and not any(c.isdigit() for c in text) and len(text) <= 2 * len(first)
+            if sure and (latin_word or _code_for_number(first, text)):
                 head, *rest = run
                 better[head.index] = dataclasses.replace(head, box=box, text=text, confidence=min(confidences))
                 better.update({w.index: dataclasses.replace(w, text="") for w in rest})
@@ -1325,6 +1330,19 @@ def _counter_in_place(first: str, symbols: list[tuple[str, int, int, float]], em
     syllables = [s for s in symbols if HANGUL.fullmatch(s[0])]
     return len(digits) - len(parts.group(2)) == len(syllables) and all(
         s[2] - s[1] >= PARTICLE_WIDTH * em for s in syllables
+    )
+
+
+def _code_for_number(first: str, text: str) -> bool:
+    """Whether `text` is `first` (a number) with some of its digits read as letters that look like no
+    digit they replace: a code of letters and digits (`8D` read `81`)."""
+    changed = [(a, b) for a, b in zip(first, text, strict=False) if a != b]
+    return (
+        len(first) == len(text)
+        and bool(changed)
+        and all(
+            a.isdigit() and b.isascii() and b.isalpha() and b not in DIGIT_LOOKALIKES.get(a, "") for a, b in changed
+        )
     )
 
 

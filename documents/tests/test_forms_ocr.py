@@ -28,6 +28,7 @@ from documents.ocr import (
     ImageFeatures,
     PageImage,
     _clockwise_from_top_left,
+    _code_for_number,
     _latin_noise_read_as_korean,
     _part_of,
     _particle,
@@ -341,9 +342,9 @@ def test_marks_that_belong_to_the_text_are_kept() -> None:
     assert [w.text for w in without_specks(kept)] == ["ㆍ", "서비스", "React", "·", "Vue", "-", "2013.11"]
 
 
-def _line_page(parts: list[str], px: int = 30) -> tuple[Image.Image, list[Box]]:
-    """`parts` drawn on one line in NanumBarunGothic, a space apart; each part's ink box."""
-    face = ImageFont.truetype(str(FONT_DIR / "NanumBarunGothic.ttf"), px)
+def _line_page(parts: list[str], px: int = 30, font: str = "NanumBarunGothic.ttf") -> tuple[Image.Image, list[Box]]:
+    """`parts` drawn on one line in `font`, a space apart; each part's ink box."""
+    face = ImageFont.truetype(str(FONT_DIR / font), px)
     width = sum(round(face.getlength(part)) + px // 2 for part in parts) + 2 * px
     page = Image.new("L", (max(px * 24, width), px * 4), 250)
     draw = ImageDraw.Draw(page)
@@ -511,6 +512,20 @@ def test_a_latin_word_read_as_digits_again_alone_is_taken_as_the_english_model_r
     texts = ["모집분야", "105", "개발", "105", "명"]
     words = [Word(i, line, box, text, i > 0, 95.0) for i, (box, text) in enumerate(zip(boxes, texts, strict=True))]
     assert [w.text for w in numbers_read_again(page, words, timeout=30)] == ["모집분야", "iOS", "개발", "105", "명"]
+
+
+def test_a_code_read_as_a_number_is_taken_as_the_english_model_reads_it() -> None:
+    # `8D` (a quality report) in a certificate's serif duty line: kor+eng read `81` in its line at 94.6
+    # and `81)` alone; eng alone reads `8D` at 96 (24 times over the evaluation sets). Its letter
+    # looks like no digit it replaces; a number the English model reads with look-alikes stays.
+    image, boxes = _line_page(["품질", "감사,", "8D", "리포트", "2021.06"], px=50, font="NanumMyeongjo.ttf")
+    page = PageImage(1, image, 4, None, ImageFeatures("scan", 0.0, 30.0))
+    texts = ["품질", "감사,", "81", "리포트", "2021.06"]
+    words = [Word(i, (1, 1, 1), box, text, i > 0, 95.0) for i, (box, text) in enumerate(zip(boxes, texts, strict=True))]
+    assert [w.text for w in numbers_read_again(page, words, timeout=30)] == ["품질", "감사,", "8D", "리포트", "2021.06"]
+    assert _code_for_number("81", "8D") and _code_for_number("35", "3D") and _code_for_number("1234", "1X3K")
+    assert not _code_for_number("10", "1O") and not _code_for_number("2024", "2O2A")  # look-alikes: a number
+    assert not _code_for_number("81", "8") and not _code_for_number("000", "000")
 
 
 def test_korean_words_read_as_latin_are_read_by_the_korean_model_alone() -> None:
