@@ -114,6 +114,7 @@ SPLIT_MAX_EMS = 1.9  # both halves together, in em units, or (a large title) ...
 SPLIT_MAX_HEIGHT = 1.7  # ... in heights of the taller half (two lines of text: 2 or more)
 SPLIT_REACH = 0.6  # em units: ink this close beside the halves is read with them
 NOISE_CONFIDENCE = 50.0  # a word still this unsure after its second reading, and no Hangul ...
+JUNK_MARKS = frozenset("£¥€¢§¤^«»®©™¬¦¶µ¨¯´¸¿¡")
 SURE_CONFIDENCE = 80.0  # ... is taken as the Korean model reads it alone, when that is this sure
 HANGUL = re.compile("[\uac00-\ud7a3]")
 EMPTY_CELL_INK = 0.1  # a cell with no word but this much ink (in squared line heights) is read alone
@@ -717,7 +718,12 @@ def reread_unsure_words(page: PageImage, words: list[layout.Word], timeout: floa
     """
     deadline = time.monotonic() + timeout
     unsure = [
-        w for w in words if w.text and w.confidence < REREAD_CONFIDENCE and w.box.height >= 6 and not w.is_rule_debris
+        w
+        for w in words
+        if w.text
+        and (w.confidence < REREAD_CONFIDENCE or _junk_marked(w.text))
+        and w.box.height >= 6
+        and not w.is_rule_debris
     ][:REREAD_MAX_WORDS]
     if not unsure:
         return words
@@ -736,6 +742,12 @@ def reread_unsure_words(page: PageImage, words: list[layout.Word], timeout: floa
     words = [better.get(word.index, word) for word in words]
     reread = [better.get(w.index, w) for w in unsure]
     return _latin_noise_read_as_korean(page, words, reread, deadline - time.monotonic())
+
+
+def _junk_marked(text: str) -> bool:
+    """A word of marks only, one of them a mark no résumé or posting writes (`£=` for `또는`):
+    tesseract's reading of glyphs it did not know, however sure it says it is."""
+    return any(c in JUNK_MARKS for c in text) and not any(c.isalnum() for c in text)
 
 
 def _latin_noise_read_as_korean(

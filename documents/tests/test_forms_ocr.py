@@ -29,6 +29,7 @@ from documents.ocr import (
     PageImage,
     _clockwise_from_top_left,
     _code_for_number,
+    _junk_marked,
     _latin_noise_read_as_korean,
     _part_of,
     _particle,
@@ -47,6 +48,7 @@ from documents.ocr import (
     particles_after_latin,
     prepare_page,
     read_empty_cells,
+    reread_unsure_words,
     same_extent,
     sheet_corners,
     spaced_titles,
@@ -512,6 +514,22 @@ def test_a_latin_word_read_as_digits_again_alone_is_taken_as_the_english_model_r
     texts = ["모집분야", "105", "개발", "105", "명"]
     words = [Word(i, line, box, text, i > 0, 95.0) for i, (box, text) in enumerate(zip(boxes, texts, strict=True))]
     assert [w.text for w in numbers_read_again(page, words, timeout=30)] == ["모집분야", "iOS", "개발", "105", "명"]
+
+
+def test_a_word_of_marks_no_document_writes_is_read_again_however_sure() -> None:
+    # `또는` between two Latin words of a posting read `£=` at 84, above the unsure words' limit (70); alone
+    # it reads `또는` at 96. Words of letters or digits with such a mark (`Redis®`) are not read again:
+    # blurred, they read worse alone.
+    image, boxes = _line_page(["BigQuery", "또는", "Redshift", "사용", "경험"])
+    page = PageImage(1, image, 4, None, ImageFeatures("scan", 0.0, 30.0))
+    texts = ["BigQuery", "£=", "Redshift", "사용", "경험"]
+    words = [
+        Word(i, (1, 1, 1), box, text, i > 0, 84.0 if i == 1 else 95.0)
+        for i, (box, text) in enumerate(zip(boxes, texts, strict=True))
+    ]
+    read = [w.text for w in reread_unsure_words(page, words, timeout=30)]
+    assert read == ["BigQuery", "또는", "Redshift", "사용", "경험"]
+    assert _junk_marked("£=") and _junk_marked("^") and not _junk_marked("Redis®") and not _junk_marked("~")
 
 
 def test_a_code_read_as_a_number_is_taken_as_the_english_model_reads_it() -> None:
