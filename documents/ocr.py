@@ -106,6 +106,8 @@ PSM_BY_KIND = {"scan": 4, "photo": 6, "screen": 6}
 REREAD_CONFIDENCE = 70.0  # words of a laid-out page tesseract is less sure of are read again alone
 REREAD_MARGIN = 10.0  # ... and replaced when the second reading is this much surer
 REREAD_MAX_WORDS = 60  # at most this many a page (a bad page does not double its OCR time)
+# A word of marks only with one of these (no résumé or posting writes them) is read again however sure
+JUNK_MARKS = frozenset("£¥€¢§¤^«»®©™¬¦¶µ¨¯´¸¿¡")
 OVERLAPPED = 0.6  # a neighbour this much inside a word's box is read with it when the word is read again
 # A short line tesseract split into its glyphs' top and bottom halves (see mend_split_lines).
 SPLIT_MAX_WORDS = 4  # each half a heading or a label: a few words
@@ -114,7 +116,6 @@ SPLIT_MAX_EMS = 1.9  # both halves together, in em units, or (a large title) ...
 SPLIT_MAX_HEIGHT = 1.7  # ... in heights of the taller half (two lines of text: 2 or more)
 SPLIT_REACH = 0.6  # em units: ink this close beside the halves is read with them
 NOISE_CONFIDENCE = 50.0  # a word still this unsure after its second reading, and no Hangul ...
-JUNK_MARKS = frozenset("£¥€¢§¤^«»®©™¬¦¶µ¨¯´¸¿¡")
 SURE_CONFIDENCE = 80.0  # ... is taken as the Korean model reads it alone, when that is this sure
 HANGUL = re.compile("[\uac00-\ud7a3]")
 EMPTY_CELL_INK = 0.1  # a cell with no word but this much ink (in squared line heights) is read alone
