@@ -1349,13 +1349,11 @@ def _counter_in_place(first: str, symbols: list[tuple[str, int, int, float]], em
 def _code_for_number(first: str, text: str) -> bool:
     """Whether `text` is `first` (a number) with some of its digits read as letters that look like no
     digit they replace: a code of letters and digits (`8D` read `81`)."""
-    changed = [(a, b) for a, b in zip(first, text, strict=False) if a != b]
-    return (
-        len(first) == len(text)
-        and bool(changed)
-        and all(
-            a.isdigit() and b.isascii() and b.isalpha() and b not in DIGIT_LOOKALIKES.get(a, "") for a, b in changed
-        )
+    if len(first) != len(text):
+        return False
+    changed = [(a, b) for a, b in zip(first, text, strict=True) if a != b]
+    return bool(changed) and all(
+        a.isdigit() and b.isascii() and b.isalpha() and b not in DIGIT_LOOKALIKES.get(a, "") for a, b in changed
     )
 
 
