@@ -34,6 +34,7 @@ from documents.ocr import (
     _part_of,
     _particle,
     _piece_of,
+    _stamps,
     _text_height,
     _wide_latin,
     _without_overlapped,
@@ -58,6 +59,7 @@ from documents.ocr import (
     with_sharper_ink,
     without_light_desk,
     without_specks,
+    words_under_stamps,
 )
 from testsupport.pages import FONT_DIR, text_page
 
@@ -544,6 +546,88 @@ def test_a_code_read_as_a_number_is_taken_as_the_english_model_reads_it() -> Non
     assert _code_for_number("81", "8D") and _code_for_number("35", "3D") and _code_for_number("1234", "1X3K")
     assert not _code_for_number("10", "1O") and not _code_for_number("2024", "2O2A")  # look-alikes: a number
     assert not _code_for_number("81", "8") and not _code_for_number("000", "000")
+
+
+def _sealed_signature(font: str, seal_at: float, px: int = 28) -> bytes:
+    """The end of a certificate in `font` (px tall), its company's seal stamped as a red ring with a
+    square in it, translucent (as _stamp in eval/ocr/generate_forms.py), `seal_at` em right of `(인)`'s
+    centre: a PNG."""
+    face = ImageFont.truetype(str(FONT_DIR / font), px)
+    lines = ["위 사람은 당사에 재직하였음을 증명합니다.", "2025년 3월 5일", "주식회사 동진정밀", "대표이사 오세훈 (인)"]
+    page = Image.new("RGB", (px * 30, px * 2 * (len(lines) + 3)), (252, 252, 250))
+    draw = ImageDraw.Draw(page)
+    for i, line in enumerate(lines):
+        draw.text((px * 6, px * 2 * (i + 1)), line, font=face, fill=(25, 25, 25))
+    _, top, right, bottom = draw.textbbox((px * 6, px * 2 * len(lines)), lines[-1], font=face)
+    sign = draw.textbbox((0, 0), "(인)", font=face)
+    cx, cy, r = right - (sign[2] - sign[0]) / 2 + seal_at * px, (top + bottom) / 2, 1.7 * px
+    seal = Image.new("RGBA", page.size, (0, 0, 0, 0))
+    ink = ImageDraw.Draw(seal)
+    ink.ellipse([cx - r, cy - r, cx + r, cy + r], outline=(200, 30, 30, 150), width=px // 7)
+    ink.rectangle([cx - r * 0.55, cy - r * 0.55, cx + r * 0.55, cy + r * 0.55], outline=(200, 30, 30, 120), width=2)
+    out = io.BytesIO()
+    Image.alpha_composite(page.convert("RGBA"), seal).convert("RGB").save(out, "PNG")
+    return out.getvalue()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("font", "seal_at"), [("NanumMyeongjo.ttf", 0.0), ("NanumBarunGothic.ttf", 1.2), ("NanumGothic.ttf", 2.0)]
+)
+def test_a_seal_stamped_over_or_beside_the_signature_is_read_past(font: str, seal_at: float) -> None:
+    # Read with the seal in its line, the last line came out `대표이사 기`, `대표이사 오세훈 ( )` and
+    # `대표이사 오세훈 )` (the evaluation certificates: `a)`, `ac)`, `@)`, on all 60 pages).
+    lines = [line for line in extract_text(_sealed_signature(font, seal_at)).text.splitlines() if line]
+    assert lines[-1] == "대표이사 오세훈 (인)"
+    assert lines[-2] == "주식회사 동진정밀"  # the line the ring reaches up into is as it was
+
+
+def _ring(size: int, em: int, level: int, *, filled: bool = False, square: bool = True) -> tuple[np.ndarray, list[Box]]:
+    """A page of paper (250) with a seal's ring (and the square in it) `size` em across drawn in
+    `level`, or a box filled with it, after two dark words on its left: the page and the words' boxes."""
+    page = Image.new("L", (em * 20, em * 14), 250)
+    draw = ImageDraw.Draw(page)
+    x0, y0, side = 10 * em, 3 * em, size * em
+    if filled:
+        draw.rectangle([x0, y0, x0 + side, y0 + side], fill=level)
+    else:
+        draw.ellipse([x0, y0, x0 + side, y0 + side], outline=level, width=max(2, em // 6))
+        inset = side * 0.22
+        if square:
+            draw.rectangle([x0 + inset, y0 + inset, x0 + side - inset, y0 + side - inset], outline=level, width=2)
+    face = ImageFont.truetype(str(FONT_DIR / "NanumGothic.ttf"), em)
+    boxes = []
+    for word, x in (("대표이사", em), ("오세훈", 6 * em)):
+        boxes.append(Box(*draw.textbbox((x, 4 * em), word, font=face)))
+        draw.text((x, 4 * em), word, font=face, fill=25)
+    return np.asarray(page), boxes
+
+
+def test_a_seal_is_a_mid_grey_ring_of_its_size_and_nothing_darker_fuller_or_smaller_is() -> None:
+    em = 26
+    found = _stamps(_ring(3, em, 150)[0], float(em))
+    assert len(found) == 1 and found[0].x0 <= 10 * em <= found[0].x0 + 4 and found[0].x1 >= 13 * em
+    assert _stamps(_ring(3, em, 30)[0], float(em)) == []  # as dark as text: nothing tells it from text
+    assert _stamps(_ring(3, em, 150, filled=True)[0], float(em)) == []  # a shaded cell, a photo
+    assert _stamps(_ring(1, em, 150)[0], float(em)) == []  # a circled number's ring
+    assert _stamps(_ring(9, em, 150, square=False)[0], float(em)) == []  # larger than any seal
+    assert _stamps(_ring(3, em // 2, 150)[0], float(em // 2)) != []  # a small page: looked at at full size
+
+
+def test_words_made_of_a_seal_alone_are_dropped_and_the_rest_kept() -> None:
+    # tesseract made words of the ring's marks (`ㅣ`, `|`); the seal taken out, its box reads nothing.
+    em = 26
+    pixels, boxes = _ring(3, em, 150)
+    page = PageImage(1, Image.fromarray(pixels), 6, None, ImageFeatures("photo", 0.0, 30.0))
+    line = (1, 1, 1)
+    words = [
+        Word(0, line, boxes[0], "대표이사", False, 95.0),
+        Word(1, line, boxes[1], "오세훈", True, 95.0),
+        Word(2, line, Box(10 * em + 2, 4 * em, 10 * em + 10, 5 * em + 4), "ㅣ", True, 60.0),
+        Word(3, line, Box(12 * em, 4 * em, 13 * em - 4, 5 * em + 4), "|", True, 40.0),
+    ]
+    read = words_under_stamps(page, words, timeout=30)
+    assert [w.text for w in read] == ["대표이사", "오세훈", "", ""]
 
 
 def test_korean_words_read_as_latin_are_read_by_the_korean_model_alone() -> None:
