@@ -721,7 +721,7 @@ def words_under_stamps(page: PageImage, words: list[layout.Word], timeout: float
     if not stamps:
         return words
     paper = float(np.percentile(grey[::8, ::8], 90))
-    found: list[tuple[list[layout.Word], layout.Box, Image.Image | None]] = []
+    found: list[tuple[list[layout.Word], layout.Box, tuple[Image.Image, layout.Box] | None]] = []
     for line in _by_line([w for w in words if w.text]).values():
         for stamp in stamps:
             if not any(_overlaps(w.box, stamp) for w in line):
@@ -729,17 +729,16 @@ def words_under_stamps(page: PageImage, words: list[layout.Word], timeout: float
             side = round(STAMP_REACH * em)
             reach = dataclasses.replace(stamp, x0=stamp.x0 - side, x1=stamp.x1 + side)
             under = sorted((w for w in line if _overlaps(w.box, reach)), key=lambda w: w.box.x0)
-            cut = _without_stamp(grey, _union(under), line, stamp, paper, em)
-            # Nothing as dark as text left: no reading (tesseract reads a blank crop as `0`, unsure).
-            found.append((under, stamp, cut if np.asarray(cut).min() < STAMP_DARK * paper else None))
-    readings = iter(tesseract.read_lines([crop for *_, crop in found if crop is not None], timeout=timeout))
+            height = int(np.median([w.box.y0 for w in line])), int(np.median([w.box.y1 for w in line]))
+            found.append((under, stamp, _without_stamp(grey, _union(under), height, stamp, paper, em)))
+    readings = iter(tesseract.read_lines([cut[0] for _, _, cut in found if cut is not None], timeout=timeout))
     changed: dict[int, layout.Word] = {}
-    for under, stamp, crop in found:
-        text, confidences = ("", []) if crop is None else next(readings)
+    for under, stamp, cut in found:
+        text, confidences = ("", []) if cut is None else next(readings)
         text = " ".join(text.split())
-        if text and confidences and sum(confidences) / len(confidences) >= STAMP_SURE:
+        if cut is not None and text and confidences and sum(confidences) / len(confidences) >= STAMP_SURE:
             sure = sum(confidences) / len(confidences)
-            changed |= {under[0].index: dataclasses.replace(under[0], text=text, confidence=sure)}
+            changed |= {under[0].index: dataclasses.replace(under[0], box=cut[1], text=text, confidence=sure)}
             changed |= {w.index: dataclasses.replace(w, text="") for w in under[1:]}
         elif not text:
             changed |= {w.index: dataclasses.replace(w, text="") for w in under if _inside(w.box, stamp)}
@@ -778,14 +777,18 @@ def _stamps(grey: np.ndarray, em: float) -> list[layout.Box]:
 
 
 def _without_stamp(
-    grey: np.ndarray, box: layout.Box, line: list[layout.Word], stamp: layout.Box, paper: float, em: float
-) -> Image.Image:
-    """The crop of a line's words `box` with a seal taken out: in the seal's box only the strokes darker
-    than STAMP_DARK of the paper (and a pixel around them) are kept, the rest painted paper. Dark specks
-    under STAMP_SPECK em squared go too (a halftone's dots of the ring) unless STAMP_STROKE em long (a
-    thin stroke of a serif glyph: `인` read `ㅇ` without its 1 px `ㅣ`). The crop is the line's height
-    (the words tesseract made of a ring reach the ring's), framed in paper: cut close, `(인)` read `(위)`."""
-    top, bottom = int(np.median([w.box.y0 for w in line])), int(np.median([w.box.y1 for w in line]))
+    grey: np.ndarray, box: layout.Box, height: tuple[int, int], stamp: layout.Box, paper: float, em: float
+) -> tuple[Image.Image, layout.Box] | None:
+    """The crop of a line's words `box` with a seal taken out, and the box of the text left in it (page
+    coordinates); None when nothing as dark as text is left (tesseract reads a blank crop as `0`).
+
+    In the seal's box only the strokes darker than STAMP_DARK of the paper (and a pixel around them) are
+    kept, the rest painted paper. Dark specks under STAMP_SPECK em squared go too (a halftone's dots of
+    the ring) unless STAMP_STROKE em long (a thin stroke of a serif glyph: `인` read `ㅇ` without its 1 px
+    `ㅣ`). The crop and the text's box are the line's `height` (the words tesseract made of a ring had the
+    ring's box: a word beside them then looked for its glyphs over three lines, step 29), and the crop is
+    framed in paper: cut close, `(인)` read `(위)`."""
+    top, bottom = height
     margin = max(4, (bottom - top) // 4)
     # Across the seal's box too: a syllable its ring crossed may be no word of the first reading.
     x0, y0 = max(0, min(box.x0, stamp.x0) - CROP_SIDE), max(0, top - margin)
@@ -799,7 +802,11 @@ def _without_stamp(
     strokes[0] = False  # the rest
     keep = cv2.dilate(strokes[labels].astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
     region[~keep] = round(paper)
-    return Image.fromarray(np.pad(crop, margin, constant_values=round(paper)))
+    columns = np.flatnonzero((crop < STAMP_DARK * paper).any(axis=0))
+    if not len(columns):
+        return None
+    text = layout.Box(x0 + int(columns[0]), top, x0 + int(columns[-1]) + 1, bottom)
+    return Image.fromarray(np.pad(crop, margin, constant_values=round(paper))), text
 
 
 def _inside(a: layout.Box, b: layout.Box) -> bool:

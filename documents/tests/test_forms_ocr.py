@@ -584,10 +584,10 @@ def test_a_seal_stamped_over_or_beside_the_signature_is_read_past(font: str, sea
 
 def _ring(size: int, em: int, level: int, *, filled: bool = False, square: bool = True) -> tuple[np.ndarray, list[Box]]:
     """A page of paper (250) with a seal's ring (and the square in it) `size` em across drawn in
-    `level`, or a box filled with it, after two dark words on its left: the page and the words' boxes."""
+    `level`, or a box filled with it, over `대표이사 오세훈 (인)` in dark ink: the page and the words' boxes."""
     page = Image.new("L", (em * 20, em * 14), 250)
     draw = ImageDraw.Draw(page)
-    x0, y0, side = 10 * em, 3 * em, size * em
+    x0, y0, side = 10 * em - size * em // 3, 4 * em - size * em // 2 + em // 2, size * em
     if filled:
         draw.rectangle([x0, y0, x0 + side, y0 + side], fill=level)
     else:
@@ -597,7 +597,7 @@ def _ring(size: int, em: int, level: int, *, filled: bool = False, square: bool 
             draw.rectangle([x0 + inset, y0 + inset, x0 + side - inset, y0 + side - inset], outline=level, width=2)
     face = ImageFont.truetype(str(FONT_DIR / "NanumGothic.ttf"), em)
     boxes = []
-    for word, x in (("대표이사", em), ("오세훈", 6 * em)):
+    for word, x in (("대표이사", em), ("오세훈", 6 * em), ("(인)", 10 * em)):
         boxes.append(Box(*draw.textbbox((x, 4 * em), word, font=face)))
         draw.text((x, 4 * em), word, font=face, fill=25)
     return np.asarray(page), boxes
@@ -606,7 +606,7 @@ def _ring(size: int, em: int, level: int, *, filled: bool = False, square: bool 
 def test_a_seal_is_a_mid_grey_ring_of_its_size_and_nothing_darker_fuller_or_smaller_is() -> None:
     em = 26
     found = _stamps(_ring(3, em, 150)[0], float(em))
-    assert len(found) == 1 and found[0].x0 <= 10 * em <= found[0].x0 + 4 and found[0].x1 >= 13 * em
+    assert len(found) == 1 and found[0].x0 <= 9 * em <= found[0].x0 + 4 and found[0].x1 >= 12 * em
     assert _stamps(_ring(3, em, 30)[0], float(em)) == []  # as dark as text: nothing tells it from text
     assert _stamps(_ring(3, em, 150, filled=True)[0], float(em)) == []  # a shaded cell, a photo
     assert _stamps(_ring(1, em, 150)[0], float(em)) == []  # a circled number's ring
@@ -614,20 +614,25 @@ def test_a_seal_is_a_mid_grey_ring_of_its_size_and_nothing_darker_fuller_or_smal
     assert _stamps(_ring(3, em // 2, 150)[0], float(em // 2)) != []  # a small page: looked at at full size
 
 
-def test_words_made_of_a_seal_alone_are_dropped_and_the_rest_kept() -> None:
-    # tesseract made words of the ring's marks (`ㅣ`, `|`); the seal taken out, its box reads nothing.
+def test_words_under_a_seal_are_read_again_in_their_lines_height_and_its_ring_s_marks_dropped() -> None:
     em = 26
     pixels, boxes = _ring(3, em, 150)
     page = PageImage(1, Image.fromarray(pixels), 6, None, ImageFeatures("photo", 0.0, 30.0))
-    line = (1, 1, 1)
+    seal = _stamps(pixels, float(em))[0]
+    line, ring_line = (1, 1, 1), (1, 1, 2)
     words = [
         Word(0, line, boxes[0], "대표이사", False, 95.0),
         Word(1, line, boxes[1], "오세훈", True, 95.0),
-        Word(2, line, Box(10 * em + 2, 4 * em, 10 * em + 10, 5 * em + 4), "ㅣ", True, 60.0),
-        Word(3, line, Box(12 * em, 4 * em, 13 * em - 4, 5 * em + 4), "|", True, 40.0),
+        # tesseract's `(인)` with the ring, in the ring's box (three lines tall) ...
+        Word(2, line, dataclasses.replace(boxes[2], y0=seal.y0 + 2, y1=seal.y1 - 2), "a)", True, 75.0),
+        # ... and a mark it made of the ring's top, in a line of its own: the seal taken out, nothing
+        Word(3, ring_line, Box(seal.x0 + em, seal.y0 + 2, seal.x0 + 2 * em, seal.y0 + 8), "—", True, 40.0),
     ]
     read = words_under_stamps(page, words, timeout=30)
-    assert [w.text for w in read] == ["대표이사", "오세훈", "", ""]
+    # The words within an em of the seal read as one, written in the first of them, in their line's height.
+    assert [w.text for w in read] == ["대표이사", "오세훈 (인)", "", ""]
+    assert abs(read[1].box.y0 - boxes[1].y0) <= em // 2 and abs(read[1].box.y1 - boxes[1].y1) <= em // 2
+    assert abs(read[1].box.x0 - boxes[1].x0) <= 4 and abs(read[1].box.x1 - boxes[2].x1) <= 4
 
 
 def test_korean_words_read_as_latin_are_read_by_the_korean_model_alone() -> None:
