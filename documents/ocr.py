@@ -711,8 +711,9 @@ def words_under_stamps(page: PageImage, words: list[layout.Word], timeout: float
     ring's own marks, `| ㅣ`, as words of their own beside them). Seals are found by their ink
     (_stamps); the words of each line under one, with those within STAMP_REACH beside it, are cut out
     as one crop in which the seal's box keeps only the dark strokes of text (and the paper around
-    them), and read alone (psm 7). The reading replaces those words when STAMP_SURE on average; when
-    it reads nothing, the words wholly inside the seal's box (its ring read as marks) are dropped."""
+    them), and read alone (psm 7). The reading replaces those words when STAMP_SURE on average; when no
+    text is left in the crop, or it reads as nothing, the words wholly inside the seal's box (its ring
+    read as marks) are dropped."""
     em = _text_height(words)
     if em is None:
         return words
@@ -731,7 +732,8 @@ def words_under_stamps(page: PageImage, words: list[layout.Word], timeout: float
             under = sorted((w for w in line if _overlaps(w.box, reach)), key=lambda w: w.box.x0)
             height = int(np.median([w.box.y0 for w in line])), int(np.median([w.box.y1 for w in line]))
             found.append((under, stamp, _without_stamp(grey, _union(under), height, stamp, paper, em)))
-    readings = iter(tesseract.read_lines([cut[0] for _, _, cut in found if cut is not None], timeout=timeout))
+    crops = [cut[0] for _, _, cut in found if cut is not None]
+    readings = iter(tesseract.read_lines(crops, timeout=timeout) if crops else [])
     changed: dict[int, layout.Word] = {}
     for under, stamp, cut in found:
         text, confidences = ("", []) if cut is None else next(readings)
@@ -749,8 +751,8 @@ def _stamps(grey: np.ndarray, em: float) -> list[layout.Box]:
     """The boxes of the seals on a page: pieces of ink darker than STAMP_INK of the paper, STAMP_SIZE
     across, about square, inking at most STAMP_FILL of their box (a ring, a square frame, seal script)
     and at most STAMP_DARK_SHARE of it as dark as text (the glyphs a seal touches join its piece). A seal
-    inside another's box (the square in a ring) is the outer one's. Found at half size when em allows
-    (~3 ms a 300 dpi page, against ~13 ms at full size)."""
+    inside another's box (the square in a ring) is the outer one's. Looked for at half size when em
+    allows: 7.8 ms a page on average over the evaluation pages, against 13 ms at full size."""
     step = 2 if em >= STAMP_MIN_EM_PX else 1
     small = np.ascontiguousarray(grey[::step, ::step])
     paper = float(np.percentile(small[::4, ::4], 90))
