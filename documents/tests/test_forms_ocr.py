@@ -605,20 +605,20 @@ def _ring(size: int, em: int, level: int, *, filled: bool = False, square: bool 
 
 def test_a_seal_is_a_mid_grey_ring_of_its_size_and_nothing_darker_fuller_or_smaller_is() -> None:
     em = 26
-    found = _stamps(_ring(3, em, 150)[0], float(em))
+    found = _stamps(_ring(3, em, 150)[0], float(em), 250.0)
     assert len(found) == 1 and found[0].x0 <= 9 * em <= found[0].x0 + 4 and found[0].x1 >= 12 * em
-    assert _stamps(_ring(3, em, 30)[0], float(em)) == []  # as dark as text: nothing tells it from text
-    assert _stamps(_ring(3, em, 150, filled=True)[0], float(em)) == []  # a shaded cell, a photo
-    assert _stamps(_ring(1, em, 150)[0], float(em)) == []  # a circled number's ring
-    assert _stamps(_ring(9, em, 150, square=False)[0], float(em)) == []  # larger than any seal
-    assert _stamps(_ring(3, em // 2, 150)[0], float(em // 2)) != []  # a small page: looked at at full size
+    assert _stamps(_ring(3, em, 30)[0], float(em), 250.0) == []  # as dark as text: nothing tells it from text
+    assert _stamps(_ring(3, em, 150, filled=True)[0], float(em), 250.0) == []  # a shaded cell, a photo
+    assert _stamps(_ring(1, em, 150)[0], float(em), 250.0) == []  # a circled number's ring
+    assert _stamps(_ring(9, em, 150, square=False)[0], float(em), 250.0) == []  # larger than any seal
+    assert _stamps(_ring(3, 10, 150)[0], 10.0, 250.0) != []  # a small page (em under 12 px): looked at at full size
 
 
 def test_words_under_a_seal_are_read_again_in_their_lines_height_and_its_ring_s_marks_dropped() -> None:
     em = 26
     pixels, boxes = _ring(3, em, 150)
     page = PageImage(1, Image.fromarray(pixels), 6, None, ImageFeatures("photo", 0.0, 30.0))
-    seal = _stamps(pixels, float(em))[0]
+    seal = _stamps(pixels, float(em), 250.0)[0]
     line, ring_line = (1, 1, 1), (1, 1, 2)
     words = [
         Word(0, line, boxes[0], "대표이사", False, 95.0),
