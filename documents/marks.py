@@ -114,6 +114,7 @@ INTERPUNCT_MIDDLE = (0.35, 0.62)
 INTERPUNCT_REACH = 0.6
 INTERPUNCT_TIGHT = 0.45  # em: both gaps beside the dot together narrower than this: set with no spaces
 INTERPUNCT_EDGE = 0.1  # em: a dot this close to the end of a word's box was taken into it
+COLON_REACH = 0.6  # em: ink above or below a dot this close to its centre makes it a colon's (0.44 apart)
 INTERPUNCT_READINGS = set(":;-*'`~ㆍ·•°∙")  # what tesseract writes for one (never `.` or `,`: those are)
 
 
@@ -388,6 +389,8 @@ def _interpuncts(image: Image.Image, line: list[Word], em: float) -> list[_Dot]:
         columns = labels[band_top:band_bottom, max(0, x - margin) : x + w + margin]
         if any(stats[j, cv2.CC_STAT_AREA] > specks for j in np.setdiff1d(columns, [0, i])):
             continue
+        if _colon_partner(image, (x0 + x - margin, y0 + y, x0 + x + w + margin, y0 + y + h), em, paper, specks):
+            continue
         left = letters[(right_ends <= x) & (right_ends >= x - INTERPUNCT_REACH * em)]
         right = letters[(letters[:, 0] >= x + w) & (letters[:, 0] <= x + w + INTERPUNCT_REACH * em)]
         if not len(left) or not len(right):
@@ -403,6 +406,26 @@ def _interpuncts(image: Image.Image, line: list[Word], em: float) -> list[_Dot]:
         gaps = x - int(right_ends[right_ends <= x].max()) + int(right[:, 0].min()) - (x + w)
         dots.append(_Dot(x0 + x, x0 + x + w, gaps < INTERPUNCT_TIGHT * em))
     return sorted(dots, key=lambda d: d.x0)
+
+
+def _colon_partner(
+    image: Image.Image, column: tuple[int, int, int, int], em: float, paper: float, specks: float
+) -> bool:
+    """Ink straight above or below a dot (`column`: its box widened by the margin, on the page) within
+    COLON_REACH of its centre: a colon's other dot. Looked for on the page, not in the line's strip: on a
+    slanted line (a photo) the words beside a colon sit lower or higher than the line's Hangul overall,
+    and its lower dot may lie below the strip (`이메일:` read `이메일 ·`)."""
+    left, top, right, bottom = column
+    middle = (top + bottom) / 2
+    y0 = max(0, int(middle - COLON_REACH * em))  # within the page: PIL fills a crop beyond its edge black
+    y1 = min(image.height, int(middle + COLON_REACH * em) + 1)
+    window = np.asarray(image.crop((max(0, left), y0, min(image.width, right), y1)))
+    if window.size == 0:
+        return False
+    ink = (window < INTERPUNCT_FAINT * paper).astype(np.uint8)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    own = labels[max(0, top - y0) : bottom - y0].ravel()
+    return any(stats[j, cv2.CC_STAT_AREA] > specks for j in np.setdiff1d(np.arange(1, count), own))
 
 
 def _left_out(image: Image.Image, lines: dict[tuple[int, int, int], list[Word]]) -> dict[int, str]:

@@ -451,6 +451,41 @@ def test_interpuncts_of_a_scanned_page_are_written_and_nothing_else_becomes_one(
     assert "example.com" in text and "09:00" in text and "2019.03" in text
 
 
+def _slanted(text: str, parts: list[str], px: int, degrees: float) -> tuple[Image.Image, list[Box]]:
+    """`text` as `_set` draws it, turned `degrees` counter-clockwise (a photographed line rising to the
+    right), and the ink box of each of `parts` on the turned page."""
+    face = ImageFont.truetype(str(FONT_DIR / "NanumGothic.ttf"), px)
+    size = (px * (len(text) + 4), px * 6)
+    layers, at = [], 0
+    for part in [text, *parts]:
+        at = 0 if part is text else text.index(part, at)
+        x = 2 * px + ImageDraw.Draw(Image.new("L", (1, 1))).textlength(text[:at], font=face)
+        layer = Image.new("L", size, 250)
+        ImageDraw.Draw(layer).text((x, 2.5 * px), part, font=face, fill=25)
+        layers.append(layer.rotate(degrees, resample=Image.Resampling.BILINEAR, fillcolor=250))
+        at += 0 if part is text else len(part)
+    boxes = []
+    for layer in layers[1:]:
+        ys, xs = np.nonzero(np.asarray(layer) < 160)
+        boxes.append(Box(int(xs.min()), int(ys.min()), int(xs.max()) + 1, int(ys.max()) + 1))
+    return layers[0], boxes
+
+
+@pytest.mark.parametrize("px", [24, 30])
+def test_a_colon_on_a_slanted_line_is_no_interpunct(px: int) -> None:
+    """A photographed line 1.5° off level: its first words sit ~0.4 em lower than its Hangul overall, and
+    the lower dot of the colon there lies below the line's band. Its upper dot, alone in the band, was
+    taken for an interpunct (`이메일:` read `이메일 ·` on every plain photo of the evaluation sets). The
+    interpunct further along the same line is still written."""
+    text = "이메일: jiwoo.han@example.com 결제·정산 시스템을 설계하고 운영해 온 서울특별시 마포구"
+    parts = ["이메일:", "jiwoo.han@example.com", "결제", "정산", "시스템을", "설계하고", "운영해", "온"]
+    parts += ["서울특별시", "마포구"]
+    page, boxes = _slanted(text, parts, px, 1.5)
+    spaced = [i > 0 and part != "정산" for i, part in enumerate(parts)]
+    read = marks.read_marks(page, _words(boxes, parts, spaced))
+    assert layout.join_words(read) == text
+
+
 def test_a_dot_set_tight_between_latin_letters_keeps_tesseracts_reading() -> None:
     """`A·B` set tight between Latin letters or digits is left as read, the mark tesseract read for it
     included: a period or a mark of their own is likelier there than an interpunct."""
