@@ -262,8 +262,10 @@ def _write_interpunct(dot: _Dot, line: list[Word], by_index: dict[int, Word], em
     """Writes one interpunct into the words of its line (see _with_interpuncts)."""
     centre = (dot.x0 + dot.x1) / 2
     around = [w for w in line if w.box.x0 <= centre <= w.box.x1]
-    # tesseract's own reading of the dot, a word of marks (its box may overlap the words beside it) ...
-    mark = next((w for w in around if all(c in INTERPUNCT_READINGS for c in w.text)), None)
+    # tesseract's own reading of the dot, a word of marks over the dot's ink (its box may overlap the words
+    # beside it, or be a sliver of the dot's: `-` boxed 1 px wide at its right edge) ...
+    over = [w for w in line if w.box.x0 <= dot.x1 and w.box.x1 >= dot.x0]
+    mark = next((w for w in over if all(c in INTERPUNCT_READINGS for c in w.text)), None)
     before = after = None
     if mark is None and around:  # ... or a word that took the dot into its box
         holder = around[0]

@@ -407,6 +407,15 @@ def test_an_interpunct_between_spaced_words_stays_spaced() -> None:
     assert layout.join_words(read) == "엔지니어 · 8년차"
 
 
+def test_an_interpunct_whose_reading_is_boxed_as_a_sliver_of_it_is_written() -> None:
+    """tesseract read the spaced dot of `백엔드 개발자 · Python/Django` as `-` boxed 1 px wide at the dot's
+    right edge, short of its centre: the `-` is still the dot's reading, not the word after it."""
+    page, (left, dot, right) = _set("백엔드 개발자 · Python/Django 7년차", ["개발자", "·", "Python/Django"])
+    sliver = Box(dot.x1 - 1, dot.y0 + 1, dot.x1, dot.y1 - 1)
+    read = marks.read_marks(page, _words([left, sliver, right], ["개발자", "-", "Python/Django"], [False, True, True]))
+    assert layout.join_words(read) == "개발자 · Python/Django"
+
+
 NOT_INTERPUNCTS = [
     ("recruit@example.com 문의", ["recruit@example.com", "문의"]),  # a period sits on the baseline
     ("2019.03 ~ 2023.02 개발", ["2019.03", "~", "2023.02", "개발"]),
