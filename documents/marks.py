@@ -57,11 +57,12 @@ from documents.layout import DEBRIS_CONFIDENCE, Box, Word
 BULLET_READINGS = {"ㆍ", "·", "∙", "•", "°", ":", ".", "+", "*"}  # what tesseract writes for a bullet dot
 BULLET_SIZE = 0.19  # a bullet is at least this share of the height of the line's Hangul
 # What tesseract writes now and then for a dash that leads a list item or stands alone in a table cell
-# (`-` for "none"); a `=` of two bars or a tilde's wave is no flat bar (_is_dash).
-DASH_READINGS = {"~", "=", "_", "ㅡ"}
+# (`-` for "none"; `+` for one blurred on a photo); a `=` of two bars, a tilde's wave or a plus's
+# cross is no flat bar (_is_dash).
+DASH_READINGS = {"~", "=", "_", "ㅡ", "+"}
 DASH_ALONE = 1.5  # ... alone: no other word of its line this close (in the line's em; `2010.03 ~ 2013.02`: 0.3)
 DASH_FLAT = 0.25  # a dash is at most this share of the line's Hangul tall ...
-DASH_LONG = 1.8  # ... at least this many times as wide as tall ...
+DASH_LONG = 1.5  # ... at least this many times as wide as tall (a blurred one: 1.6) ...
 DASH_FILL = 0.7  # ... and fills this share of its box at least (a tilde's wave: ~0.5)
 GAP_EMS = 0.6  # a gap between two words of a line this wide (in line heights) may hold a dropped arrow
 MAX_READING = 3  # tesseract's reading of an arrow: at most this many characters, see could_be_arrow
@@ -509,8 +510,10 @@ def _is_bullet(image: Image.Image, dot: Word, line: list[Word]) -> bool:
 
 
 def _is_dash(image: Image.Image, mark: Word, line: list[Word]) -> bool:
-    """One flat, straight bar of ink (DASH_FLAT, DASH_LONG, DASH_FILL): a dash read as `~`."""
-    if (blob := _one_blob(image, mark, line)) is None:
+    """One flat, straight bar of ink (DASH_FLAT, DASH_LONG, DASH_FILL): a dash read as `~`. On a line
+    with no Hangul (`- TOEIC 890 (2023.08)`) the em is its other words' median height."""
+    em = _hangul_height(line) or _text_height([w for w in line if w is not mark])
+    if (blob := _one_blob(image, mark, line, em)) is None:
         return False
     em, width, height, area = blob
     return height <= DASH_FLAT * em and width >= DASH_LONG * height and area >= DASH_FILL * width * height
@@ -523,10 +526,12 @@ def _alone(word: Word, line: list[Word]) -> bool:
     return em is not None and bool(gaps) and min(gaps) >= DASH_ALONE * em
 
 
-def _one_blob(image: Image.Image, mark: Word, line: list[Word]) -> tuple[float, int, int, int] | None:
-    """The em of the mark's line (its Hangul's height) and the width, height and area of the mark's
-    ink, when it is one piece and the line has Hangul; else None."""
-    em = _hangul_height(line)
+def _one_blob(
+    image: Image.Image, mark: Word, line: list[Word], em: float | None = None
+) -> tuple[float, int, int, int] | None:
+    """The em of the mark's line (`em`, else its Hangul's height) and the width, height and area of the
+    mark's ink, when it is one piece and the line has an em; else None."""
+    em = em or _hangul_height(line)
     if em is None:
         return None
     pieces = _ink_pieces(_crop(image, mark))
@@ -538,6 +543,12 @@ def _one_blob(image: Image.Image, mark: Word, line: list[Word]) -> tuple[float, 
 
 def _unsure_short(word: Word) -> bool:
     return 0 < len(word.text) <= 2 and word.confidence < 90
+
+
+def _text_height(words: list[Word]) -> float | None:
+    """Median height of the words with a letter or digit, or None if there are none."""
+    heights = [w.box.height for w in words if any(c.isalnum() for c in w.text)]
+    return float(np.median(heights)) if heights else None
 
 
 def _hangul_height(line: list[Word]) -> float | None:

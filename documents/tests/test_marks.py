@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 from documents import layout, marks
 from documents.extraction import extract_text
@@ -129,6 +129,49 @@ def test_a_dash_leading_a_line_read_as_a_tilde_is_written_as_a_dash(px: int, mar
         for i, (box, text) in enumerate(zip(boxes, ["~", "정산", "시스템", "~", "2013.02"], strict=True))
     ]
     assert [w.text for w in marks.read_marks(page, words)] == [written, "정산", "시스템", "~", "2013.02"]
+
+
+# A list item's `-` on the plain probe's photo blurred 1.6 px (em 21), as prepared: read `~`, boxed at
+# x 2-10, y 2-7 of these pixels: a blob 1.6 times as wide as tall.
+BLURRED_DASH = [
+    [212, 209, 212, 206, 204, 207, 207, 204, 206, 213, 210, 210],
+    [213, 201, 202, 194, 190, 190, 190, 188, 191, 199, 204, 208],
+    [210, 189, 188, 169, 149, 145, 140, 138, 153, 170, 196, 204],
+    [206, 185, 156, 128, 96, 86, 83, 92, 121, 145, 184, 200],
+    [204, 190, 129, 100, 68, 54, 56, 74, 111, 140, 183, 200],
+    [206, 193, 144, 123, 98, 92, 94, 103, 132, 158, 191, 203],
+    [209, 195, 189, 170, 151, 148, 146, 149, 166, 187, 196, 206],
+    [211, 210, 203, 198, 192, 192, 195, 198, 198, 196, 207, 210],
+    [211, 210, 211, 207, 204, 202, 204, 205, 205, 204, 212, 213],
+]
+
+
+@pytest.mark.parametrize("read", ["~", "+"])
+@pytest.mark.parametrize("rest", [["TOEIC", "890", "(2023.08)"], ["Celery와", "Redis로", "정산"]])
+def test_a_blurred_dash_leading_a_line_is_written_as_a_dash(read: str, rest: list[str]) -> None:
+    """On photos blurred 1.2-2.0 px a list item's `-` is a blob 1.6 times as wide as tall, read `~` or `+`
+    (13 pages of the plain probes), on lines with Hangul and without (`- TOEIC 890 (2023.08)`, where the em
+    is the other words' height): it is written `-`. A plus leading a line, blurred, stays one."""
+    face = ImageFont.truetype(str(FONT_DIR / "NanumGothic.ttf"), 28)  # TOEIC boxed 21 px tall, as there
+    page = Image.new("L", (400, 60), 210)
+    draw, boxes, x = ImageDraw.Draw(page), [Box(12, 27, 20, 32)], 28
+    for text in rest:
+        draw.text((x, 20), text, font=face, fill=40)
+        box = draw.textbbox((x, 20), text, font=face)
+        boxes.append(Box(*box))
+        x = box[2] + 9
+    page.paste(Image.fromarray(np.array(BLURRED_DASH, dtype=np.uint8)), (10, 25))
+    words = [
+        Word(i, (1, 1, 1), box, text, i > 0) for i, (box, text) in enumerate(zip(boxes, [read, *rest], strict=True))
+    ]
+    assert [w.text for w in marks.read_marks(page, words)] == ["-", *rest]
+    plus = Image.new("L", (400, 60), 210)
+    ImageDraw.Draw(plus).text((10, 20), "+", font=face, fill=40)
+    plus.paste(page.crop((28, 0, 400, 60)), (28, 0))
+    plus = plus.filter(ImageFilter.GaussianBlur(1.6))
+    ys, xs = np.nonzero(np.asarray(plus)[:, :26] < 160)
+    words[0] = Word(0, (1, 1, 1), Box(int(xs.min()), int(ys.min()), int(xs.max()) + 1, int(ys.max()) + 1), "+", False)
+    assert [w.text for w in marks.read_marks(plus, words)] == ["+", *rest]
 
 
 @pytest.mark.parametrize("px", [30, 42])
