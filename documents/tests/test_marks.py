@@ -103,6 +103,26 @@ def test_bullets_are_written_and_small_dots_are_not_bullets(font: str) -> None:
     assert "• 서비스 지표 정의와 대시보드 구축" in text and "• 로그 데이터 추출과 점검" in text
 
 
+@pytest.mark.parametrize("read", ["*", "+", "ㆍ"])
+def test_a_bullet_boxed_tall_and_off_its_dot_is_written(read: str) -> None:
+    """tesseract boxed a bullet read `*` on a photo 37 px tall on a line of 23, its dot at the box's right
+    edge: the box's crop reached into the lines above and below and cut the dot. Looked at again within
+    its line, it is a bullet (5 posting photos of the evaluation sets mended)."""
+    face = ImageFont.truetype(str(FONT_DIR / "NanumGothic.ttf"), 26)
+    page = Image.new("L", (420, 150), 250)
+    draw = ImageDraw.Draw(page)
+    for y in (24, 96):  # the lines above and below, 1.4 lines apart
+        draw.text((14, y), "• 데이터 기반 의사결정 경험", font=face, fill=25)
+    draw.text((14, 60), "• 통계학, 산업공학 등 관련", font=face, fill=25)
+    ink = np.asarray(page)[55:95] < 128
+    ys, xs = np.nonzero(ink[:, :30])
+    dot = Box(int(xs.min()), 55 + int(ys.min()), int(xs.max()) + 1, 55 + int(ys.max()) + 1)
+    text_box = draw.textbbox((44, 60), "통계학, 산업공학 등 관련", font=face)
+    tall = Box(dot.x1 - 11, dot.y0 - 14, dot.x1 - 4, dot.y1 + 14)  # 1.4 lines tall, short of the dot's right
+    words = [Word(0, (1, 1, 1), tall, read, False, 50.0), Word(1, (1, 1, 1), Box(*text_box), "통계학,", True)]
+    assert [w.text for w in marks.read_marks(page, words)] == ["•", "통계학,"]
+
+
 def _line(pieces: list[str], px: int = 42) -> tuple[Image.Image, list[Box]]:
     """`pieces` drawn left to right on one line, a space of 0.6 em between them; each piece's ink box."""
     face = ImageFont.truetype(str(FONT_DIR / "NanumGothic.ttf"), px)
