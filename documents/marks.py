@@ -512,7 +512,7 @@ def _is_bullet(image: Image.Image, dot: Word, line: list[Word]) -> bool:
 def _is_dash(image: Image.Image, mark: Word, line: list[Word]) -> bool:
     """One flat, straight bar of ink (DASH_FLAT, DASH_LONG, DASH_FILL): a dash read as `~`. On a line
     with no Hangul (`- TOEIC 890 (2023.08)`) the em is its other words' median height."""
-    em = _hangul_height(line) or _text_height([w for w in line if w is not mark])
+    em = _hangul_height(line) or _words_height([w for w in line if w is not mark])
     if (blob := _one_blob(image, mark, line, em)) is None:
         return False
     em, width, height, area = blob
@@ -566,7 +566,7 @@ def _unsure_short(word: Word) -> bool:
     return 0 < len(word.text) <= 2 and word.confidence < 90
 
 
-def _text_height(words: list[Word]) -> float | None:
+def _words_height(words: list[Word]) -> float | None:
     """Median height of the words with a letter or digit, or None if there are none."""
     heights = [w.box.height for w in words if any(c.isalnum() for c in w.text)]
     return float(np.median(heights)) if heights else None

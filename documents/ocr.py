@@ -1214,8 +1214,10 @@ def glyphs_beside_words(page: PageImage, words: list[layout.Word], timeout: floa
         if run[0].index in better or not confidences or min(confidences) < SURE_CONFIDENCE:
             continue
         first, second = "".join(w.text for w in run), "".join(text.split())
+        if not _extends(second, first, side) and _extends(second, core := _without_marks_at(first, side), side):
+            first = core  # the marks at that end were the glyph's edge read alone (`또는` read `[는`)
         added = second[: len(second) - len(first)] if side == "left" else second[len(first) :]
-        if added and (second.endswith(first) if side == "left" else second.startswith(first)):
+        if added and _extends(second, first, side):
             # No more characters than fit the glyph's ink (a fifth of an em for the glyphs' own bearings).
             if not all(c.isalnum() for c in added) or len(added) * KOREAN_SYLLABLE_WIDTH * em > glyph_width + 0.2 * em:
                 continue
@@ -1231,6 +1233,22 @@ def glyphs_beside_words(page: PageImage, words: list[layout.Word], timeout: floa
         better[head.index] = dataclasses.replace(head, box=box, text=text, confidence=min(confidences))
         better.update({w.index: dataclasses.replace(w, text="") for w in rest})
     return [better.get(w.index, w) for w in words]
+
+
+def _extends(second: str, first: str, side: str) -> bool:
+    """`second` is `first` with something more at its `side` end."""
+    return (
+        bool(first)
+        and len(second) > len(first)
+        and (second.endswith(first) if side == "left" else second.startswith(first))
+    )
+
+
+def _without_marks_at(text: str, side: str) -> str:
+    """`text` less the characters that are no letter or digit at its `side` end."""
+    if side == "left":
+        return text.lstrip("".join(c for c in text if not c.isalnum()))
+    return text.rstrip("".join(c for c in text if not c.isalnum()))
 
 
 def circled_numbers(page: PageImage, words: list[layout.Word], timeout: float) -> list[layout.Word]:

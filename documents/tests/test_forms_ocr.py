@@ -713,6 +713,29 @@ def test_a_glyph_tesseract_left_out_of_a_word_is_read_with_it() -> None:
     assert mended.box.x0 <= boxes[0].x0 + 2 and mended.box.x1 == boxes[0].x1  # the glyph's ink, in the box
 
 
+def test_a_mark_read_for_the_edge_of_a_glyph_left_out_is_replaced_with_it() -> None:
+    # `또는` read `[는` on toned scans, its box holding `는` and the edge of `또`, read as `[`: the reading
+    # with the glyph replaces the mark.
+    image, boxes = _line_page(["BigQuery", "또는", "Redshift"])
+    page = PageImage(1, image, 4, None, ImageFeatures("scan", 0.0, 30.0))
+    line = (1, 1, 1)
+    words = [
+        Word(0, line, boxes[0], "BigQuery", False, 96.0),
+        Word(1, line, _split(boxes[1], 0.42)[1], "[는", True, 60.0),
+        Word(2, line, boxes[2], "Redshift", True, 96.0),
+    ]
+    assert [w.text for w in glyphs_beside_words(page, words, timeout=30)] == ["BigQuery", "또는", "Redshift"]
+    # A mark the second reading keeps stays: `A/B` read `A/`, the `B` left out, reads `A/B`.
+    image, boxes = _line_page(["A/B", "테스트", "설계"])
+    page = PageImage(1, image, 4, None, ImageFeatures("scan", 0.0, 30.0))
+    words = [
+        Word(0, line, _split(boxes[0], 0.62)[0], "A/", False, 90.0),
+        Word(1, line, boxes[1], "테스트", True, 96.0),
+        Word(2, line, boxes[2], "설계", True, 96.0),
+    ]
+    assert [w.text for w in glyphs_beside_words(page, words, timeout=30)] == ["A/B", "테스트", "설계"]
+
+
 def test_a_glyph_beside_a_word_that_is_another_words_or_dust_is_left_alone() -> None:
     # `태국 신규` read `태` and `신규`: the left-out `국` is nearer `태`, whose word it is, than `신규`.
     image, boxes = _line_page(["경력", "태국", "신규"])
