@@ -713,40 +713,33 @@ def test_a_glyph_tesseract_left_out_of_a_word_is_read_with_it() -> None:
     assert mended.box.x0 <= boxes[0].x0 + 2 and mended.box.x1 == boxes[0].x1  # the glyph's ink, in the box
 
 
+def _read_beside(texts: list[str], readings: list[tuple[str, float, tuple[float, int] | None]]) -> list[str]:
+    """`texts` drawn on one line and read as `readings`: each word's text, confidence, and the part of its
+    drawn box tesseract boxed (`_split` at a share, the left or right part) or None for all of it. The
+    words' texts after glyphs_beside_words."""
+    image, boxes = _line_page(texts)
+    page = PageImage(1, image, 4, None, ImageFeatures("scan", 0.0, 30.0))
+    words = [
+        Word(i, (1, 1, 1), box if part is None else _split(box, part[0])[part[1]], text, i > 0, sure)
+        for i, (box, (text, sure, part)) in enumerate(zip(boxes, readings, strict=True))
+    ]
+    return [w.text for w in glyphs_beside_words(page, words, timeout=30)]
+
+
 def test_a_mark_read_for_the_edge_of_a_glyph_left_out_is_replaced_with_it() -> None:
     # `또는` read `[는` on toned scans, its box holding `는` and the edge of `또`, read as `[`: the reading
     # with the glyph replaces the mark.
-    image, boxes = _line_page(["BigQuery", "또는", "Redshift"])
-    page = PageImage(1, image, 4, None, ImageFeatures("scan", 0.0, 30.0))
-    line = (1, 1, 1)
-    words = [
-        Word(0, line, boxes[0], "BigQuery", False, 96.0),
-        Word(1, line, _split(boxes[1], 0.42)[1], "[는", True, 60.0),
-        Word(2, line, boxes[2], "Redshift", True, 96.0),
-    ]
-    assert [w.text for w in glyphs_beside_words(page, words, timeout=30)] == ["BigQuery", "또는", "Redshift"]
+    readings = [("BigQuery", 96.0, None), ("[는", 60.0, (0.42, 1)), ("Redshift", 96.0, None)]
+    assert _read_beside(["BigQuery", "또는", "Redshift"], readings) == ["BigQuery", "또는", "Redshift"]
     # A mark the second reading keeps stays: `A/B` read `A/`, the `B` left out, reads `A/B`.
-    image, boxes = _line_page(["A/B", "테스트", "설계"])
-    page = PageImage(1, image, 4, None, ImageFeatures("scan", 0.0, 30.0))
-    words = [
-        Word(0, line, _split(boxes[0], 0.62)[0], "A/", False, 90.0),
-        Word(1, line, boxes[1], "테스트", True, 96.0),
-        Word(2, line, boxes[2], "설계", True, 96.0),
-    ]
-    assert [w.text for w in glyphs_beside_words(page, words, timeout=30)] == ["A/B", "테스트", "설계"]
+    readings = [("A/", 90.0, (0.62, 0)), ("테스트", 96.0, None), ("설계", 96.0, None)]
+    assert _read_beside(["A/B", "테스트", "설계"], readings) == ["A/B", "테스트", "설계"]
 
 
 def test_a_glyph_beside_a_word_that_is_another_words_or_dust_is_left_alone() -> None:
     # `태국 신규` read `태` and `신규`: the left-out `국` is nearer `태`, whose word it is, than `신규`.
-    image, boxes = _line_page(["경력", "태국", "신규"])
-    page = PageImage(1, image, 4, None, ImageFeatures("scan", 0.0, 30.0))
-    line = (1, 1, 1)
-    words = [
-        Word(0, line, boxes[0], "경력", False, 96.0),
-        Word(1, line, _split(boxes[1], 0.5)[0], "태", True, 93.0),
-        Word(2, line, boxes[2], "신규", True, 97.0),
-    ]
-    assert [w.text for w in glyphs_beside_words(page, words, timeout=30)] == ["경력", "태국", "신규"]
+    readings = [("경력", 96.0, None), ("태", 93.0, (0.5, 0)), ("신규", 97.0, None)]
+    assert _read_beside(["경력", "태국", "신규"], readings) == ["경력", "태국", "신규"]
     # Every glyph in a word's box, specks of dust beside them: nothing is read again.
     image, boxes = _line_page(["경력", "태국", "신규"])
     pixels = np.asarray(image).copy()
@@ -755,7 +748,7 @@ def test_a_glyph_beside_a_word_that_is_another_words_or_dust_is_left_alone() -> 
         pixels[middle - 1 : middle + 1, box.x1 + 3 : box.x1 + 5] = 25  # 2x2 px, beside each word
     page = PageImage(1, Image.fromarray(pixels), 4, None, ImageFeatures("scan", 0.0, 30.0))
     texts = ["경력", "태국", "신규"]
-    words = [Word(i, line, box, text, i > 0, 95.0) for i, (box, text) in enumerate(zip(boxes, texts, strict=True))]
+    words = [Word(i, (1, 1, 1), box, text, i > 0, 95.0) for i, (box, text) in enumerate(zip(boxes, texts, strict=True))]
     assert glyphs_beside_words(page, words, timeout=30) == words
     # Words at the page's very edges: nothing beside them to look at, and no error.
     crop = image.crop((boxes[0].x0, 0, boxes[2].x1, image.height))
