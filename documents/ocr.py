@@ -722,15 +722,15 @@ def words_under_stamps(page: PageImage, words: list[layout.Word], timeout: float
     stamps = _stamps(grey, em, paper)
     if not stamps:
         return words
+    side = round(STAMP_REACH * em)
     found: list[tuple[list[layout.Word], layout.Box, tuple[Image.Image, layout.Box] | None]] = []
     for line in _by_line([w for w in words if w.text]).values():
+        height = int(np.median([w.box.y0 for w in line])), int(np.median([w.box.y1 for w in line]))
         for stamp in stamps:
-            if not any(_overlaps(w.box, stamp) for w in line):
+            if not any(w.box.overlaps(stamp) for w in line):
                 continue
-            side = round(STAMP_REACH * em)
             reach = dataclasses.replace(stamp, x0=stamp.x0 - side, x1=stamp.x1 + side)
-            under = sorted((w for w in line if _overlaps(w.box, reach)), key=lambda w: w.box.x0)
-            height = int(np.median([w.box.y0 for w in line])), int(np.median([w.box.y1 for w in line]))
+            under = sorted((w for w in line if w.box.overlaps(reach)), key=lambda w: w.box.x0)
             found.append((under, stamp, _without_stamp(grey, _union(under), height, stamp, paper, em)))
     crops = [cut[0] for _, _, cut in found if cut is not None]
     readings = iter(tesseract.read_lines(crops, timeout=timeout) if crops else [])
@@ -738,12 +738,12 @@ def words_under_stamps(page: PageImage, words: list[layout.Word], timeout: float
     for under, stamp, cut in found:
         text, confidences = ("", []) if cut is None else next(readings)
         text = " ".join(text.split())
-        if cut is not None and text and confidences and sum(confidences) / len(confidences) >= STAMP_SURE:
-            sure = sum(confidences) / len(confidences)
+        sure = sum(confidences) / len(confidences) if confidences else 0.0
+        if cut is not None and text and sure >= STAMP_SURE:
             changed |= {under[0].index: dataclasses.replace(under[0], box=cut[1], text=text, confidence=sure)}
             changed |= {w.index: dataclasses.replace(w, text="") for w in under[1:]}
         elif not text:
-            changed |= {w.index: dataclasses.replace(w, text="") for w in under if _inside(w.box, stamp)}
+            changed |= {w.index: dataclasses.replace(w, text="") for w in under if w.box.within(stamp)}
     return [changed.get(w.index, w) for w in words]
 
 
@@ -774,7 +774,7 @@ def _stamps(grey: np.ndarray, em: float, paper: float) -> list[layout.Box]:
             continue
         # A pixel's rim around the box at half size: the ring's edge between two sampled rows is its own.
         found.append(layout.Box(max(0, x - 1) * step, max(0, y - 1) * step, (x + w + 1) * step, (y + h + 1) * step))
-    return [a for a in found if not any(b != a and _inside(a, b) for b in found)]
+    return [a for a in found if not any(b != a and a.within(b) for b in found)]
 
 
 def _without_stamp(
@@ -814,14 +814,6 @@ def _paper_of(grey: np.ndarray) -> float:
     """A prepared page's paper level for the word-level readings: its 90th percentile, sampled every 8th
     pixel each way (~0.1 ms)."""
     return float(np.percentile(grey[::8, ::8], 90))
-
-
-def _inside(a: layout.Box, b: layout.Box) -> bool:
-    return b.x0 <= a.x0 and a.x1 <= b.x1 and b.y0 <= a.y0 and a.y1 <= b.y1
-
-
-def _overlaps(a: layout.Box, b: layout.Box) -> bool:
-    return a.x0 < b.x1 and b.x0 < a.x1 and a.y0 < b.y1 and b.y0 < a.y1
 
 
 def _primary_language() -> str | None:
@@ -1246,9 +1238,8 @@ def _extends(second: str, first: str, side: str) -> bool:
 
 def _without_marks_at(text: str, side: str) -> str:
     """`text` less the characters that are no letter or digit at its `side` end."""
-    if side == "left":
-        return text.lstrip("".join(c for c in text if not c.isalnum()))
-    return text.rstrip("".join(c for c in text if not c.isalnum()))
+    marks = "".join(c for c in text if not c.isalnum())
+    return text.lstrip(marks) if side == "left" else text.rstrip(marks)
 
 
 def circled_numbers(page: PageImage, words: list[layout.Word], timeout: float) -> list[layout.Word]:
