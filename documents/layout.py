@@ -29,6 +29,9 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
+from documents.components import components
+from documents.components import count as pieces
+
 H_RULE_UNITS = 3.0  # a horizontal rule is at least this many line heights long (words are shorter)
 FREE_RULE_UNITS = 8.0  # a horizontal rule that meets no cell border is at least this long (glyph bars are not)
 V_TABLE_UNITS = 0.8  # a vertical segment this long that meets two horizontal rules: a cell border
@@ -442,15 +445,14 @@ def _components(mask: np.ndarray, connectivity: int) -> tuple[int, np.ndarray, n
     they fit (~6 ms a page instead of ~19 ms with 32-bit labels, measured): OpenCV raises on the
     overflow of a page with more than 65535 pieces (noise), which then gets 32-bit labels."""
     try:
-        count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=connectivity, ltype=cv2.CV_16U)
+        return components(mask, connectivity, cv2.CV_16U)
     except cv2.error:
-        count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=connectivity)
-    return count, labels, stats
+        return components(mask, connectivity)
 
 
 def _count(mask: np.ndarray) -> int:
     """Number of rules in a mask, counted on a 4x smaller copy (rules are long: none is lost)."""
-    return cv2.connectedComponents(np.ascontiguousarray(mask[::4, ::4]), connectivity=8)[0] - 1
+    return pieces(np.ascontiguousarray(mask[::4, ::4]))
 
 
 def _boxes(mask: np.ndarray) -> list[Box]:

@@ -52,6 +52,7 @@ import cv2
 import numpy as np
 from PIL import Image
 
+from documents.components import components
 from documents.layout import DEBRIS_CONFIDENCE, Box, Word
 
 BULLET_READINGS = {"ㆍ", "·", "∙", "•", "°", ":", ".", "+", "*"}  # what tesseract writes for a bullet dot
@@ -368,7 +369,7 @@ def _interpuncts(image: Image.Image, line: list[Word], em: float) -> list[_Dot]:
                 extents.append((max(0, word.box.y0 - y0) + rows[0], rows[-1] - rows[0] + 1))
     if extents:
         top, em = y0 + float(np.median([e[0] for e in extents])), float(np.median([e[1] for e in extents]))
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    count, labels, stats = components(ink)
     # Letters' pieces: larger than a dot either way (the bar of `ㅜ` is flat, the stem of `ㅏ` thin).
     letters = stats[1:][stats[1:, 2:4].max(axis=1) > INTERPUNCT_SIZE[1] * em]
     band_top, band_bottom = int(top - y0), int(top - y0 + em)  # the line's Hangul, in the strip
@@ -426,7 +427,7 @@ def _colon_partner(
     if window.size == 0:
         return False
     ink = (window < INTERPUNCT_FAINT * paper).astype(np.uint8)
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    count, labels, stats = components(ink)
     own = labels[max(0, top - y0) : bottom - y0].ravel()
     return any(stats[j, cv2.CC_STAT_AREA] > specks for j in np.setdiff1d(np.arange(1, count), own))
 
@@ -450,7 +451,7 @@ def _left_out(image: Image.Image, lines: dict[tuple[int, int, int], list[Word]])
                 dropped[before.index] = mark  # a section mark or check box (`이상 ◀ 우대`)
                 continue
             ink = (gap < 0.6 * float(np.percentile(gap, 90))).astype(np.uint8)
-            count, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+            count, _, stats = components(ink)
             if count < 2:
                 continue
             biggest = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
@@ -788,7 +789,7 @@ def _ink_pieces(crop: np.ndarray) -> tuple[int, np.ndarray, np.ndarray] | None:
     ink = _otsu_ink(crop)
     if ink is None:
         return None
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    count, labels, stats = components(ink)
     return (count, labels, stats) if count >= 2 else None
 
 

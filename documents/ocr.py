@@ -56,6 +56,7 @@ from PIL import Image, ImageFilter
 from aiserver import metrics
 from aiserver.errors import DomainError, ErrorCode
 from documents import layout, marks, screens, tesseract
+from documents.components import components
 
 logger = logging.getLogger(__name__)
 
@@ -726,8 +727,11 @@ def words_under_stamps(page: PageImage, words: list[layout.Word], timeout: float
     found: list[tuple[list[layout.Word], layout.Box, tuple[Image.Image, layout.Box] | None]] = []
     for line in _by_line([w for w in words if w.text]).values():
         height = int(np.median([w.box.y0 for w in line])), int(np.median([w.box.y1 for w in line]))
+        top, bottom = _stamp_crop_band(height)
         for stamp in stamps:
-            if not any(w.box.overlaps(stamp) for w in line):
+            if not any(w.box.overlaps(stamp) for w in line) or stamp.y1 <= top or stamp.y0 >= bottom:
+                # No seal on this line, or one off the band its crop would take (a word of the line
+                # boxed tall reached it): nothing of the seal to take out of the crop.
                 continue
             reach = dataclasses.replace(stamp, x0=stamp.x0 - side, x1=stamp.x1 + side)
             under = sorted((w for w in line if w.box.overlaps(reach)), key=lambda w: w.box.x0)
@@ -756,7 +760,7 @@ def _stamps(grey: np.ndarray, em: float, paper: float) -> list[layout.Box]:
     step = 2 if em >= STAMP_MIN_EM_PX else 1
     small = np.ascontiguousarray(grey[::step, ::step])
     inked = (small < STAMP_INK * paper).astype(np.uint8)
-    _, labels, stats, _ = cv2.connectedComponentsWithStats(inked, connectivity=8)
+    _, labels, stats = components(inked)
     widths, heights = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]
     sized = (
         (np.minimum(widths, heights) * step >= STAMP_SIZE[0] * em)
@@ -790,13 +794,13 @@ def _without_stamp(
     ring's box: a word beside them then looked for its glyphs over three lines, step 29), and the crop is
     framed in paper: cut close, `(인)` read `(위)`."""
     top, bottom = height
-    margin = max(4, (bottom - top) // 4)
+    margin = _stamp_crop_margin(height)
     # Across the seal's box too: a syllable its ring crossed may be no word of the first reading.
     x0, y0 = max(0, min(box.x0, stamp.x0) - CROP_SIDE), max(0, top - margin)
     crop = grey[y0 : bottom + margin, x0 : max(box.x1, stamp.x1) + CROP_SIDE].copy()
     region = crop[max(0, stamp.y0 - y0) : max(0, stamp.y1 - y0), max(0, stamp.x0 - x0) : max(0, stamp.x1 - x0)]
     dark = (region < STAMP_DARK * paper).astype(np.uint8)
-    _, labels, stats, _ = cv2.connectedComponentsWithStats(dark, connectivity=8)
+    _, labels, stats = components(dark)
     strokes = (stats[:, cv2.CC_STAT_AREA] >= (STAMP_SPECK * em) ** 2) | (
         np.maximum(stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]) >= STAMP_STROKE * em
     )
@@ -808,6 +812,16 @@ def _without_stamp(
         return None
     text = layout.Box(x0 + int(columns[0]), top, x0 + int(columns[-1]) + 1, bottom)
     return Image.fromarray(np.pad(crop, margin, constant_values=round(paper))), text
+
+
+def _stamp_crop_margin(height: tuple[int, int]) -> int:
+    return max(4, (height[1] - height[0]) // 4)
+
+
+def _stamp_crop_band(height: tuple[int, int]) -> tuple[int, int]:
+    """The rows (top, bottom) of the page a line of `height` is cut out in, seal and all (_without_stamp)."""
+    margin = _stamp_crop_margin(height)
+    return height[0] - margin, height[1] + margin
 
 
 def _paper_of(grey: np.ndarray) -> float:
@@ -1303,7 +1317,7 @@ def _rings(grey: np.ndarray, level: float, box: layout.Box, em: float) -> Iterat
     strip = grey[y0 : box.y1 + margin, x0 : box.x1 + margin]
     if strip.size == 0:
         return
-    count, labels, stats, _ = cv2.connectedComponentsWithStats((strip < level).astype(np.uint8), connectivity=8)
+    count, labels, stats = components((strip < level).astype(np.uint8))
     widths, heights = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]
     sized = (
         (np.minimum(widths, heights) >= RING_SIZE[0] * em)

@@ -28,6 +28,8 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from documents.components import components
+
 TILE = 16  # px at 200 dpi: 5+ periods of a 60 lpi screen, and fine enough to follow a cell's edges
 SCREEN_DETAIL = 1.2  # px: the blur whose difference with the page is its fine detail
 SEED_SHARE = 0.58  # a seed tile's mean fine detail, as a share of its standard deviation ...
@@ -71,7 +73,7 @@ def screen_tiles(grey: np.ndarray, scale: float = 1.0) -> np.ndarray | None:
     share = _tile_means(background * 255, rows, columns) / 255
     background_detail = _tile_means(cv2.multiply(detail, background), rows, columns) / np.maximum(share, 1e-3)
     screened = seeds | ((background_detail > BACKGROUND_DETAIL) & (share > BACKGROUND_MIN_SHARE))
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(screened.view(np.uint8), connectivity=8)
+    count, labels, stats = components(screened.view(np.uint8))
     seeded = np.bincount(labels[seeds], minlength=count) > 0
     keep = ((stats[:, cv2.CC_STAT_AREA] >= SCREEN_MIN_TILES) & seeded)[labels]  # label 0, the rest, holds no seed
     return keep if keep.any() else None

@@ -635,6 +635,28 @@ def test_words_under_a_seal_are_read_again_in_their_lines_height_and_its_ring_s_
     assert abs(read[1].box.x0 - boxes[1].x0) <= 4 and abs(read[1].box.x1 - boxes[2].x1) <= 4
 
 
+def test_a_seal_off_the_band_of_a_line_one_of_whose_words_reaches_it_leaves_the_line_as_read() -> None:
+    # A certificate set in Un Dotum: tesseract boxed a word of the line above the seal down into the
+    # ring, the seal lay below the band that line is cut out in, and the empty crop of the seal's box
+    # killed the process (OpenCV's connected components on an empty image: SIGSEGV).
+    em = 26
+    pixels, boxes = _ring(3, em, 150)
+    page = PageImage(1, Image.fromarray(pixels), 6, None, ImageFeatures("scan", 0.0, 30.0))
+    seal = _stamps(pixels, float(em), 250.0)[0]
+    above, line = (1, 1, 1), (1, 1, 2)
+    words = [
+        Word(0, above, Box(em, em // 2, 4 * em, 3 * em // 2), "주식회사", False, 95.0),
+        Word(1, above, Box(5 * em, em // 2, 8 * em, 3 * em // 2), "동진정밀", True, 95.0),
+        Word(2, above, Box(9 * em, em // 2, 12 * em, seal.y0 + em), "대표", True, 90.0),  # down into the ring
+        Word(3, line, boxes[0], "대표이사", False, 95.0),
+        Word(4, line, boxes[1], "오세훈", True, 95.0),
+        Word(5, line, boxes[2], "(인)", True, 95.0),
+    ]
+    read = words_under_stamps(page, words, timeout=30)
+    assert read[:3] == words[:3]
+    assert [w.text for w in read[3:]] == ["대표이사", "오세훈 (인)", ""]
+
+
 def test_korean_words_read_as_latin_are_read_by_the_korean_model_alone() -> None:
     # What kor+eng made of these words in their lines, sure of it; the Latin words are Latin.
     image, boxes = _line_page(["결제", "API", "설계와", "운영", "(Go,", "AWS)", "사용", "MOS", "주소", "PDF"])
