@@ -85,6 +85,8 @@ SHEET_TILT_DEGREES = 10.0  # ... as is one whose top edge is this far from level
 # ... when the sheet found covers this share of the photo at least (0.4 until session 13: a sheet turned
 # 28-35° to fit in the frame covers 0.33-0.37 of it)
 SHEET_MIN_SHARE = 0.25
+CUT_CORNERS = 2  # a sheet's outline may have this many corners cut off by the light falling off ...
+CUT_CORNER_SHARE = 0.08  # ... each by an edge at most this share of the outline
 SHEET_INSET = 0.005  # ... and this share of its width and height is cut off each edge of the squared sheet
 LIGHT_DESK = 0.5  # a desk this light (a share of the paper's level) beside a sheet is painted paper ...
 DESK_INSET = 0.02  # ... up to this share of the sheet's size inside its outline ...
@@ -452,10 +454,42 @@ def sheet_corners(grey: Image.Image) -> np.ndarray | None:
     if not contours:
         return None
     outline = cv2.convexHull(max(contours, key=cv2.contourArea))
-    corners = cv2.approxPolyDP(outline, 0.02 * cv2.arcLength(outline, True), True).reshape(-1, 2)
-    if len(corners) != 4 or cv2.contourArea(corners) < SHEET_MIN_SHARE * sheet.size:
+    polygon = cv2.approxPolyDP(outline, 0.02 * cv2.arcLength(outline, True), True).reshape(-1, 2)
+    corners = _four_corners(polygon.astype(np.float32), sheet.shape)
+    if corners is None or cv2.contourArea(corners) < SHEET_MIN_SHARE * sheet.size:
         return None
-    return np.array(_clockwise_from_top_left(corners.astype(np.float32) * factor))
+    return np.array(_clockwise_from_top_left(corners * factor))
+
+
+def _four_corners(polygon: np.ndarray, shape: tuple[int, ...]) -> np.ndarray | None:
+    """The sheet's quadrilateral from the outline's polygon: a corner the threshold cut off (the light
+    falling off into it left the paper there as dark as the desk) is a short edge, and the edges on
+    either side of it meet where the corner is. None when more than CUT_CORNERS are cut, a cut is
+    longer than CUT_CORNER_SHARE of the outline, or a corner would lie outside the frame (`shape`):
+    then the sheet runs out of the frame, or is no quadrilateral."""
+    height, width = shape[:2]
+    corners = [np.asarray(p, dtype=np.float64) for p in polygon]
+    if not 4 <= len(corners) <= 4 + CUT_CORNERS:
+        return None
+    perimeter = sum(float(np.linalg.norm(corners[i - 1] - corners[i])) for i in range(len(corners)))
+    while len(corners) > 4:
+        n = len(corners)
+        i = min(range(n), key=lambda k: float(np.linalg.norm(corners[(k + 1) % n] - corners[k])))
+        a, b, c, d = (corners[(i + k) % n] for k in (-1, 0, 1, 2))
+        if np.linalg.norm(c - b) > CUT_CORNER_SHARE * perimeter:
+            return None
+        # Where the line through a and b meets the line through c and d.
+        ab, cd = b - a, d - c
+        cross = ab[0] * cd[1] - ab[1] * cd[0]
+        if abs(cross) < 1e-6 * float(np.linalg.norm(ab) * np.linalg.norm(cd)):
+            return None
+        t = ((c - a)[0] * cd[1] - (c - a)[1] * cd[0]) / cross
+        corner = a + t * ab
+        if not (-1 <= corner[0] <= width and -1 <= corner[1] <= height):
+            return None
+        corners = [p for k, p in enumerate(corners) if k not in (i, (i + 1) % n)]
+        corners.insert(i if (i + 1) % n else 0, corner)
+    return np.array(corners, dtype=np.float32)
 
 
 def squared_up(grey: Image.Image, corners: np.ndarray | None) -> Image.Image | None:
