@@ -15,7 +15,14 @@ stage is tuned on is not what this checks (CI checks a held-out set of its own t
     python eval/ocr/heldout_proxy.py --out /tmp/flat --flat              # noiseless, whitened, 1-bit scans
     python eval/ocr/heldout_proxy.py --out /tmp/designs --designs        # four more designs
     python eval/ocr/heldout_proxy.py --out /tmp/plain --plain            # a plain page photographed
+    NANUM_FONT_DIR=/tmp/fonts_un python eval/ocr/heldout_proxy.py --out /tmp/un_plain --plain  # other typefaces
     python eval/ocr/run.py --dir /tmp/heldout --skip-ocrmypdf
+
+Every set draws the Nanum typefaces. `NANUM_FONT_DIR` (read by the shared docgen) points them elsewhere:
+a folder of links under the Nanum file names (NanumGothic.ttf, NanumGothicBold.ttf, NanumMyeongjo.ttf,
+NanumMyeongjoBold.ttf, NanumBarunGothic.ttf, NanumBarunGothicBold.ttf, NanumSquareR.ttf, NanumSquareB.ttf)
+to other TrueType fonts, such as Debian's fonts-unfonts-core (UnDotum, UnBatang, UnGraphic, UnDinaru) or
+fonts-baekmuk (gulim, dotum, batang): the typeface probe of docs/ocr.md (session 33).
 
 `--stress` writes a stress set instead: every form kind at 150 and 200 dpi, skewed 2-3 degrees,
 noisier paper, JPEG quality 60, and phone photos of the certificate and the posting (14 documents).
