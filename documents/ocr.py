@@ -532,7 +532,8 @@ def without_light_desk(grey: Image.Image, corners: np.ndarray | None, *, any_des
     mostly worse). The sheet's outline is shrunk by DESK_INSET first (its corners come from the
     thumbnail, a few pixels out; margins hold no text), and the paint is that of the sheet's nearest
     margin, so no new edge is drawn along it. A sheet running out of the frame is left as it is: its
-    text may reach the frame's edge. ~14 ms on a 3.4 MP photo (a dark desk: ~4 ms)."""
+    text may reach the frame's edge. `any_desk`: a dark desk is painted too (a photo read poorly,
+    _read_desk_painted). ~14 ms on a 3.4 MP photo (a dark desk: ~4 ms)."""
     if corners is None:
         return grey
     pixels = np.asarray(grey)

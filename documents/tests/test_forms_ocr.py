@@ -615,11 +615,16 @@ def test_a_seal_is_a_mid_grey_ring_of_its_size_and_nothing_darker_fuller_or_smal
     assert _stamps(_ring(3, 10, 150)[0], 10.0, 250.0) != []  # a small page (em under 12 px): looked at at full size
 
 
+def _sealed_page(em: int, kind: str) -> tuple[PageImage, list[Box], Box]:
+    """_ring's page with a seal 3 em across as a prepared page of `kind`, its words' boxes and the seal's box."""
+    pixels, boxes = _ring(3, em, 150)
+    page = PageImage(1, Image.fromarray(pixels), 6, None, ImageFeatures(kind, 0.0, 30.0))
+    return page, boxes, _stamps(pixels, float(em), 250.0)[0]
+
+
 def test_words_under_a_seal_are_read_again_in_their_lines_height_and_its_ring_s_marks_dropped() -> None:
     em = 26
-    pixels, boxes = _ring(3, em, 150)
-    page = PageImage(1, Image.fromarray(pixels), 6, None, ImageFeatures("photo", 0.0, 30.0))
-    seal = _stamps(pixels, float(em), 250.0)[0]
+    page, boxes, seal = _sealed_page(em, "photo")
     line, ring_line = (1, 1, 1), (1, 1, 2)
     words = [
         Word(0, line, boxes[0], "대표이사", False, 95.0),
@@ -641,9 +646,7 @@ def test_a_seal_off_the_band_of_a_line_one_of_whose_words_reaches_it_leaves_the_
     # ring, the seal lay below the band that line is cut out in, and the empty crop of the seal's box
     # killed the process (OpenCV's connected components on an empty image: SIGSEGV).
     em = 26
-    pixels, boxes = _ring(3, em, 150)
-    page = PageImage(1, Image.fromarray(pixels), 6, None, ImageFeatures("scan", 0.0, 30.0))
-    seal = _stamps(pixels, float(em), 250.0)[0]
+    page, boxes, seal = _sealed_page(em, "scan")
     above, line = (1, 1, 1), (1, 1, 2)
     words = [
         Word(0, above, Box(em, em // 2, 4 * em, 3 * em // 2), "주식회사", False, 95.0),
