@@ -1888,15 +1888,11 @@ def _read_desk_painted(page: RawPage, prepared: PageImage, reading: Reading, dea
     out of focus fall on the desk's side of it: a plain page set in Baekmuk Gulim on a dark desk,
     blurred 2 px, read as noise (0.55, sureness 61). Painted always, the photos read both ways, mostly
     worse (session 30): so only when the page read poorly."""
-    try:
-        painted = prepare_page(page, paint_dark_desk=True)
-        if np.array_equal(np.asarray(painted.image), np.asarray(prepared.image)):
-            return reading  # no sheet found, or no desk beside it
-        second = read_prepared(painted, timeout=deadline - time.monotonic())
-    except DomainError as exc:
-        if exc.code != ErrorCode.OCR_TIMEOUT:
-            raise
-        return reading  # no time left: what was read stands
+    painted = prepare_page(page, paint_dark_desk=True)
+    if np.array_equal(np.asarray(painted.image), np.asarray(prepared.image)):
+        return reading  # no sheet found, or no desk beside it
+    if (second := _read_in_time(painted, deadline)) is None:
+        return reading
     logger.info("page %d desk painted: sureness %.0f -> %.0f", page.number, reading.sureness, second.sureness)
     if not read_poorly(second, painted.features) or second.sureness > reading.sureness + TURNED_MARGIN:
         return second
@@ -1908,6 +1904,17 @@ def read_poorly(reading: Reading, features: ImageFeatures) -> bool:
     sideways page is read as a few sure words made of strokes (6 characters at 80 for a posting)."""
     chars = sum(1 for c in reading.text if c.isalnum())
     return reading.sureness < POOR_SURENESS or chars < POOR_CHARS_PER_INK * features.ink / 1000
+
+
+def _read_in_time(prepared: PageImage, deadline: float) -> Reading | None:
+    """A page read once more (_read_desk_painted, _read_turned), or None when no time is left for it:
+    what was read first then stands."""
+    try:
+        return read_prepared(prepared, timeout=deadline - time.monotonic())
+    except DomainError as exc:
+        if exc.code != ErrorCode.OCR_TIMEOUT:
+            raise
+        return None
 
 
 def _read_turned(page: RawPage, reading: Reading, deadline: float, level: Image.Image) -> Reading:
@@ -1923,14 +1930,9 @@ def _read_turned(page: RawPage, reading: Reading, deadline: float, level: Image.
         turns.reverse()
     best = reading
     for turn in turns:
-        turned = dataclasses.replace(page, image=page.image.rotate(turn, expand=True))
-        try:
-            prepared = prepare_page(turned)
-            second = read_prepared(prepared, timeout=deadline - time.monotonic())
-        except DomainError as exc:
-            if exc.code != ErrorCode.OCR_TIMEOUT:
-                raise
-            break  # no time left for the turned page: what was read stands
+        prepared = prepare_page(dataclasses.replace(page, image=page.image.rotate(turn, expand=True)))
+        if (second := _read_in_time(prepared, deadline)) is None:
+            break
         poor = read_poorly(second, prepared.features)
         logger.info("page %d turned %d°: sureness %.0f -> %.0f", page.number, turn, reading.sureness, second.sureness)
         if not poor or second.sureness > best.sureness + TURNED_MARGIN:
