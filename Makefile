@@ -59,7 +59,13 @@ db: venv services
 run: setup
 	@bash scripts/run-local.sh $(HOST) $(PORT) $(CHROMA_RUN_PORT)
 
+# The OCR tests also render pages in Noto Sans CJK KR, a typeface set as 맑은 고딕 is (a narrow space,
+# proportional marks), beside the Nanum fonts: Debian's fonts-noto-cjk, for the tests only.
+TEST_APT_PACKAGES := fonts-noto-cjk
+
 test: setup
+	@dpkg -s $(TEST_APT_PACKAGES) >/dev/null 2>&1 || { apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(TEST_APT_PACKAGES) >/dev/null; }
 	@bash scripts/test.sh
 
 # Every deploy stage checked offline (deploy/check.py, ~2 s): the systemd units (parser check, then

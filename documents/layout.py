@@ -112,6 +112,10 @@ class Box:
     def height(self) -> int:
         return self.y1 - self.y0
 
+    @property
+    def width(self) -> int:
+        return self.x1 - self.x0
+
     def contains(self, x: float, y: float) -> bool:
         return self.x0 <= x < self.x1 and self.y0 <= y < self.y1
 
@@ -799,7 +803,11 @@ def rewrite_words(text: str, words: list[Word], changed: list[Word]) -> str:
     """tesseract's text output with the words of `changed` (same indices as `words`, the TSV of the
     same run) written in place of the originals, spacing and blank lines kept. The TSV's words are the
     text output's non-space characters in order; where they would not line up, the text is kept."""
-    replacements = {w.index: w.text for w, old in zip(changed, words, strict=True) if w.text != old.text}
+    replacements = {
+        w.index: w
+        for w, old in zip(changed, words, strict=True)
+        if (w.text, w.space_before) != (old.text, old.space_before)
+    }
     if not replacements:
         return text
     out: list[str] = []
@@ -810,9 +818,12 @@ def rewrite_words(text: str, words: list[Word], changed: list[Word]) -> str:
             start += 1
         if text[start : start + len(word.text)] != word.text:
             return text  # the TSV and the text disagree here: keep tesseract's text as it is
-        replacement = replacements.get(word.index, word.text)
-        if replacement or "\n" in text[position:start]:  # a word removed takes the space before it
-            out.append(text[position:start])
+        new = replacements.get(word.index, word)
+        replacement, between = new.text, text[position:start]
+        if new.space_before and not word.space_before and not between and out:
+            between = " "  # a space found where tesseract wrote none (documents.marks)
+        if replacement or "\n" in between:  # a word removed takes the space before it
+            out.append(between)
         out.append(replacement)
         position = start + len(word.text)
     out.append(text[position:])

@@ -118,6 +118,12 @@ INTERPUNCT_TIGHT = 0.45  # em: both gaps beside the dot together narrower than t
 INTERPUNCT_EDGE = 0.1  # em: a dot this close to the end of a word's box was taken into it
 COLON_REACH = 0.6  # em: ink above or below a dot this close to its centre makes it a colon's (0.44 apart)
 INTERPUNCT_READINGS = set(":;-*'`~ㆍ·•°∙")  # what tesseract writes for one (never `.` or `,`: those are)
+SPACED_MARKS = frozenset("~•→←-")  # set apart by a space where the gap beside them is a space's
+MIDLINE_MARKS = SPACED_MARKS | frozenset("·∙ㆍ=+–—")  # marks whose ink floats clear of top and baseline
+SPACE_GAP = 0.24  # em: a space beside a mark (spaced: Nanum 0.46, Noto 0.34; set tight: 0.16, 0.1)
+FLAT_MARK = 1.5  # a dash, tilde or arrow is at least this many times as wide as its ink is tall
+MARK_WIDTH = 0.15  # em: a spaced mark is at least this wide (a bullet 0.24-0.28, a dash 0.28, a tilde 0.5)
+MIDLINE_CLEAR = 0.12  # em: a mark's ink stays this far from the top and the bottom of its word's box
 
 
 def arrow_direction(crop: np.ndarray) -> str | None:
@@ -226,7 +232,7 @@ def read_marks(image: Image.Image, words: list[Word]) -> list[Word]:
         if word.index in dropped:  # an arrow tesseract left out after this word: written after it
             text = f"{word.text if text is None else text} {dropped[word.index]}".strip()
         found.append(word if text is None else dataclasses.replace(word, text=text))
-    return _with_interpuncts(image, found)
+    return _with_spaces_beside_marks(image, _with_interpuncts(image, found))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -258,6 +264,106 @@ def _with_interpuncts(image: Image.Image, words: list[Word]) -> list[Word]:
             current = [by_index[w.index] for w in line if by_index[w.index].text]
             _write_interpunct(dot, current, by_index, em)
     return [by_index[w.index] for w in words]
+
+
+def _with_spaces_beside_marks(image: Image.Image, words: list[Word]) -> list[Word]:
+    """The words with a space written beside a tilde, bullet, arrow or dash (SPACED_MARKS) where the gap
+    between its ink and the glyph beside it is a space's (SPACE_GAP). tesseract joins them where the
+    typeface's space is narrow (Noto Sans KR's is 0.22 em, and its `•` and `~` have little side
+    bearing): `• 이커머스` read `•이커머스`, `2017.03 ~ 2019.08` read `2017.03~2019.08`. A mark at the end
+    of a word gives the next word a space before it (`space_before`); one inside a word is spaced in
+    its text. Each mark is told in its word's ink (_mark_runs), so a reading of something else as a
+    mark is left alone."""
+    lines: dict[tuple[int, int, int], list[Word]] = {}
+    for word in words:
+        if word.text:
+            lines.setdefault(word.line, []).append(word)
+    replaced: dict[int, Word] = {}
+    page_em = _hangul_height(words)  # for a line of no Hangul (`2017.03~2019.12` alone in its line)
+    for line in lines.values():
+        line.sort(key=lambda w: w.box.x0)
+        if (em := _hangul_height(line) or page_em) is None:
+            continue
+        gap = SPACE_GAP * em
+        found = {}  # index: (runs, marks) of each word with a spaced mark (_mark_runs)
+        for before, word, after in zip([None, *line[:-1]], line, [*line[1:], None], strict=True):
+            if not any(c in SPACED_MARKS for c in word.text):
+                continue
+            runs, marks = found[word.index] = _mark_runs(image, word, em, word.box.x0, word.box.x1)
+            if len(marks) < sum(c in SPACED_MARKS for c in word.text):
+                # A mark at a word's end can lie outside its box (`2020.01~` boxed without its `~`).
+                x0 = before.box.x1 if before and word.text[0] in MIDLINE_MARKS else word.box.x0
+                x1 = after.box.x0 if after and word.text[-1] in MIDLINE_MARKS else word.box.x1
+                if (x0, x1) != (word.box.x0, word.box.x1):
+                    found[word.index] = _mark_runs(image, word, em, min(x0, word.box.x0), max(x1, word.box.x1))
+        for before, word in zip([None, *line], line, strict=False):
+            runs, marks = found.get(word.index, ([], {}))
+            text = _spaced_inside(word.text, runs, marks, gap)
+            space_before = word.space_before
+            if before is not None and not space_before and word.index > before.index:
+                before_runs, before_marks = found.get(before.index, ([], {}))
+                if before_marks.get(len(before.text) - 1) == len(before_runs) - 1:  # it ends in a mark
+                    space_before = word.box.x0 - before_runs[-1][1] >= gap
+                elif marks.get(0) == 0:  # this word starts with one
+                    space_before = runs[0][0] - before.box.x1 >= gap
+            if (text, space_before) != (word.text, word.space_before):
+                replaced[word.index] = dataclasses.replace(word, text=text, space_before=space_before)
+    return [replaced.get(w.index, w) for w in words]
+
+
+def _mark_runs(
+    image: Image.Image, word: Word, em: float, x0: int, x1: int
+) -> tuple[list[tuple[int, int]], dict[int, int]]:
+    """The runs of inked columns of a word's rows between page x `x0` and `x1` (its box, or more where
+    a mark may lie past it), in page x, [start, end); and for each spaced mark of its text told in
+    them, its run: {text position: run}. A word that is one mark is one run, its box, if shaped as the
+    mark (_shaped_as). In a longer word the marks are the runs whose ink stays clear of the box's top
+    and bottom (MIDLINE_CLEAR): the k-th such run is the k-th mark of MIDLINE_MARKS in the text; where
+    the counts differ (a mark touching a glyph, a reading that left one out, a speck) none is told."""
+    box, text = word.box, word.text
+    if len(text) == 1:
+        return [(box.x0, box.x1)], ({0: 0} if _shaped_as(text, box.width, box.height, em) else {})
+    ink = _otsu_ink(np.asarray(image.crop((x0, box.y0, x1, box.y1))))
+    if ink is None:
+        return [], {}
+    edges = np.flatnonzero(np.diff(np.concatenate(([0], ink.any(axis=0).astype(np.int8), [0]))))
+    runs = [(int(a), int(b)) for a, b in zip(edges[::2], edges[1::2], strict=True)]
+    spans = []  # (run, ink height) of the runs clear of the box's top and bottom
+    for k, (a, b) in enumerate(runs):
+        rows = np.flatnonzero(ink[:, a:b].any(axis=1))
+        if rows[0] >= MIDLINE_CLEAR * em and ink.shape[0] - 1 - rows[-1] >= MIDLINE_CLEAR * em:
+            spans.append((k, int(rows[-1] - rows[0] + 1)))
+    positions = [i for i, c in enumerate(text) if c in MIDLINE_MARKS]
+    page_runs = [(x0 + a, x0 + b) for a, b in runs]
+    if len(positions) != len(spans):
+        return page_runs, {}
+    marks = {
+        i: k
+        for i, (k, height) in zip(positions, spans, strict=True)
+        if _shaped_as(text[i], runs[k][1] - runs[k][0], height, em)
+    }
+    return page_runs, marks
+
+
+def _shaped_as(mark: str, width: int, height: int, em: float) -> bool:
+    """Whether ink `width` x `height` px can be the spaced `mark`: at least MARK_WIDTH wide (a speck
+    is none), a bullet about as wide as tall, a dash, tilde or arrow FLAT_MARK times as wide at least
+    (an interpunct read `-` is round)."""
+    if mark not in SPACED_MARKS or width < MARK_WIDTH * em:
+        return False
+    return width <= 2 * height if mark == "•" else width >= FLAT_MARK * height
+
+
+def _spaced_inside(text: str, runs: list[tuple[int, int]], marks: dict[int, int], gap: float) -> str:
+    """A word's text with a space beside each of its marks (_mark_runs) that stands at least `gap` px
+    apart from the ink beside it."""
+    spaced = set()  # text positions a space goes before
+    for i, k in marks.items():
+        if i > 0 and text[i - 1] != " " and k > 0 and runs[k][0] - runs[k - 1][1] >= gap:
+            spaced.add(i)
+        if i + 1 < len(text) and text[i + 1] != " " and k + 1 < len(runs) and runs[k + 1][0] - runs[k][1] >= gap:
+            spaced.add(i + 1)
+    return "".join(f" {c}" if i in spaced else c for i, c in enumerate(text)) if spaced else text
 
 
 def _write_interpunct(dot: _Dot, line: list[Word], by_index: dict[int, Word], em: float) -> None:

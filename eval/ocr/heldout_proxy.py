@@ -22,7 +22,8 @@ Every set draws the Nanum typefaces. `NANUM_FONT_DIR` (read by the shared docgen
 a folder of links under the Nanum file names (NanumGothic.ttf, NanumGothicBold.ttf, NanumMyeongjo.ttf,
 NanumMyeongjoBold.ttf, NanumBarunGothic.ttf, NanumBarunGothicBold.ttf, NanumSquareR.ttf, NanumSquareB.ttf)
 to other TrueType fonts, such as Debian's fonts-unfonts-core (UnDotum, UnBatang, UnGraphic, UnDinaru) or
-fonts-baekmuk (gulim, dotum, batang): the typeface probe of docs/ocr.md (session 33).
+fonts-baekmuk (gulim, dotum, batang): the typeface probe of docs/ocr.md (session 33). Noto Sans and Serif
+CJK KR, set as 맑은 고딕 is (session 34), need their outlines converted first: `eval/ocr/noto_fonts.py`.
 
 `--stress` writes a stress set instead: every form kind at 150 and 200 dpi, skewed 2-3 degrees,
 noisier paper, JPEG quality 60, and phone photos of the certificate and the posting (14 documents).
