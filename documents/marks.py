@@ -57,6 +57,7 @@ from documents.layout import DEBRIS_CONFIDENCE, Box, Word
 
 BULLET_READINGS = {"ㆍ", "·", "∙", "•", "°", ":", ".", "+", "*"}  # what tesseract writes for a bullet dot
 BULLET_SIZE = 0.19  # a bullet is at least this share of the height of the line's Hangul
+LEADING_BULLET = re.compile(r"^[ㆍ·∙•°+*]{1,2}(?=\S)")  # a bullet's reading at the start of the word after it
 # What tesseract writes now and then for a dash that leads a list item or stands alone in a table cell
 # (`-` for "none"; `+` for one blurred on a photo); a `=` of two bars, a tilde's wave or a plus's
 # cross is no flat bar (_is_dash).
@@ -215,6 +216,8 @@ def read_marks(image: Image.Image, words: list[Word]) -> list[Word]:
                 arrows.setdefault(word.line, []).append(span)
         if word.text in BULLET_READINGS and line[0] is word and _is_bullet(image, word, line):
             text = "•"
+        elif (lead := LEADING_BULLET.match(word.text)) and line[0] is word and _leads_with_bullet(image, word, line):
+            text = f"• {word.text[lead.end() :]}"
         if (
             word.text in DASH_READINGS
             and ((line[0] is word and len(line) > 1) or _alone(word, line))
@@ -614,6 +617,26 @@ def _is_bullet(image: Image.Image, dot: Word, line: list[Word]) -> bool:
     em, width, height, area = blob
     round_ = 0.7 <= width / height <= 1.4 and area >= 0.6 * width * height
     return round_ and max(width, height) >= BULLET_SIZE * em
+
+
+def _leads_with_bullet(image: Image.Image, word: Word, line: list[Word]) -> bool:
+    """Whether a word's first ink is a bullet (_is_bullet) a space apart from the rest (SPACE_GAP), floating
+    clear of the word's top and bottom: tesseract read a bullet set close to a Latin word into it
+    (`• SQL로` read `*SQL로` or `ㆍ50Ｌ`, a bullet 0.3 em from its word in Noto Sans KR)."""
+    if (em := _hangul_height(line)) is None:
+        return False
+    box = word.box
+    ink = _otsu_ink(np.asarray(image.crop((box.x0, box.y0, box.x1, box.y1))))
+    if ink is None:
+        return False
+    edges = np.flatnonzero(np.diff(np.concatenate(([0], ink.any(axis=0).astype(np.int8), [0]))))
+    if len(edges) < 4 or edges[2] - edges[1] < SPACE_GAP * em:
+        return False
+    rows = np.flatnonzero(ink[:, edges[0] : edges[1]].any(axis=1))
+    if rows[0] < MIDLINE_CLEAR * em or ink.shape[0] - 1 - rows[-1] < MIDLINE_CLEAR * em:
+        return False
+    dot = Box(box.x0 + int(edges[0]), box.y0 + int(rows[0]), box.x0 + int(edges[1]), box.y0 + int(rows[-1]) + 1)
+    return _is_bullet(image, dataclasses.replace(word, box=dot), line)
 
 
 def _is_dash(image: Image.Image, mark: Word, line: list[Word]) -> bool:

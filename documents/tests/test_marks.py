@@ -695,3 +695,34 @@ def test_marks_of_a_page_set_in_noto_sans_kr_keep_their_spaces(pt: int, dpi: int
     text = extract_text(text_page(NARROW_SPACED_LINES, NOTO_SANS_CJK, pt, dpi)).text
     lines = [" ".join(line.split()) for line in text.splitlines() if line.strip()]
     assert lines == NARROW_SPACED_LINES, text
+
+
+@pytest.mark.parametrize("px", [21, 30, 42])
+@pytest.mark.parametrize("read", ["*SQL로", "ㆍSQL로", "·SQL로", "°SQL로"])
+def test_a_bullet_read_into_the_word_after_it_is_written_apart(px: int, read: str) -> None:
+    """`• SQL로` set with 0.3 em between the bullet and the word (Noto Sans KR) is read as one word,
+    `*SQL로` or `ㆍ50Ｌ`: the bullet's ink, round and floating a space apart, is written `•`."""
+    page, (bullet, word, after) = _inked(["•", "SQL로", "분석"], [0.3, 0.3], px)
+    words = _words([_union(bullet, word), after], [read, "분석"], [False, True])
+    assert layout.join_words(marks.read_marks(page, words)) == "• SQL로 분석"
+    page, (bullet, word, after) = _inked(["•", "SQL로", "분석"], [0.06, 0.3], px)  # set tight: left as read
+    words = _words([_union(bullet, word), after], [read, "분석"], [False, True])
+    assert layout.join_words(marks.read_marks(page, words)) == f"{read} 분석"
+
+
+@pytest.mark.parametrize(("pieces", "read"), [(["+", "82"], "+82"), (["*", "필수"], "*필수"), ([".", "NET"], ".NET")])
+def test_a_plus_an_asterisk_or_a_period_leading_a_line_is_no_bullet(pieces: list[str], read: str) -> None:
+    page, (mark, word, after) = _inked([*pieces, "항목"], [0.3, 0.3])
+    words = _words([_union(mark, word), after], [read, "항목"], [False, True])
+    assert layout.join_words(marks.read_marks(page, words)) == f"{read} 항목"
+
+
+def test_a_round_dot_on_the_baseline_leading_a_line_is_no_bullet() -> None:
+    """A dot as large as a bullet but sitting on the line's baseline (a heavy period, `.NET` in bold)."""
+    page, (dot, word, after) = _inked(["•", "NET", "항목"], [0.3, 0.3])
+    ink = page.crop((dot.x0, dot.y0, dot.x1, dot.y1))
+    page.paste(250, (dot.x0, dot.y0, dot.x1, dot.y1))
+    page.paste(ink, (dot.x0, word.y1 - dot.height))
+    low = Box(dot.x0, word.y1 - dot.height, dot.x1, word.y1)
+    words = _words([_union(low, word), after], ["·NET", "항목"], [False, True])
+    assert layout.join_words(marks.read_marks(page, words)) == "·NET 항목"
