@@ -329,8 +329,7 @@ def _mark_runs(
     ink = _otsu_ink(np.asarray(image.crop((x0, box.y0, x1, box.y1))))
     if ink is None:
         return [], {}
-    edges = np.flatnonzero(np.diff(np.concatenate(([0], ink.any(axis=0).astype(np.int8), [0]))))
-    runs = [(int(a), int(b)) for a, b in zip(edges[::2], edges[1::2], strict=True)]
+    runs = _column_runs(ink)
     spans = []  # (run, ink height) of the runs clear of the box's top and bottom
     for k, (a, b) in enumerate(runs):
         rows = np.flatnonzero(ink[:, a:b].any(axis=1))
@@ -346,6 +345,12 @@ def _mark_runs(
         if _shaped_as(text[i], runs[k][1] - runs[k][0], height, em)
     }
     return page_runs, marks
+
+
+def _column_runs(ink: np.ndarray) -> list[tuple[int, int]]:
+    """[start, end) of each run of inked columns of a crop's ink, left to right."""
+    edges = np.flatnonzero(np.diff(np.concatenate(([0], ink.any(axis=0).astype(np.int8), [0]))))
+    return [(int(a), int(b)) for a, b in zip(edges[::2], edges[1::2], strict=True)]
 
 
 def _shaped_as(mark: str, width: int, height: int, em: float) -> bool:
@@ -629,13 +634,13 @@ def _leads_with_bullet(image: Image.Image, word: Word, line: list[Word]) -> bool
     ink = _otsu_ink(np.asarray(image.crop((box.x0, box.y0, box.x1, box.y1))))
     if ink is None:
         return False
-    edges = np.flatnonzero(np.diff(np.concatenate(([0], ink.any(axis=0).astype(np.int8), [0]))))
-    if len(edges) < 4 or edges[2] - edges[1] < SPACE_GAP * em:
+    runs = _column_runs(ink)
+    if len(runs) < 2 or runs[1][0] - runs[0][1] < SPACE_GAP * em:
         return False
-    rows = np.flatnonzero(ink[:, edges[0] : edges[1]].any(axis=1))
+    rows = np.flatnonzero(ink[:, runs[0][0] : runs[0][1]].any(axis=1))
     if rows[0] < MIDLINE_CLEAR * em or ink.shape[0] - 1 - rows[-1] < MIDLINE_CLEAR * em:
         return False
-    dot = Box(box.x0 + int(edges[0]), box.y0 + int(rows[0]), box.x0 + int(edges[1]), box.y0 + int(rows[-1]) + 1)
+    dot = Box(box.x0 + runs[0][0], box.y0 + int(rows[0]), box.x0 + runs[0][1], box.y0 + int(rows[-1]) + 1)
     return _is_bullet(image, dataclasses.replace(word, box=dot), line)
 
 
