@@ -765,6 +765,9 @@ class Word:
     text: str
     space_before: bool  # tesseract's text output puts a space between this word and the one before
     confidence: float = 100.0
+    # A mark found in the word's ink before its box (a bullet set close, read into the word), written
+    # before its text by documents.marks.read_marks; the box and text are the word's own.
+    lead: str = ""
 
     @property
     def is_rule_debris(self) -> bool:

@@ -57,7 +57,10 @@ from documents.layout import DEBRIS_CONFIDENCE, Box, Word
 
 BULLET_READINGS = {"ㆍ", "·", "∙", "•", "°", ":", ".", "+", "*"}  # what tesseract writes for a bullet dot
 BULLET_SIZE = 0.19  # a bullet is at least this share of the height of the line's Hangul
-LEADING_BULLET = re.compile(r"^[ㆍ·∙•°+*]{1,2}(?=\S)")  # a bullet's reading at the start of the word after it
+SPECK_SHARE = 0.1  # a piece of ink beside a mark with less than this share of its area is a speck
+BULLET_MAX = 0.5  # ... and at most this share (`•` 0.22-0.34 em; a section mark `●` 0.74-1.06)
+LEADING_BULLET = re.compile(r"^[ㆍ·∙•°+*]{1,2}(?=\S)")  # a bullet's reading at the start of the word after it (a `-` is
+# one of a dash too: a dash blurred 2 px is as round as a bullet)
 # What tesseract writes now and then for a dash that leads a list item or stands alone in a table cell
 # (`-` for "none"; `+` for one blurred on a photo); a `=` of two bars, a tilde's wave or a plus's
 # cross is no flat bar (_is_dash).
@@ -115,7 +118,8 @@ INTERPUNCT_FAINT = 0.8
 INTERPUNCT_CORE = 0.5
 INTERPUNCT_MIDDLE = (0.35, 0.62)
 INTERPUNCT_REACH = 0.6
-INTERPUNCT_TIGHT = 0.45  # em: both gaps beside the dot together narrower than this: set with no spaces
+INTERPUNCT_TIGHT = 0.65  # em: both gaps beside the dot together narrower than this: set with no spaces (Nanum
+# 0.12-0.32 set tight, 0.75-1.0 spaced; Noto Sans KR, whose dot has 0.21 em beside it, 0.42-0.56 and 0.96-1.0)
 INTERPUNCT_EDGE = 0.1  # em: a dot this close to the end of a word's box was taken into it
 COLON_REACH = 0.6  # em: ink above or below a dot this close to its centre makes it a colon's (0.44 apart)
 INTERPUNCT_READINGS = set(":;-*'`~ㆍ·•°∙")  # what tesseract writes for one (never `.` or `,`: those are)
@@ -188,7 +192,9 @@ def could_be_arrow(text: str) -> bool:
 def read_marks(image: Image.Image, words: list[Word]) -> list[Word]:
     """The words with every arrow tesseract misread (as `-`, `—`, `>` ...) written as `→` or `←`, and
     every bullet read as `ㆍ` written `•`; `image` is the greyscale page tesseract read (the words'
-    boxes are on it)."""
+    boxes are on it). Bullets are set apart once more (bullets_apart): a second reading can bring one
+    back into a line's first word (`SAS` read again alone as `*통계학,`)."""
+    words = bullets_apart(image, words)
     lines: dict[tuple[int, int, int], list[Word]] = {}
     for word in words:
         lines.setdefault(word.line, []).append(word)
@@ -216,8 +222,6 @@ def read_marks(image: Image.Image, words: list[Word]) -> list[Word]:
                 arrows.setdefault(word.line, []).append(span)
         if word.text in BULLET_READINGS and line[0] is word and _is_bullet(image, word, line):
             text = "•"
-        elif (lead := LEADING_BULLET.match(word.text)) and line[0] is word and _leads_with_bullet(image, word, line):
-            text = f"• {word.text[lead.end() :]}"
         if (
             word.text in DASH_READINGS
             and ((line[0] is word and len(line) > 1) or _alone(word, line))
@@ -235,7 +239,60 @@ def read_marks(image: Image.Image, words: list[Word]) -> list[Word]:
         if word.index in dropped:  # an arrow tesseract left out after this word: written after it
             text = f"{word.text if text is None else text} {dropped[word.index]}".strip()
         found.append(word if text is None else dataclasses.replace(word, text=text))
-    return _with_spaces_beside_marks(image, _with_interpuncts(image, found))
+    return [_with_lead(w) for w in _with_spaces_beside_marks(image, _with_interpuncts(image, found))]
+
+
+def _with_lead(word: Word) -> Word:
+    """The word with the mark found before it (Word.lead, bullets_apart) written before its text."""
+    if not word.lead:
+        return word
+    return dataclasses.replace(word, text=f"{word.lead}{word.text}" if word.text else word.lead.strip(), lead="")
+
+
+def bullets_apart(image: Image.Image, words: list[Word]) -> list[Word]:
+    """The words with a bullet leading a line set apart from the word after it, before that word is
+    read again. Where a typeface sets its bullet close (Noto Sans KR: 0.3 em from the word, a space
+    of 0.22 em), tesseract reads the two as one word (`• SQL로` → `*50)Ｌ` `로`, `• A/B` → `ㆍ8/6`) or
+    joins the bullet's own word to the next (`ㆍ` `50Ｌ과`, no space between), so the word-level second
+    readings cut out the bullet with the word, and misread it again. A line's first word that begins
+    with a bullet's reading (LEADING_BULLET) and whose first ink is a bullet a space apart from the
+    rest (_bullet_end) is cut after it: its box starts at the rest's ink, its text loses the bullet's
+    reading, and the bullet is its `lead`, written `• ` before it (read_marks). A word whose reading has
+    no bullet keeps its box: debris of a shaded cell's label can be as round as a bullet, and so can a
+    dash blurred 2 px. A bullet read as a word of its own gives the next word a space before it where it
+    stands a space apart, and a second reading of the same dot (`*` boxed over `ㆍ`) is dropped."""
+    lines: dict[tuple[int, int, int], list[Word]] = {}
+    for word in words:
+        if word.text:
+            lines.setdefault(word.line, []).append(word)
+    replaced: dict[int, Word] = {}
+    for line in lines.values():
+        line.sort(key=lambda w: w.box.x0)
+        first = line[0]
+        if (em := _hangul_height(line)) is None:
+            continue
+        if first.text in BULLET_READINGS:
+            if len(line) > 1 and _is_bullet(image, first, line):
+                replaced.update(_after_bullet(first, line[1:], em))
+        elif (lead := LEADING_BULLET.match(first.text)) and (end := _bullet_end(image, first, line, em)) is not None:
+            box = dataclasses.replace(first.box, x0=end)
+            replaced[first.index] = dataclasses.replace(first, box=box, text=first.text[lead.end() :], lead="• ")
+    return [replaced.get(w.index, w) for w in words]
+
+
+def _after_bullet(bullet: Word, rest: list[Word], em: float) -> dict[int, Word]:
+    """The words after a bullet read as a word of its own (bullets_apart), changed: another reading of
+    its dot dropped, the next word spaced where it stands SPACE_GAP apart."""
+    changed = {}
+    box = bullet.box
+    for word in rest:
+        overlap = min(box.x1, word.box.x1) - max(box.x0, word.box.x0)
+        if word.text in BULLET_READINGS and overlap >= 0.5 * min(box.width, word.box.width):
+            changed[word.index] = dataclasses.replace(word, text="")
+    following = next((w for w in rest if w.index not in changed), None)
+    if following is not None and not following.space_before and following.box.x0 - box.x1 >= SPACE_GAP * em:
+        changed[following.index] = dataclasses.replace(following, space_before=True)
+    return changed
 
 
 @dataclasses.dataclass(frozen=True)
@@ -624,24 +681,24 @@ def _is_bullet(image: Image.Image, dot: Word, line: list[Word]) -> bool:
     return round_ and max(width, height) >= BULLET_SIZE * em
 
 
-def _leads_with_bullet(image: Image.Image, word: Word, line: list[Word]) -> bool:
-    """Whether a word's first ink is a bullet (_is_bullet) a space apart from the rest (SPACE_GAP), floating
-    clear of the word's top and bottom: tesseract read a bullet set close to a Latin word into it
-    (`• SQL로` read `*SQL로` or `ㆍ50Ｌ`, a bullet 0.3 em from its word in Noto Sans KR)."""
-    if (em := _hangul_height(line)) is None:
-        return False
+def _bullet_end(image: Image.Image, word: Word, line: list[Word], em: float) -> int | None:
+    """Page x where the rest of a word begins when its first ink is a bullet (_is_bullet, no larger
+    than BULLET_MAX: a `●` is a section mark) floating clear of the word's top and bottom a space apart
+    from the rest (SPACE_GAP); else None."""
     box = word.box
     ink = _otsu_ink(np.asarray(image.crop((box.x0, box.y0, box.x1, box.y1))))
     if ink is None:
-        return False
+        return None
     runs = _column_runs(ink)
     if len(runs) < 2 or runs[1][0] - runs[0][1] < SPACE_GAP * em:
-        return False
+        return None
     rows = np.flatnonzero(ink[:, runs[0][0] : runs[0][1]].any(axis=1))
     if rows[0] < MIDLINE_CLEAR * em or ink.shape[0] - 1 - rows[-1] < MIDLINE_CLEAR * em:
-        return False
+        return None
     dot = Box(box.x0 + runs[0][0], box.y0 + int(rows[0]), box.x0 + runs[0][1], box.y0 + int(rows[-1]) + 1)
-    return _is_bullet(image, dataclasses.replace(word, box=dot), line)
+    if max(dot.width, dot.height) > BULLET_MAX * em or not _is_bullet(image, dataclasses.replace(word, box=dot), line):
+        return None
+    return box.x0 + runs[1][0]
 
 
 def _is_dash(image: Image.Image, mark: Word, line: list[Word]) -> bool:
@@ -669,17 +726,31 @@ def _one_blob(
     em = em or _hangul_height(line)
     if em is None:
         return None
-    pieces = _ink_pieces(_crop(image, mark))
-    if pieces is None or pieces[0] != 2:
+    piece = _one_piece(_crop(image, mark))
+    if piece is None:
         # tesseract boxes a mark now and then half as tall again as its line and off its ink (a bullet
         # read `*` on a photo, boxed 37 px tall on a line of 23 beside its dot): its crop then reaches
         # into the lines above and below and cuts the mark. Looked at again within its line's band, from
         # the word before it to the word after it.
-        pieces = _ink_pieces(_crop_in_line(image, mark, line, em))
-    if pieces is None or pieces[0] != 2:
+        piece = _one_piece(_crop_in_line(image, mark, line, em))
+    if piece is None:
         return None  # nothing, or more than one piece
-    _, _, width, height, area = (int(v) for v in pieces[2][1])
+    width, height, area = piece
     return em, width, height, area
+
+
+def _one_piece(crop: np.ndarray) -> tuple[int, int, int] | None:
+    """Width, height and area of the one piece of ink of a crop, specks beside it (SPECK_SHARE of its
+    area: a scanner's noise under a bullet) left out; None when it has none or more than one."""
+    pieces = _ink_pieces(crop)
+    if pieces is None:
+        return None
+    areas = pieces[2][1:, cv2.CC_STAT_AREA]
+    large = np.flatnonzero(areas >= SPECK_SHARE * areas.max())
+    if len(large) != 1:
+        return None
+    _, _, width, height, area = (int(v) for v in pieces[2][1 + large[0]])
+    return width, height, area
 
 
 def _crop_in_line(image: Image.Image, mark: Word, line: list[Word], em: float) -> np.ndarray:

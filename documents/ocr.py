@@ -690,6 +690,7 @@ def read_prepared(page: PageImage, *, timeout: float | None = None) -> Reading:
         words = layout.parse_tsv(tsv, txt)
         sureness = _sureness_of_text(words)
         changed = without_specks(mend_split_lines(page, words, deadline - time.monotonic()))
+        changed = marks.bullets_apart(page.image, changed)  # before the words are cut out to be read again
         if laid_out is not None:
             changed = read_words_again(page, changed, deadline)
             changed += read_empty_cells(page, changed, laid_out, deadline - time.monotonic())
@@ -964,6 +965,7 @@ JUNK_THEN_HANGUL = re.compile("([^\uac00-\ud7a3]{2,})([\uac00-\ud7a3]{1,4})")  #
 PARTICLE_CONFIDENCE = 80.0  # a Latin word in a Korean line read less surely than this is looked at
 PARTICLE_GAP = 0.35  # em units: a particle read as a word of its own begins this close to the word
 PARTICLE_WIDTH = 0.55  # em units: a syllable kor reads at a word's end is this wide at least (`I` is 0.3)
+SYLLABLE_WIDTH = 0.8  # em units: a Hangul syllable's ink is this wide at least (0.9-1.0 in the fonts measured)
 PARTICLE_SPLIT = 0.33  # word heights: the cut between word and particle is the blank column this close to kor's
 LATIN_SURE = 70.0  # the Latin part read alone by eng is taken when this sure
 PARTICLE_MAX_WORDS = 30  # suspects looked at on a page at most (~2 a page on the evaluation pages)
@@ -990,6 +992,7 @@ STAMP_STROKE = 0.5  # ... but for a glyph's thin stroke this long (em) ...
 STAMP_SURE = 70.0  # ... and the reading taken when this sure on average
 TITLE = re.compile("[\uac00-\ud7a3]{3,6}")  # a line of one word of this many syllables may be a spaced title ...
 SPACED_TITLE_GAP = 0.24  # ... when its syllables stand this share of its height apart ...
+TITLE_SPECK = 0.05  # ... (ink in pieces smaller than this share of its height, squared, is a speck)
 TITLE_PITCH_SLACK = 0.25  # ... each gap this share of a syllable's width from where syllables of one width meet
 COUNTER = re.compile(r"([(\[]?)(\d+)([\uac00-\ud7a3]{1,2})([)\],.:;]?)")  # `935점`, `(180점)`, `1203호`
 
@@ -1035,12 +1038,17 @@ def particles_after_latin(page: PageImage, words: list[layout.Word], timeout: fl
         twice = after is not None and after.box.x0 < box.x0 - CROP_SIDE + (x0 + x1) / 2
         if twice and after is not None and after.text != particle:
             continue
-        left = crop.crop((0, 0, _gap_near(crop, x0, round(PARTICLE_SPLIT * box.height)), crop.height))
-        ((text, confidences),) = tesseract.read_lines(
-            [left], timeout=deadline - time.monotonic(), languages=LATIN_LANGUAGE
-        )
-        text = "".join(text.split())
-        sure = sum(confidences) / len(confidences) if confidences else 0.0
+        cut = _gap_near(crop, x0, round(PARTICLE_SPLIT * box.height))
+        text, sure = _latin_left_of(crop, cut, deadline)
+        # kor's symbol boxes are approximate: where it read more glyphs before the particle than eng read
+        # letters left of the cut, the cut fell inside the word (`SQL로` at 150 dpi: kor boxed `로` from
+        # the stem of `L`, eng read `SQ`), and the next blank column towards the particle is tried.
+        glyphs = len(symbols) - len(particle)
+        if (
+            len(text) < glyphs
+            and (later := _next_gap(crop, cut, x1 - round(SYLLABLE_WIDTH * em * len(particle)))) is not None
+        ):
+            text, sure = max((text, sure), _latin_left_of(crop, later, deadline), key=lambda r: (len(r[0]), r[1]))
         if not LATIN.search(text) or sure < LATIN_SURE:
             continue
         first, *rest = suspect.words
@@ -1495,7 +1503,10 @@ def _evenly_spaced(crop: np.ndarray, syllables: int, height: int) -> bool:
     """Whether the `syllables - 1` widest blank column runs of a word's crop (between its first and last
     ink) are each SPACED_TITLE_GAP of its height wide and lie where the syllables of one width meet."""
     paper = float(np.percentile(crop, 90)) if crop.size else 255.0
-    inked = np.flatnonzero((crop < 0.6 * paper).any(axis=0))
+    count, labels, stats = components((crop < 0.6 * paper).astype(np.uint8))
+    # Specks of a noisy scan in the gaps between syllables (1 px each on a 66 px title) are no ink of it.
+    glyphs = np.flatnonzero(stats[:, cv2.CC_STAT_AREA] >= max(2.0, (TITLE_SPECK * height) ** 2))
+    inked = np.flatnonzero(np.isin(labels, glyphs[glyphs > 0]).any(axis=0))
     if len(inked) < 2:
         return False
     steps = np.diff(inked)
@@ -1586,6 +1597,26 @@ def _particle_at_end(
     if x1 - x0 < PARTICLE_WIDTH * em * tail:
         return None
     return known or "".join(s[0] for s in symbols[-tail:]), x0, x1
+
+
+def _latin_left_of(crop: Image.Image, cut: int, deadline: float) -> tuple[str, float]:
+    """eng's reading of a word's crop left of `cut` (psm 7), spaces taken out, and its mean confidence."""
+    ((text, confidences),) = tesseract.read_lines(
+        [crop.crop((0, 0, cut, crop.height))], timeout=deadline - time.monotonic(), languages=LATIN_LANGUAGE
+    )
+    return "".join(text.split()), sum(confidences) / len(confidences) if confidences else 0.0
+
+
+def _next_gap(crop: Image.Image, x: int, limit: int) -> int | None:
+    """The first blank column of `crop` right of the ink that follows column `x`, short of `limit`."""
+    grey = np.asarray(crop)
+    paper = float(np.percentile(grey, 90)) if grey.size else 255.0
+    blank = np.asarray((grey >= 0.6 * paper).all(axis=0))
+    inked = np.flatnonzero(~blank[x:limit])
+    if not inked.size:
+        return None
+    after = np.flatnonzero(blank[x + inked[0] : limit])
+    return int(x + inked[0] + after[0]) if after.size else None
 
 
 def _gap_near(crop: Image.Image, x: int, reach: int) -> int:

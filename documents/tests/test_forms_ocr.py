@@ -32,6 +32,7 @@ from documents.ocr import (
     _four_corners,
     _junk_marked,
     _latin_noise_read_as_korean,
+    _next_gap,
     _part_of,
     _particle,
     _piece_of,
@@ -405,6 +406,18 @@ def test_a_latin_word_with_a_particle_is_read_as_both() -> None:
     ]
     read = [w.text for w in particles_after_latin(page, words, timeout=30)]
     assert read == ["빌드", "도구를", "TypeScript로", "Sentry를", "SQL로", "로그", "Kotlin으로", "", "Python,", "SA"]
+
+
+def test_the_next_cut_towards_a_particle_is_the_blank_column_after_the_ink_that_follows() -> None:
+    """`SQL로` at 150 dpi: kor boxed `로` from the stem of `L`; the cut after `L` is the next blank column
+    right of the ink after the first cut, short of the particle's syllable."""
+    columns = np.full((20, 90), 250, dtype=np.uint8)
+    for a, b in [(3, 18), (21, 41), (46, 59), (61, 88)]:  # S, Q, L, 로
+        columns[5:15, a:b] = 25
+    crop = Image.fromarray(columns)
+    assert _next_gap(crop, 45, 62) == 59
+    assert _next_gap(crop, 45, 55) is None  # no blank column before the particle's syllable
+    assert _next_gap(crop, 60, 62) is None  # no ink before the limit
 
 
 def test_a_particle_read_apart_or_twice_is_joined_to_its_latin_word() -> None:
@@ -805,6 +818,21 @@ def test_a_title_set_with_spaces_between_its_syllables_is_written_so(px: int) ->
     page = PageImage(1, image, 4, None, ImageFeatures("scan", 0.0, float(px)))
     words = [Word(0, line, boxes[0], "성명", False, 93.0), Word(1, line, boxes[1], "김서연", True, 93.0)]
     assert spaced_titles(page, words) == words
+
+
+@pytest.mark.parametrize("px", [24, 48, 66])
+def test_specks_between_the_syllables_of_a_spaced_title_leave_it_spaced(px: int) -> None:
+    """A noisy scan leaves single dark pixels in the gaps of `경 력 증 명 서` (a certificate scanned on
+    paper of tone 200, set in Noto Sans KR): they are no ink of the title."""
+    image, (box,) = _line_page(["경 력 증 명 서"], px)
+    pixels = np.asarray(image).copy()
+    inked = np.flatnonzero((pixels[box.y0 : box.y1, box.x0 : box.x1] < 160).any(axis=0))
+    gaps = [box.x0 + int(a) + 1 + (int(b) - int(a)) // 2 for a, b in zip(inked, inked[1:], strict=False) if b - a > 2]
+    for x in gaps:
+        pixels[round(box.cy) + 3, x] = 40  # one dark pixel in the middle of each gap between syllables
+    page = PageImage(1, Image.fromarray(pixels), 4, None, ImageFeatures("scan", 0.0, float(px)))
+    read = spaced_titles(page, [Word(0, (1, 1, 1), box, "경력증명서", False, 93.0)])
+    assert [w.text for w in read] == ["경 력 증 명 서"]
 
 
 def test_numbers_in_a_line_without_hangul_are_left_as_read() -> None:
