@@ -1503,7 +1503,7 @@ def _evenly_spaced(crop: np.ndarray, syllables: int, height: int) -> bool:
     """Whether the `syllables - 1` widest blank column runs of a word's crop (between its first and last
     ink) are each SPACED_TITLE_GAP of its height wide and lie where the syllables of one width meet."""
     paper = float(np.percentile(crop, 90)) if crop.size else 255.0
-    count, labels, stats = components((crop < 0.6 * paper).astype(np.uint8))
+    _, labels, stats = components((crop < 0.6 * paper).astype(np.uint8))
     # Specks of a noisy scan in the gaps between syllables (1 px each on a 66 px title) are no ink of it.
     glyphs = np.flatnonzero(stats[:, cv2.CC_STAT_AREA] >= max(2.0, (TITLE_SPECK * height) ** 2))
     inked = np.flatnonzero(np.isin(labels, glyphs[glyphs > 0]).any(axis=0))
@@ -1609,9 +1609,7 @@ def _latin_left_of(crop: Image.Image, cut: int, deadline: float) -> tuple[str, f
 
 def _next_gap(crop: Image.Image, x: int, limit: int) -> int | None:
     """The first blank column of `crop` right of the ink that follows column `x`, short of `limit`."""
-    grey = np.asarray(crop)
-    paper = float(np.percentile(grey, 90)) if grey.size else 255.0
-    blank = np.asarray((grey >= 0.6 * paper).all(axis=0))
+    blank = _column_ink(crop) == 0
     inked = np.flatnonzero(~blank[x:limit])
     if not inked.size:
         return None
@@ -1619,12 +1617,17 @@ def _next_gap(crop: Image.Image, x: int, limit: int) -> int | None:
     return int(x + inked[0] + after[0]) if after.size else None
 
 
+def _column_ink(crop: Image.Image) -> np.ndarray:
+    """Dark pixels (under 0.6 of the crop's paper) in each column of a word's crop."""
+    grey = np.asarray(crop)
+    paper = float(np.percentile(grey, 90)) if grey.size else 255.0
+    return np.asarray((grey < 0.6 * paper).sum(axis=0))
+
+
 def _gap_near(crop: Image.Image, x: int, reach: int) -> int:
     """The blank column of `crop` nearest to `x` within `reach`, else the faintest there: where a word
     and its particle part (symbol boxes of the LSTM are approximate; `Quer)` was cut at kor's box)."""
-    grey = np.asarray(crop)
-    paper = float(np.percentile(grey, 90)) if grey.size else 255.0
-    ink = (grey < 0.6 * paper).sum(axis=0)
+    ink = _column_ink(crop)
     reach = max(2, reach)
     lo, hi = max(1, x - reach), min(len(ink) - 1, x + reach)
     if lo >= hi:
