@@ -344,7 +344,7 @@ def _with_spaces_beside_marks(image: Image.Image, words: list[Word]) -> list[Wor
         line.sort(key=lambda w: w.box.x0)
         if (em := _hangul_height(line) or page_em) is None:
             continue
-        gap = SPACE_GAP * em
+        gap = SPACE_GAP * min(em, page_em or em)
         found = {}  # index: (runs, marks) of each word with a spaced mark (_mark_runs)
         for before, word, after in zip([None, *line[:-1]], line, [*line[1:], None], strict=True):
             if not any(c in SPACED_MARKS for c in word.text):
@@ -356,6 +356,8 @@ def _with_spaces_beside_marks(image: Image.Image, words: list[Word]) -> list[Wor
                 x1 = after.box.x0 if after and word.text[-1] in MIDLINE_MARKS else word.box.x1
                 if (x0, x1) != (word.box.x0, word.box.x1):
                     found[word.index] = _mark_runs(image, word, em, min(x0, word.box.x0), max(x1, word.box.x1))
+                if after and word.text[-1] in MIDLINE_MARKS and len(word.text) - 1 not in found[word.index][1]:
+                    found[word.index] = _mark_in_next_box(image, word, after, em, min(x0, word.box.x0))
         for before, word in zip([None, *line], line, strict=False):
             runs, marks = found.get(word.index, ([], {}))
             text = _spaced_inside(word.text, runs, marks, gap)
@@ -363,12 +365,38 @@ def _with_spaces_beside_marks(image: Image.Image, words: list[Word]) -> list[Wor
             if before is not None and not space_before and word.index > before.index:
                 before_runs, before_marks = found.get(before.index, ([], {}))
                 if before_marks.get(len(before.text) - 1) == len(before_runs) - 1:  # it ends in a mark
-                    space_before = word.box.x0 - before_runs[-1][1] >= gap
+                    space_before = _first_ink(image, word, before_runs[-1][1]) - before_runs[-1][1] >= gap
                 elif marks.get(0) == 0:  # this word starts with one
                     space_before = runs[0][0] - before.box.x1 >= gap
             if (text, space_before) != (word.text, word.space_before):
                 replaced[word.index] = dataclasses.replace(word, text=text, space_before=space_before)
     return [replaced.get(w.index, w) for w in words]
+
+
+def _mark_in_next_box(
+    image: Image.Image, word: Word, after: Word, em: float, x0: int
+) -> tuple[list[tuple[int, int]], dict[int, int]]:
+    """_mark_runs of a word whose last mark lies inside the next word's box: Noto Sans KR's `2020.01 ~ 현재`
+    is boxed `2020.01~` up to the `1` and `현` from the tilde's first column on. The word's runs are
+    looked for up to the end of the first run of ink past its own box, within an em into that box, and
+    the mark is that run; none where it is not there."""
+    runs, _ = _mark_runs(image, word, em, x0, min(after.box.x1, after.box.x0 + round(em)))
+    past = next((end for start, end in runs if start >= word.box.x1), None)
+    if past is None:
+        return runs, {}
+    runs, marks = _mark_runs(image, word, em, x0, past)
+    return (runs, marks) if marks.get(len(word.text) - 1) == len(runs) - 1 else (runs, {})
+
+
+def _first_ink(image: Image.Image, word: Word, x: int) -> int:
+    """Page x of a word's first inked column from `x` on: its box's left edge, unless that lies before
+    `x` (a mark of the word before inside its box, _mark_in_next_box)."""
+    box = word.box
+    if box.x0 >= x or box.x1 <= x:
+        return box.x0
+    ink = _otsu_ink(np.asarray(image.crop((x, box.y0, box.x1, box.y1))))
+    columns = np.flatnonzero(ink.any(axis=0)) if ink is not None else np.array([], int)
+    return x + int(columns[0]) if columns.size else box.x0
 
 
 def _mark_runs(
@@ -389,9 +417,9 @@ def _mark_runs(
     runs = _column_runs(ink)
     spans = []  # (run, ink height) of the runs clear of the box's top and bottom
     for k, (a, b) in enumerate(runs):
-        rows = np.flatnonzero(ink[:, a:b].any(axis=1))
-        if rows[0] >= MIDLINE_CLEAR * em and ink.shape[0] - 1 - rows[-1] >= MIDLINE_CLEAR * em:
-            spans.append((k, int(rows[-1] - rows[0] + 1)))
+        top, bottom = _main_band(ink[:, a:b])
+        if top >= MIDLINE_CLEAR * em and ink.shape[0] - 1 - bottom >= MIDLINE_CLEAR * em:
+            spans.append((k, bottom - top + 1))
     positions = [i for i, c in enumerate(text) if c in MIDLINE_MARKS]
     page_runs = [(x0 + a, x0 + b) for a, b in runs]
     if len(positions) != len(spans):
@@ -402,6 +430,17 @@ def _mark_runs(
         if _shaped_as(text[i], runs[k][1] - runs[k][0], height, em)
     }
     return page_runs, marks
+
+
+def _main_band(ink: np.ndarray) -> tuple[int, int]:
+    """First and last row of the band of inked rows holding the most ink of a run of columns: its glyph
+    without the specks of a noisy scan above or below it (a speck 4 px under a tilde doubled its height,
+    and it no longer passed as flat)."""
+    counts = ink.sum(axis=1)
+    edges = np.flatnonzero(np.diff(np.concatenate(([0], (counts > 0).astype(np.int8), [0]))))
+    bands = list(zip(edges[::2], edges[1::2], strict=True))
+    top, end = max(bands, key=lambda band: counts[band[0] : band[1]].sum())
+    return int(top), int(end) - 1
 
 
 def _column_runs(ink: np.ndarray) -> list[tuple[int, int]]:

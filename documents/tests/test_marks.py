@@ -645,7 +645,9 @@ def _inked(pieces: list[str], gaps: list[float], px: int = 30) -> tuple[Image.Im
 
 
 @pytest.mark.parametrize("px", [21, 30, 42])  # 10 pt at 150 dpi, 11 pt at 200 dpi, 10 pt at 300 dpi
-@pytest.mark.parametrize("reading", ["one word", "three words", "the mark ending the first", "the mark boxed out"])
+@pytest.mark.parametrize(
+    "reading", ["one word", "three words", "the mark ending the first", "the mark boxed out", "the mark boxed next"]
+)
 def test_a_mark_read_joined_to_its_neighbours_is_spaced_where_a_space_apart(px: int, reading: str) -> None:
     """Where a typeface's space is narrow (Noto Sans KR's 0.22 em, 맑은 고딕's), tesseract reads
     `2017.03 ~ 2019.08` as `2017.03~2019.08` (98 times over the evaluation sets drawn in Noto Sans KR):
@@ -659,9 +661,41 @@ def test_a_mark_read_joined_to_its_neighbours_is_spaced_where_a_space_apart(px: 
             words = _words([left, tilde, right, after], texts, [False, False, False, True])
         elif reading == "the mark ending the first":
             words = _words([_union(left, tilde), right, after], ["2017.03~", "2019.08", "한가람"], [False, False, True])
-        else:  # tesseract's box of `2017.03~` holds its digits only
+        elif reading == "the mark boxed out":  # tesseract's box of `2017.03~` holds its digits only
             words = _words([left, right, after], ["2017.03~", "2019.08", "한가람"], [False, False, True])
+        else:  # ... and the next word's box starts at the tilde (Noto Sans KR's `2020.01 ~ 현재`)
+            texts = ["2017.03~", "2019.08", "한가람"]
+            words = _words([left, _union(tilde, right), after], texts, [False, False, True])
         assert layout.join_words(marks.read_marks(page, words)) == written
+
+
+@pytest.mark.parametrize("px", [21, 30, 42])
+def test_a_speck_under_a_mark_leaves_it_a_mark(px: int) -> None:
+    """A noisy scan's speck a few pixels under a tilde made its ink twice as tall, no longer flat as a
+    tilde is: the mark is its band of rows with the most ink."""
+    page, (left, tilde, after) = _inked(["2025.01", "~", "현재"], [0.3, 0.3], px)
+    x = (tilde.x0 + tilde.x1) // 2
+    page.paste(25, (x, tilde.y1 + 3, x + 2, tilde.y1 + 5))
+    words = _words([_union(left, tilde), after], ["2025.01~", "현재"], [False, False])
+    assert layout.join_words(marks.read_marks(page, words)) == "2025.01 ~ 현재"
+
+
+@pytest.mark.parametrize("px", [21, 30, 42])
+def test_a_word_boxed_too_tall_does_not_widen_the_space_beside_a_mark(px: int) -> None:
+    """tesseract can box a syllable half as tall again as its ink (Noto Sans KR's `재` of `현재`), and a
+    short line's em is then that much larger: the space beside a mark is measured in the page's em
+    where that is smaller."""
+    page, (left, tilde, after) = _inked(["2020.01", "~", "현재"], [0.3, 0.3], px)
+    tall = Box(after.x0, after.y0 - px, after.x1, after.y1 + px)
+    words = [
+        Word(0, (1, 1, 1), left, "2020.01", False, 90.0),
+        Word(1, (1, 1, 1), tilde, "~", False, 90.0),
+        Word(2, (1, 1, 1), after, "현", False, 90.0),
+        Word(3, (1, 1, 1), tall, "재", False, 90.0),
+        *[Word(4 + i, (1, 1, 2), Box(0, 0, 2 * px, after.height), "경력", True, 90.0) for i in range(3)],
+    ]
+    read = marks.read_marks(page, words)
+    assert layout.join_words([w for w in read if w.line == (1, 1, 1)]) == "2020.01 ~ 현재"
 
 
 @pytest.mark.parametrize("px", [21, 30, 42])
