@@ -857,3 +857,22 @@ def test_a_round_dot_on_the_baseline_leading_a_line_is_no_bullet() -> None:
     low = Box(dot.x0, word.y1 - dot.height, dot.x1, word.y1)
     words = _words([_union(low, word), after], ["·NET", "항목"], [False, True])
     assert _apart(page, words) == "·NET 항목"
+
+
+@pytest.mark.parametrize("px", [21, 30, 42])  # 10 pt at 150 dpi, 11 pt at 200 dpi, 10 pt at 300 dpi
+@pytest.mark.parametrize("font", ["NanumGothic.ttf", "NanumMyeongjo.ttf", "NanumBarunGothic.ttf", NOTO_SANS_CJK])
+def test_a_d_read_as_o_is_written_d_and_an_o_is_left(px: int, font: str | Path) -> None:
+    """The English model reads Noto Sans KR's `D` as `O`, sure of it (`PDF` read `POF`): an `O` whose
+    glyph has a straight stem on its left is a `D`; a round `O` stays, in every typeface."""
+    readings = {"PDF": "POF", "DOCX": "OOCX", "TOEIC": "TOEIC", "SEOYEON": "SEOYEON"}
+    readings |= {"SQLD": "SQLO", "OAuth": "OAuth", "iOS": "iOS", "ODD": "OOO"}
+    page, boxes = _set(" ".join(readings), list(readings), px, font=font)
+    words = _words(boxes, list(readings.values()), [True] * len(boxes))
+    assert [w.text for w in marks.read_marks(page, words)] == list(readings)
+
+
+def test_a_word_whose_letters_touch_is_left_as_read() -> None:
+    """Letters told one run of inked columns each; where two touch (a blurred scan), the word stays."""
+    page, (box,) = _set("PDF", ["PDF"], 30, font=NOTO_SANS_CJK)
+    page = page.filter(ImageFilter.GaussianBlur(3))
+    assert marks.read_marks(page, _words([box], ["POF"], [False]))[0].text == "POF"
