@@ -928,11 +928,15 @@ def _latin_noise_read_as_korean(
     (confidence 12), alone as well as in its line, where kor alone reads `센텀중앙로` or `셈중앙로`
     at 93-96. Only such words (no Hangul, confidence < NOISE_CONFIDENCE, Hangul beside them) are
     read so, and kept when the reading has Hangul and is sure: 9 words of 75 evaluation documents,
-    2 taken."""
+    2 taken. So is a Korean word read as Latin before a parenthesis (`신용장(L/C)` read `ASA(L/C)` at 60,
+    8 times over the pages drawn in Noto Sans KR) under REREAD_CONFIDENCE: kor alone reads `신용장` at
+    91-93 and the part in parentheses as noise, so the Korean word is taken before the first reading's
+    parenthesis."""
     by_line = _by_line(words)
     noise = [
         w for w in reread
-        if w.confidence < NOISE_CONFIDENCE and w.text and not HANGUL.search(w.text)
+        if w.text and not HANGUL.search(w.text)
+        and (w.confidence < NOISE_CONFIDENCE or _korean_before_parenthesis(w))
         and any(HANGUL.search(other.text) for other in by_line[w.line] if other is not w)
     ]  # fmt: skip
     primary = _primary_language()
@@ -943,12 +947,24 @@ def _latin_noise_read_as_korean(
     for word, (text, confidences) in zip(
         noise, tesseract.read_lines(crops, timeout=timeout, languages=primary), strict=True
     ):
+        if (latin := LATIN_BEFORE_PARENTHESIS.match(word.text)) and word.confidence >= NOISE_CONFIDENCE:
+            # Only the Korean word before the parenthesis is taken from kor, and measured: kor reads the
+            # Latin in it as noise, its last word (`신용장(/0)` at 92, 93, 91 and 0; `(Ｌ/0)` at 9).
+            korean = KOREAN_BEFORE_PARENTHESIS.match(text.strip())
+            text = f"{korean.group()}{word.text[latin.end() :]}" if korean else ""
+            confidences = confidences[:-1]
         confidences = [c for c in confidences if c > 0]  # a word with no text counts 0
         if confidences and HANGUL.search(text) and same_extent(word.text, text):
             sure = sum(confidences) / len(confidences)
             if sure >= SURE_CONFIDENCE and sure > word.confidence + REREAD_MARGIN:
                 better[word.index] = dataclasses.replace(word, text=" ".join(text.split()), confidence=sure)
     return [better.get(word.index, word) for word in words]
+
+
+def _korean_before_parenthesis(word: layout.Word) -> bool:
+    """An unsure word of Latin letters before a parenthesis: a Korean word read as Latin may be its start
+    (`신용장(L/C)` read `ASA(L/C)`, _latin_noise_read_as_korean)."""
+    return word.confidence < REREAD_CONFIDENCE and LATIN_BEFORE_PARENTHESIS.match(word.text) is not None
 
 
 # Korean particles and endings written onto a word with no space: after a Latin word (TypeScript로,
@@ -959,6 +975,8 @@ PARTICLES = frozenset(
      "로는", "으로는", "이며", "이고", "에서도", "으로도", "로도", "에서는")
 )  # fmt: skip
 LATIN = re.compile("[A-Za-z]")
+LATIN_BEFORE_PARENTHESIS = re.compile(r"[A-Za-z]{2,}(?=\()")  # `ASA(L/C)`: a Korean word read as Latin before one
+KOREAN_BEFORE_PARENTHESIS = re.compile("[\uac00-\ud7a3]{2,}(?=\\()")
 LATIN_LANGUAGE = "eng"
 JUNK_END = re.compile(r"([=}\]{|]|[a-z][A-Z])$")  # `TypeScript=`, `Spark2}`, `SentryS`: a particle read as Latin
 JUNK_THEN_HANGUL = re.compile("([^\uac00-\ud7a3]{2,})([\uac00-\ud7a3]{1,4})")  # `<0410으로`, `50Ｌ과`
@@ -1770,7 +1788,7 @@ def mend_split_lines(page: PageImage, words: list[layout.Word], timeout: float) 
             and b.y0 - a.y1 <= SPLIT_MAX_GAP * em
             and b.y1 - a.y0 <= max(SPLIT_MAX_EMS * em, SPLIT_MAX_HEIGHT * max(a.height, b.height))
             and min(a.x1, b.x1) - max(a.x0, b.x0) >= 0.5 * min(a.x1 - a.x0, b.x1 - b.x0)
-            and min(_sureness(upper), _sureness(lower)) < REREAD_CONFIDENCE
+            and (min(_sureness(upper), _sureness(lower)) < REREAD_CONFIDENCE or _tops_over_bottoms(upper, lower))
         ):
             whole = layout.Box(min(a.x0, b.x0), min(a.y0, b.y0), max(a.x1, b.x1), b.y1)
             pairs.append((upper, lower, _with_ink_beside(page.image, whole, em)))
@@ -1785,11 +1803,22 @@ def mend_split_lines(page: PageImage, words: list[layout.Word], timeout: float) 
         if not confidences or not text.strip() or not same_extent(before, text):
             continue
         sure = sum(confidences) / len(confidences)
-        if sure > max(_sureness(upper), _sureness(lower)) + REREAD_MARGIN:
+        margin = 0.0 if _tops_over_bottoms(upper, lower) and HANGUL.search(text) else REREAD_MARGIN
+        if sure > max(_sureness(upper), _sureness(lower)) + margin:
             first, *rest = upper + lower
             mended[first.index] = dataclasses.replace(first, box=box, text=" ".join(text.split()), confidence=sure)
             mended.update({w.index: dataclasses.replace(w, text="", confidence=sure) for w in rest})
     return [mended.get(word.index, word) for word in words]
+
+
+def _tops_over_bottoms(upper: list[layout.Word], lower: list[layout.Word]) -> bool:
+    """Whether two short lines read as tesseract reads a bold heading split between its syllables' tops
+    and their 받침 (mend_split_lines): the tops as Hangul, sure of it (`담당 업무` read `단다 언므` at 91,
+    each syllable without its final consonant), the bottoms as Latin letters (`oo HT` at 75). Such a
+    pair is read again whole however sure each half is, and the reading, Hangul, replaces both when it
+    is surer than either (`담당 업무` at 96)."""
+    top, bottom = "".join(w.text for w in upper), "".join(w.text for w in lower)
+    return bool(HANGUL.search(top)) and not HANGUL.search(bottom) and bool(LATIN.search(bottom))
 
 
 def _piece_of(upper: layout.Box, lower: layout.Box) -> bool:

@@ -20,7 +20,7 @@ from PIL import Image, ImageDraw, ImageFilter, ImageFont
 from conftest import cer
 from documents import tesseract
 from documents.extraction import extract_text, raw_page_images
-from documents.layout import Box, PageLayout, Table, Word, assemble
+from documents.layout import Box, PageLayout, Table, Word, assemble, join_words
 from documents.ocr import (
     BLURRED_EDGES,
     DESK_INSET,
@@ -45,6 +45,7 @@ from documents.ocr import (
     edge_steepness,
     glyphs_beside_words,
     korean_read_as_latin,
+    mend_split_lines,
     numbers_read_again,
     ocr_page,
     on_white_paper,
@@ -63,7 +64,7 @@ from documents.ocr import (
     without_specks,
     words_under_stamps,
 )
-from testsupport.pages import FONT_DIR, text_page
+from testsupport.pages import FONT_DIR, NOTO_SANS_CJK, font_face, text_page
 
 FORMS = Path(__file__).resolve().parents[2] / "eval" / "ocr" / "forms"
 # Measured 2026-12-01 (docs/ocr.md, sessions 17-18) plus ~0.01; raw tesseract on the same pages: 0.10-0.53.
@@ -377,6 +378,24 @@ def test_latin_noise_in_a_korean_line_is_read_by_the_korean_model_alone() -> Non
     read = _latin_noise_read_as_korean(page, words, words[1:3], timeout=30)
     assert "중앙로" in read[1].text and read[1].confidence >= 80
     assert read[2].text == "Kotin" and [read[0], read[3]] == [words[0], words[3]]
+
+
+@pytest.mark.parametrize("font", ["NanumBarunGothic.ttf", "NanumGothic.ttf"])
+def test_a_korean_word_read_as_latin_before_a_parenthesis_keeps_what_is_in_it(font: str) -> None:
+    """`신용장(L/C)` read `ASA(L/C)` at 60 (Noto Sans KR, 8 times): kor alone reads the Korean word sure
+    and the Latin in parentheses as noise; the Korean word is taken, the parenthesis kept as read. A
+    Latin word before one (`Python(pandas)`) stays, and so does a sure reading."""
+    image, boxes = _line_page(["운영,", "신용장(L/C)", "결제", "Python(pandas)", "신용장(L/C)"], font=font)
+    page = PageImage(1, image, 4, None, ImageFeatures("scan", 0.0, 30.0))
+    words = [
+        Word(0, (1, 1, 1), boxes[0], "운영,", False, 93.0),
+        Word(1, (1, 1, 1), boxes[1], "ASA(L/C)", True, 60.0),
+        Word(2, (1, 1, 1), boxes[2], "결제", True, 95.0),
+        Word(3, (1, 1, 1), boxes[3], "Python(pandas)", True, 62.0),
+        Word(4, (1, 1, 1), boxes[4], "ASA(L/C)", True, 75.0),  # sure enough: not looked at
+    ]
+    read = _latin_noise_read_as_korean(page, words, words[1:], timeout=30)
+    assert [w.text for w in read] == ["운영,", "신용장(L/C)", "결제", "Python(pandas)", "ASA(L/C)"]
 
 
 def _split(box: Box, share: float) -> tuple[Box, Box]:
@@ -1316,3 +1335,34 @@ def test_a_blurred_photo_on_a_light_desk_is_read_with_the_desk_painted(monkeypat
     monkeypatch.setattr("documents.ocr._read_desk_painted", lambda page, prepared, reading, deadline: reading)
     as_it_was = cer(ocr_page(page), expected)
     assert painted <= 0.03 and as_it_was >= 0.06, (painted, as_it_was)
+
+
+@pytest.mark.parametrize("px", [28, 40])
+@pytest.mark.parametrize("font", ["NanumBarunGothicBold.ttf", NOTO_SANS_CJK.with_name("NotoSansCJK-Bold.ttc")])
+def test_a_bold_heading_split_between_its_tops_and_bottoms_is_read_whole(px: int, font: str | Path) -> None:
+    """tesseract can take a bold heading's syllable tops and their 받침 for two lines and read the tops
+    as Hangul, sure of them (`담당 업무` → `단다 언므` at 91), the bottoms as Latin (`oo HT` at 75): the two
+    are read again as one line and the whole reading taken, though neither half was unsure."""
+    face = font_face(font, px)
+    image = Image.new("L", (px * 10, px * 4), 250)
+    draw = ImageDraw.Draw(image)
+    boxes = []
+    for x, part in ((px, "담당"), (px + round(face.getlength("담당 ")), "업무")):
+        left, top, right, bottom = draw.textbbox((x, px), part, font=face)
+        draw.text((x, px), part, font=face, fill=25)
+        boxes.append(Box(left, top, right, bottom))
+    page = PageImage(1, image, 4, None, ImageFeatures("scan", 0.0, float(px)))
+    split = boxes[0].y0 + round(0.55 * boxes[0].height)
+    tops = [dataclasses.replace(b, y1=split) for b in boxes]
+    bottoms = [dataclasses.replace(b, y0=split) for b in boxes]
+    words = [
+        Word(0, (1, 1, 1), tops[0], "단다", False, 93.0),
+        Word(1, (1, 1, 1), tops[1], "언므", True, 90.0),
+        Word(2, (1, 2, 1), bottoms[0], "oo", False, 88.0),
+        Word(3, (1, 2, 1), bottoms[1], "HT", True, 75.0),
+    ]
+    mended = mend_split_lines(page, words, timeout=30)
+    assert join_words(mended) == "담당 업무"
+    # Both halves Hangul and sure: a heading and the line under it, left as read.
+    words = [dataclasses.replace(words[0], text="담당"), dataclasses.replace(words[2], text="업무")]
+    assert [w.text for w in mend_split_lines(page, words, timeout=30)] == ["담당", "업무"]
