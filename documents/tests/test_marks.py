@@ -809,6 +809,21 @@ def test_a_bullet_read_as_a_word_of_its_own_is_a_space_apart_from_the_next(px: i
     assert layout.join_words(marks.read_marks(page, apart)) == "• 50Ｌ과 분석"
 
 
+@pytest.mark.parametrize("px", [21, 30, 42])
+def test_a_bullet_read_in_the_gap_after_a_bullet_is_dropped(px: int) -> None:
+    """Noto: `ㆍ` over the bullet, then another `ㆍ` boxed tall over the gap before `SQL과` (read 44
+    sure, no ink of a dot in it), then `SQL2t`: the second reading is dropped, so the next word is cut
+    out alone. Two bullets side by side (`• •`) are both kept."""
+    page, (bullet, word, after) = _inked(["•", "SQL과", "분석"], [0.3, 0.3], px)
+    gap = Box(bullet.x1 + 1, word.y0, word.x0 - 1, word.y1)
+    words = _words([bullet, gap, word, after], ["ㆍ", "ㆍ", "SQL2t", "분석"], [False, False, False, True])
+    apart = marks.bullets_apart(page, words)
+    assert [(w.text, w.space_before) for w in apart] == [("ㆍ", False), ("", False), ("SQL2t", True), ("분석", True)]
+    page, (first, second, after) = _inked(["•", "•", "분석"], [0.3, 0.3], px)
+    words = _words([first, second, after], ["ㆍ", "ㆍ", "분석"], [False, True, True])
+    assert [w.text for w in marks.bullets_apart(page, words)] == ["ㆍ", "ㆍ", "분석"]
+
+
 def test_a_speck_beside_a_bullet_leaves_it_a_bullet() -> None:
     """A scanner's noise: one dark pixel under the bullet's dot."""
     page, (bullet, word, after) = _inked(["•", "SQL로", "분석"], [0.3, 0.3])
