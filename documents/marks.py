@@ -259,7 +259,7 @@ def _with_stems_for_o(image: Image.Image, word: Word) -> Word:
     whose glyphs stand apart, one run of inked columns a letter, is looked at."""
     if "O" not in word.text or not LATIN_LETTERS.fullmatch(word.text):
         return word
-    ink = _otsu_ink(np.asarray(image.crop((word.box.x0, word.box.y0, word.box.x1, word.box.y1))))
+    ink = _ink_between(image, word.box, word.box.x0, word.box.x1)
     runs = _column_runs(ink) if ink is not None else []
     if ink is None or len(runs) != len(word.text):
         return word
@@ -328,11 +328,11 @@ def _after_bullet(image: Image.Image, bullet: Word, line: list[Word], em: float)
     changed = {}
     box = bullet.box
     rest = line[1:]
-    leading = list(itertools.takewhile(lambda w: w.text in BULLET_READINGS, rest))
+    leading = [w.index for w in itertools.takewhile(lambda w: w.text in BULLET_READINGS, rest)]
     for word in rest:
         overlap = min(box.x1, word.box.x1) - max(box.x0, word.box.x0)
         same_dot = word.text in BULLET_READINGS and overlap >= 0.5 * min(box.width, word.box.width)
-        no_dot = word in leading and len(leading) < len(rest) and not _is_bullet(image, word, line)
+        no_dot = word.index in leading and len(leading) < len(rest) and not _is_bullet(image, word, line)
         if same_dot or no_dot:
             changed[word.index] = dataclasses.replace(word, text="")
     following = next((w for w in rest if w.index not in changed), None)
@@ -440,7 +440,7 @@ def _first_ink(image: Image.Image, word: Word, x: int) -> int:
     box = word.box
     if box.x0 >= x or box.x1 <= x:
         return box.x0
-    ink = _otsu_ink(np.asarray(image.crop((x, box.y0, box.x1, box.y1))))
+    ink = _ink_between(image, box, x, box.x1)
     columns = np.flatnonzero(ink.any(axis=0)) if ink is not None else np.array([], int)
     return x + int(columns[0]) if columns.size else box.x0
 
@@ -457,7 +457,7 @@ def _mark_runs(
     box, text = word.box, word.text
     if len(text) == 1:
         return [(box.x0, box.x1)], ({0: 0} if _shaped_as(text, box.width, box.height, em) else {})
-    ink = _otsu_ink(np.asarray(image.crop((x0, box.y0, x1, box.y1))))
+    ink = _ink_between(image, box, x0, x1)
     if ink is None:
         return [], {}
     runs = _column_runs(ink)
@@ -771,7 +771,7 @@ def _bullet_end(image: Image.Image, word: Word, line: list[Word], em: float) -> 
     than BULLET_MAX: a `●` is a section mark) floating clear of the word's top and bottom a space apart
     from the rest (SPACE_GAP); else None."""
     box = word.box
-    ink = _otsu_ink(np.asarray(image.crop((box.x0, box.y0, box.x1, box.y1))))
+    ink = _ink_between(image, box, box.x0, box.x1)
     if ink is None:
         return None
     runs = _column_runs(ink)
@@ -912,7 +912,7 @@ def _clear_beside(image: Image.Image, span: tuple[int, int], box: Box, em: float
     split off its word stands closer to the next)."""
     reach = max(2, round(MARK_APART * em))
     x0 = max(0, span[0] - reach)
-    ink = _otsu_ink(np.asarray(image.crop((x0, box.y0, min(image.width, span[1] + reach), box.y1))))
+    ink = _ink_between(image, box, x0, min(image.width, span[1] + reach))
     if ink is None:
         return True
     left, right = span[0] - x0, span[1] - x0
@@ -1081,6 +1081,11 @@ def _ink_pieces(crop: np.ndarray) -> tuple[int, np.ndarray, np.ndarray] | None:
         return None
     count, labels, stats = components(ink)
     return (count, labels, stats) if count >= 2 else None
+
+
+def _ink_between(image: Image.Image, box: Box, x0: int, x1: int) -> np.ndarray | None:
+    """_otsu_ink of the page between x `x0` and `x1` over the rows of `box` (a word's, or a mark's)."""
+    return _otsu_ink(np.asarray(image.crop((x0, box.y0, x1, box.y1))))
 
 
 def _otsu_ink(crop: np.ndarray) -> np.ndarray | None:
