@@ -978,13 +978,15 @@ LATIN = re.compile("[A-Za-z]")
 LATIN_BEFORE_PARENTHESIS = re.compile(r"[A-Za-z]{2,}(?=\()")  # `ASA(L/C)`: a Korean word read as Latin before one
 KOREAN_BEFORE_PARENTHESIS = re.compile("[\uac00-\ud7a3]{2,}(?=\\()")
 LATIN_LANGUAGE = "eng"
-JUNK_END = re.compile(r"([=}\]{|]|[a-z][A-Z])$")  # `TypeScript=`, `Spark2}`, `SentryS`: a particle read as Latin
+# `TypeScript=`, `Spark2}`, `SentryS`, `Redis®`: a particle read as Latin at the end of a Latin word
+JUNK_END = re.compile(r"([=}\]{|®©™]|[a-z][A-Z])$")
 JUNK_THEN_HANGUL = re.compile("([^\uac00-\ud7a3]{2,})([\uac00-\ud7a3]{1,4})")  # `<0410으로`, `50Ｌ과`
 PARTICLE_CONFIDENCE = 80.0  # a Latin word in a Korean line read less surely than this is looked at
 PARTICLE_GAP = 0.35  # em units: a particle read as a word of its own begins this close to the word
 PARTICLE_WIDTH = 0.55  # em units: a syllable kor reads at a word's end is this wide at least (`I` is 0.3)
 SYLLABLE_WIDTH = 0.8  # em units: a Hangul syllable's ink is this wide at least (0.9-1.0 in the fonts measured)
 PARTICLE_SPLIT = 0.33  # word heights: the cut between word and particle is the blank column this close to kor's
+OTHER_LINE_GAP = 0.4  # em of blank rows between two bands of ink in a crop: they are two lines (_own_line)
 LATIN_SURE = 70.0  # the Latin part read alone by eng is taken when this sure
 PARTICLE_MAX_WORDS = 30  # suspects looked at on a page at most (~2 a page on the evaluation pages)
 CROP_SIDE = 3  # px beside a word's box in its crop
@@ -1057,7 +1059,7 @@ def particles_after_latin(page: PageImage, words: list[layout.Word], timeout: fl
         if twice and after is not None and after.text != particle:
             continue
         cut = _gap_near(crop, x0, round(PARTICLE_SPLIT * box.height))
-        text, sure = _latin_left_of(crop, cut, deadline)
+        text, sure = _latin_left_of(crop, cut, em, box, deadline)
         # kor's symbol boxes are approximate: where it read more glyphs before the particle than eng read
         # letters left of the cut, the cut fell inside the word (`SQL로` at 150 dpi: kor boxed `로` from
         # the stem of `L`, eng read `SQ`), and the next blank column towards the particle is tried.
@@ -1066,7 +1068,9 @@ def particles_after_latin(page: PageImage, words: list[layout.Word], timeout: fl
             len(text) < glyphs
             and (later := _next_gap(crop, cut, x1 - round(SYLLABLE_WIDTH * em * len(particle)))) is not None
         ):
-            text, sure = max((text, sure), _latin_left_of(crop, later, deadline), key=lambda r: (len(r[0]), r[1]))
+            text, sure = max(
+                (text, sure), _latin_left_of(crop, later, em, box, deadline), key=lambda r: (len(r[0]), r[1])
+            )
         if not LATIN.search(text) or sure < LATIN_SURE:
             continue
         first, *rest = suspect.words
@@ -1617,12 +1621,44 @@ def _particle_at_end(
     return known or "".join(s[0] for s in symbols[-tail:]), x0, x1
 
 
-def _latin_left_of(crop: Image.Image, cut: int, deadline: float) -> tuple[str, float]:
-    """eng's reading of a word's crop left of `cut` (psm 7), spaces taken out, and its mean confidence."""
-    ((text, confidences),) = tesseract.read_lines(
-        [crop.crop((0, 0, cut, crop.height))], timeout=deadline - time.monotonic(), languages=LATIN_LANGUAGE
-    )
+def _latin_left_of(crop: Image.Image, cut: int, em: float, box: layout.Box, deadline: float) -> tuple[str, float]:
+    """eng's reading of a word's crop left of `cut` (psm 7), spaces taken out, and its mean confidence.
+    Only the word's own line is read (_own_line): the crop of a word boxed tall reaches the next line."""
+    margin = _crop_margin(box)
+    left = _own_line(crop.crop((0, 0, cut, crop.height)), em, (margin, margin + box.height))
+    ((text, confidences),) = tesseract.read_lines([left], timeout=deadline - time.monotonic(), languages=LATIN_LANGUAGE)
     return "".join(text.split()), sum(confidences) / len(confidences) if confidences else 0.0
+
+
+def _own_line(crop: Image.Image, em: float, rows: tuple[int, int]) -> Image.Image:
+    """A crop with the ink of other lines whitened: the bands of inked rows (_column_ink's threshold)
+    OTHER_LINE_GAP em or more apart are lines, and all but the one with the most ink in `rows` (the
+    word's box) are painted the crop's paper. `Kotlin으로` on a blurred photo, its `으로` boxed 1.7 em
+    tall: the crop of `Kotlin` held the next line's tops, and eng read `kotlin` at 40; without them,
+    `Kotlin` at 92."""
+    grey = np.asarray(crop)
+    if not grey.size:
+        return crop
+    paper = float(np.percentile(grey, 90))
+    inked = np.flatnonzero((grey < 0.6 * paper).any(axis=1))
+    if not inked.size:
+        return crop
+    breaks = np.flatnonzero(np.diff(inked) > OTHER_LINE_GAP * em)
+    if not breaks.size:
+        return crop
+    starts, ends = np.concatenate(([0], breaks + 1)), np.concatenate((breaks, [len(inked) - 1]))
+    counts = (grey < 0.6 * paper).sum(axis=1)
+    counts[: rows[0]] = 0
+    counts[rows[1] :] = 0
+    top, bottom = max(
+        ((inked[a], inked[b]) for a, b in zip(starts, ends, strict=True)),
+        key=lambda band: counts[band[0] : band[1] + 1].sum(),
+    )
+    out = grey.copy()
+    margin = max(1, round(OTHER_LINE_GAP * em / 2))
+    out[: max(0, top - margin)] = round(paper)
+    out[bottom + margin + 1 :] = round(paper)
+    return Image.fromarray(out)
 
 
 def _next_gap(crop: Image.Image, x: int, limit: int) -> int | None:
@@ -1682,8 +1718,13 @@ def _without_overlapped(text: str, word: layout.Word, line: list[layout.Word]) -
 def _box_crop(image: Image.Image, box: layout.Box) -> Image.Image:
     """A word's or a line's box cut out to be read alone: room above and below for the glyphs' full
     height, little beside (no piece of a neighbour)."""
-    margin = max(4, box.height // 4)
+    margin = _crop_margin(box)
     return image.crop((box.x0 - CROP_SIDE, box.y0 - margin, box.x1 + CROP_SIDE, box.y1 + margin))
+
+
+def _crop_margin(box: layout.Box) -> int:
+    """Rows above and below a box in its crop (_box_crop)."""
+    return max(4, box.height // 4)
 
 
 def read_empty_cells(

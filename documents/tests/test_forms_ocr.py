@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from documents.layout import Box, PageLayout, Table, Word, assemble, join_words
 from documents.ocr import (
     BLURRED_EDGES,
     DESK_INSET,
+    LATIN_SURE,
     SHARPEN_BELOW,
     ImageFeatures,
     PageImage,
@@ -31,8 +33,10 @@ from documents.ocr import (
     _code_for_number,
     _four_corners,
     _junk_marked,
+    _latin_left_of,
     _latin_noise_read_as_korean,
     _next_gap,
+    _own_line,
     _part_of,
     _particle,
     _piece_of,
@@ -439,6 +443,49 @@ def test_the_next_cut_towards_a_particle_is_the_blank_column_after_the_ink_that_
     assert _next_gap(crop, 60, 62) is None  # no ink before the limit
 
 
+def test_a_crop_keeps_its_own_line_only() -> None:
+    """Bands of ink OTHER_LINE_GAP em apart are lines: the one with the most ink in the word's rows
+    stays, the others are painted the paper; an i's dot and a jamo stacked over another (`으`), a few
+    pixels apart, stay."""
+    grey = np.full((60, 40), 240, dtype=np.uint8)
+    grey[4:6, 5:7] = 20  # the dot of an i, 2 px over its stem
+    grey[8:28, 5:7] = 20
+    grey[8:18, 12:30] = 20  # ㅇ over ㅡ, 3 px apart
+    grey[21:23, 10:32] = 20
+    grey[44:50, 0:40] = 20  # the next line's tops, 16 px (0.8 em) under
+    kept = np.asarray(_own_line(Image.fromarray(grey), 20.0, (4, 52)))
+    assert (kept[44:50] == 240).all()
+    assert (kept[:40] == grey[:40]).all()
+    assert _own_line(Image.fromarray(grey[:40]), 20.0, (4, 36)).tobytes() == grey[:40].tobytes()  # one line
+    grey[44:58, 0:40] = 20  # the next line has more ink, but the word's box ends above it: the word stays
+    kept = np.asarray(_own_line(Image.fromarray(grey), 20.0, (4, 30)))
+    assert (kept[:40] == grey[:40]).all() and (kept[44:58] == 240).all()
+
+
+@pytest.mark.parametrize("font", ["NanumBarunGothic.ttf", "NanumGothic.ttf", NOTO_SANS_CJK])
+@pytest.mark.parametrize("px", [26, 34])
+@pytest.mark.parametrize("blur", [0, 0.8])
+def test_the_latin_part_of_a_word_is_read_without_the_next_line(font, px, blur) -> None:
+    """`Kotlin으로` on a blurred photo: tesseract boxed `으로` 1.7 em tall, and the crop of the word reached
+    the next line's tops; eng read `kotlin` at 40 there (`<0410으로` was kept), and `Kotlin` at 92 without
+    them. Here the word's box reaches half the next line's height, 0.6 em under the word, as that one did."""
+    face = font_face(font, px)
+    image = Image.new("L", (px * 6, px * 4), 245)
+    draw = ImageDraw.Draw(image)
+    left, top, right, bottom = draw.textbbox((px // 4, px // 2), "Kotlin", font=face)
+    draw.text((px // 4, px // 2), "Kotlin", font=face, fill=30)
+    below = bottom + round(0.6 * px)
+    draw.text((0, below - draw.textbbox((0, 0), "결제 승인", font=face)[1]), "결제 승인", font=face, fill=30)
+    if blur:
+        image = image.filter(ImageFilter.GaussianBlur(blur))
+    box = Box(left, top, right, below + (bottom - top) // 2)
+    margin = max(4, box.height // 4)
+    crop = image.crop((box.x0 - 3, box.y0 - margin, box.x1 + 3, box.y1 + margin))
+    text, sure = _latin_left_of(crop, crop.width, bottom - top, box, time.monotonic() + 30)
+    assert text == "Kotlin"
+    assert sure >= LATIN_SURE
+
+
 def test_a_particle_read_apart_or_twice_is_joined_to_its_latin_word() -> None:
     image, boxes = _line_page(["데이터를", "SQL로", "추출", "SQL과", "Python"])
     page = PageImage(1, image, 4, None, ImageFeatures("scan", 0.0, 30.0))
@@ -455,6 +502,18 @@ def test_a_particle_read_apart_or_twice_is_joined_to_its_latin_word() -> None:
     ]
     read = [w.text for w in particles_after_latin(page, words, timeout=30)]
     assert read == ["데이터를", "SQL로", "", "추출", "SQL과", "", "Python"]
+
+
+@pytest.mark.parametrize("font", ["NanumBarunGothic.ttf", "NanumGothic.ttf"])
+def test_a_particle_read_as_a_registered_sign_is_read_again(font) -> None:
+    """`로` read `®` at the end of a Latin word, sure (`Actions®` at 85, `Redis®`, `Opentelemetry®`: 20
+    times over the evaluation pages and Noto's): the sign ends a suspect as `=` and `}` do."""
+    image, boxes = _line_page(["Celery와", "Redis로", "수집"], font=font)
+    page = PageImage(1, image, 4, None, ImageFeatures("scan", 0.0, 30.0))
+    line = (1, 1, 1)
+    words = [Word(0, line, boxes[0], "Celery와", False, 95.0), Word(1, line, boxes[1], "Redis®", True, 88.0),
+             Word(2, line, boxes[2], "수집", True, 96.0)]  # fmt: skip
+    assert [w.text for w in particles_after_latin(page, words, timeout=30)] == ["Celery와", "Redis로", "수집"]
 
 
 def test_the_suspects_read_again_on_a_page_are_capped(monkeypatch) -> None:
