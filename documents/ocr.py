@@ -1611,6 +1611,11 @@ def _particle_at_end(
         return None
     if known:  # kor may misread it (`로` as `도`): the page's reading says which, kor where
         tail = len(known) if run >= len(known) else 0
+        # ... but where kor reads a longer particle ending in it (`으로` where the page read `<60111012.로`),
+        # the Latin part ends before that one (read to `로`, eng read `Kotline` at 0).
+        longer = [n for n in range(tail + 1, min(run, 3) + 1) if _ends_in(symbols, n, known)]
+        if tail and longer:
+            tail, known = longer[-1], "".join(s[0] for s in symbols[-longer[-1] :])
     else:
         tail = next((n for n in range(min(run, 3), 0, -1) if "".join(s[0] for s in symbols[-n:]) in PARTICLES), 0)
     if not tail:
@@ -1619,6 +1624,12 @@ def _particle_at_end(
     if x1 - x0 < PARTICLE_WIDTH * em * tail:
         return None
     return known or "".join(s[0] for s in symbols[-tail:]), x0, x1
+
+
+def _ends_in(symbols: list[tuple[str, int, int, float]], n: int, particle: str) -> bool:
+    """Whether kor's last `n` symbols are a particle ending in `particle` (`으로` for `로`)."""
+    text = "".join(s[0] for s in symbols[-n:])
+    return text in PARTICLES and text.endswith(particle)
 
 
 def _latin_left_of(crop: Image.Image, cut: int, em: float, box: layout.Box, deadline: float) -> tuple[str, float]:

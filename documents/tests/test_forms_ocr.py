@@ -39,6 +39,7 @@ from documents.ocr import (
     _own_line,
     _part_of,
     _particle,
+    _particle_at_end,
     _piece_of,
     _stamps,
     _text_height,
@@ -514,6 +515,18 @@ def test_a_particle_read_as_a_registered_sign_is_read_again(font) -> None:
     words = [Word(0, line, boxes[0], "Celery와", False, 95.0), Word(1, line, boxes[1], "Redis®", True, 88.0),
              Word(2, line, boxes[2], "수집", True, 96.0)]  # fmt: skip
     assert [w.text for w in particles_after_latin(page, words, timeout=30)] == ["Celery와", "Redis로", "수집"]
+
+
+def test_kor_reading_a_longer_particle_than_the_page_moves_the_cut_before_it() -> None:
+    """The page read `<60111012.로` for `Kotlin으로`, so the known particle was `로`; kor alone read `으로`
+    at the end (its symbols as measured on that scan, em 18), and the Latin part ends before `으`."""
+    symbols = [("『", 3, 13, 87.9), ("0", 15, 25, 93.1), ("1", 24, 30, 93.0), ("4", 27, 33, 91.4),
+               ("1", 35, 55, 98.9), ("으", 58, 74, 92.3), ("로", 78, 92, 99.6)]  # fmt: skip
+    assert _particle_at_end(symbols, "로", 18.0) == ("으로", 58, 92)
+    assert _particle_at_end(symbols, None, 18.0) == ("으로", 58, 92)
+    road = [*symbols[:5], ("도", 58, 74, 92.3), ("로", 78, 92, 99.6)]  # `도로` is no particle: `로` stays
+    assert _particle_at_end(road, "로", 18.0) == ("로", 78, 92)
+    assert _particle_at_end(symbols, "으로", 18.0) == ("으로", 58, 92)
 
 
 def test_the_suspects_read_again_on_a_page_are_capped(monkeypatch) -> None:
