@@ -1613,22 +1613,25 @@ def _particle_at_end(
         tail = len(known) if run >= len(known) else 0
         # ... but where kor reads a longer particle ending in it (`으로` where the page read `<60111012.로`),
         # the Latin part ends before that one (read to `로`, eng read `Kotline` at 0).
-        longer = [n for n in range(tail + 1, min(run, 3) + 1) if _ends_in(symbols, n, known)]
-        if tail and longer:
-            tail, known = longer[-1], "".join(s[0] for s in symbols[-longer[-1] :])
+        if tail and (longer := [n for n in range(tail + 1, min(run, 3) + 1) if _ends_in(symbols, n, known)]):
+            tail, known = longer[-1], _last_symbols(symbols, longer[-1])
     else:
-        tail = next((n for n in range(min(run, 3), 0, -1) if "".join(s[0] for s in symbols[-n:]) in PARTICLES), 0)
+        tail = next((n for n in range(min(run, 3), 0, -1) if _last_symbols(symbols, n) in PARTICLES), 0)
     if not tail:
         return None
     x0, x1 = symbols[-tail][1], symbols[-1][2]
     if x1 - x0 < PARTICLE_WIDTH * em * tail:
         return None
-    return known or "".join(s[0] for s in symbols[-tail:]), x0, x1
+    return known or _last_symbols(symbols, tail), x0, x1
+
+
+def _last_symbols(symbols: list[tuple[str, int, int, float]], n: int) -> str:
+    return "".join(s[0] for s in symbols[-n:])
 
 
 def _ends_in(symbols: list[tuple[str, int, int, float]], n: int, particle: str) -> bool:
     """Whether kor's last `n` symbols are a particle ending in `particle` (`으로` for `로`)."""
-    text = "".join(s[0] for s in symbols[-n:])
+    text = _last_symbols(symbols, n)
     return text in PARTICLES and text.endswith(particle)
 
 
@@ -1651,14 +1654,12 @@ def _own_line(crop: Image.Image, em: float, rows: tuple[int, int]) -> Image.Imag
     if not grey.size:
         return crop
     paper = float(np.percentile(grey, 90))
-    inked = np.flatnonzero((grey < 0.6 * paper).any(axis=1))
-    if not inked.size:
-        return crop
+    counts = (grey < 0.6 * paper).sum(axis=1)
+    inked = np.flatnonzero(counts)
     breaks = np.flatnonzero(np.diff(inked) > OTHER_LINE_GAP * em)
-    if not breaks.size:
+    if not breaks.size:  # one band of ink, or none
         return crop
     starts, ends = np.concatenate(([0], breaks + 1)), np.concatenate((breaks, [len(inked) - 1]))
-    counts = (grey < 0.6 * paper).sum(axis=1)
     counts[: rows[0]] = 0
     counts[rows[1] :] = 0
     top, bottom = max(
