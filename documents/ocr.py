@@ -1707,10 +1707,12 @@ def _without_overlapped(text: str, word: layout.Word, line: list[layout.Word]) -
     """A word's second reading less the text of the neighbours whose boxes lie mostly inside the
     word's (OVERLAPPED), where the reading ends (or starts) with them, outermost first: tesseract boxed
     `33500` over the `만` it read as the next word (`3,500만 원`), the crop read alone `3,500만`, and the
-    `만` was written twice; a box over three words (`주식회사` over `세` `움` `인터내셔널`) reads them all."""
+    `만` was written twice; a box over three words (`주식회사` over `세` `움` `인터내셔널`) reads them all.
+    Inside means inside the crop read (CROP_SIDE beside the box): `820075` boxed over `에` and 11 of the
+    21 px of `서` read `820005에서` from a crop holding 14 of them."""
 
     def inside(other: layout.Word) -> bool:
-        overlap = min(word.box.x1, other.box.x1) - max(word.box.x0, other.box.x0)
+        overlap = min(word.box.x1 + CROP_SIDE, other.box.x1) - max(word.box.x0 - CROP_SIDE, other.box.x0)
         return other is not word and bool(other.text) and overlap >= OVERLAPPED * (other.box.x1 - other.box.x0)
 
     # Which side: tesseract's reading order (a box over the words after it is centred among them).

@@ -261,6 +261,13 @@ def test_a_second_reading_drops_the_neighbours_its_box_lay_over() -> None:
     inside = word(11, 140, 260, "특별시")
     assert _without_overlapped("서울특별시", inside, [before, inside]) == "서울특별시"
     assert _without_overlapped("만", number, [number, man]) == "만"  # never down to nothing
+    # Inside the crop read, which reaches CROP_SIDE past the box: `820075` boxed over `에` and 11 of the
+    # 21 px of `서` read `820005에서` (the crop holds 14 of them); a `서` with 8 of 25 px there is kept.
+    ms = word(12, 1029, 1155, "820075")
+    inside_crop = [ms, word(13, 1115, 1144, "에"), word(14, 1144, 1165, "서")]
+    assert _without_overlapped("820005에서", ms, inside_crop) == "820005"
+    mostly_outside = [ms, word(13, 1115, 1150, "에"), word(14, 1150, 1175, "서")]
+    assert _without_overlapped("820005에서", ms, mostly_outside) == "820005에서"
 
 
 @pytest.mark.slow
