@@ -289,6 +289,22 @@ def _with_lead(word: Word) -> Word:
     return dataclasses.replace(word, text=f"{word.lead}{word.text}" if word.text else word.lead.strip(), lead="")
 
 
+def leading_bullets(image: Image.Image, words: list[Word]) -> set[int]:
+    """Indices of the words read as a bullet (BULLET_READINGS) that lead their line and whose ink is one
+    (_is_bullet): read_marks writes them `•`. Read again alone, such a dot reads as a letter (Noto's `•`
+    read `*` at 45 on a scanned posting, alone `e` at 56), which read_marks no longer takes for a bullet."""
+    lines: dict[tuple[int, int, int], list[Word]] = {}
+    for word in words:
+        if word.text:
+            lines.setdefault(word.line, []).append(word)
+    found = set()
+    for line in lines.values():
+        first = min(line, key=lambda w: w.box.x0)
+        if first.text in BULLET_READINGS and _is_bullet(image, first, line):
+            found.add(first.index)
+    return found
+
+
 def bullets_apart(image: Image.Image, words: list[Word]) -> list[Word]:
     """The words with a bullet leading a line set apart from the word after it, before that word is
     read again. Where a typeface sets its bullet close (Noto Sans KR: 0.3 em from the word, a space

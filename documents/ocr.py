@@ -884,6 +884,7 @@ def reread_unsure_words(page: PageImage, words: list[layout.Word], timeout: floa
     the word when it is clearly surer. Measured on the forms: twice the size read no better than as is.
     """
     deadline = time.monotonic() + timeout
+    bullets = marks.leading_bullets(page.image, words)  # told by their ink (documents.marks), not read again
     unsure = [
         w
         for w in words
@@ -891,6 +892,7 @@ def reread_unsure_words(page: PageImage, words: list[layout.Word], timeout: floa
         and (w.confidence < REREAD_CONFIDENCE or _junk_marked(w.text))
         and w.box.height >= 6
         and not w.is_rule_debris
+        and w.index not in bullets
     ][:REREAD_MAX_WORDS]
     if not unsure:
         return words
@@ -954,6 +956,9 @@ def _latin_noise_read_as_korean(
             text = f"{korean.group()}{word.text[latin.end() :]}" if korean else ""
             confidences = confidences[:-1]
         confidences = [c for c in confidences if c > 0]  # a word with no text counts 0
+        # Less the neighbours read with it: a box over `과` read `(016560081601106)과` (`과` written twice),
+        # and that `과` was its only Hangul.
+        text = _without_overlapped(" ".join(text.split()), word, by_line[word.line])
         if confidences and HANGUL.search(text) and same_extent(word.text, text):
             sure = sum(confidences) / len(confidences)
             if sure >= SURE_CONFIDENCE and sure > word.confidence + REREAD_MARGIN:

@@ -22,6 +22,7 @@ from conftest import cer
 from documents import tesseract
 from documents.extraction import extract_text, raw_page_images
 from documents.layout import Box, PageLayout, Table, Word, assemble, join_words
+from documents.marks import read_marks
 from documents.ocr import (
     BLURRED_EDGES,
     DESK_INSET,
@@ -242,6 +243,31 @@ def test_an_unsure_word_read_as_other_syllables_alone_is_changed_only_when_that_
     assert "근무부서" in text
 
 
+@pytest.mark.parametrize("font", [NOTO_SANS_CJK, "NanumGothic.ttf"])
+@pytest.mark.parametrize("blur", [0.0, 0.8])
+def test_a_bullet_leading_its_line_is_not_read_again(font: str | Path, blur: float) -> None:
+    """Noto's `•` read `*` at 45 on a scanned posting was read again alone as `e` at 56, and read_marks,
+    which writes a bullet's reading `•`, no longer saw one (`e 서비스 지표`, 11 pages). A line's first word
+    read as a bullet whose ink is one is left to read_marks."""
+    px = 42
+    image = Image.new("L", (px * 14, px * 3), 245)
+    ImageDraw.Draw(image).text((px, px), "• 서비스", font=font_face(font, px), fill=30)
+    if blur:
+        image = image.filter(ImageFilter.GaussianBlur(blur))
+    ink = np.asarray(image) < 128
+    columns = np.flatnonzero(ink.any(axis=0))
+    gap = int(np.flatnonzero(np.diff(columns) > 1)[0])
+    rows = np.flatnonzero(ink[:, columns[0] : columns[gap] + 1].any(axis=1))
+    bullet = Box(int(columns[0]), int(rows[0]), int(columns[gap]) + 1, int(rows[-1]) + 1)
+    rows = np.flatnonzero(ink[:, columns[gap + 1] :].any(axis=1))
+    word = Box(int(columns[gap + 1]), int(rows[0]), int(columns[-1]) + 1, int(rows[-1]) + 1)
+    words = [Word(0, (1, 1, 1), bullet, "*", False, 44.8), Word(1, (1, 1, 1), word, "서비스", True, 93.0)]
+    page = PageImage(1, image, 7, None, ImageFeatures("scan", 0.0, float(px)))
+    again = reread_unsure_words(page, words, 30.0)
+    assert [w.text for w in again] == ["*", "서비스"]
+    assert join_words(read_marks(image, again)) == "• 서비스"
+
+
 def test_a_second_reading_drops_the_neighbours_its_box_lay_over() -> None:
     """tesseract boxed `33500` over the `만` it read as the next word (`3,500만 원`): read again, the
     crop gave `3,500만`, and the `만` was written twice. A box can lie over several words after it
@@ -408,6 +434,42 @@ def test_a_korean_word_read_as_latin_before_a_parenthesis_keeps_what_is_in_it(fo
     ]
     read = _latin_noise_read_as_korean(page, words, words[1:], timeout=30)
     assert [w.text for w in read] == ["운영,", "신용장(L/C)", "결제", "Python(pandas)", "ASA(L/C)"]
+
+
+@pytest.mark.parametrize(
+    ("font", "blur"), [("NanumGothic.ttf", 0.0), ("NanumGothic.ttf", 1.0), ("NanumBarunGothic.ttf", 1.0)]
+)
+def test_latin_noise_read_by_the_korean_model_drops_the_neighbour_in_its_box(font: str, blur: float) -> None:
+    """A box over `(Observability)` and most of the `과` after it, read `Observability) 2` (30): kor alone
+    reads the crop `(0656003601100)과`, sure of the `과` only, and that `과` was taken as the word's Hangul
+    and written twice (`가능성(016560081601106)과과`, Noto's blurred photos). The neighbour inside the
+    crop is left out of the reading, and with it the only Hangul: the first reading stays."""
+    px = 24
+    image = Image.new("L", (px * 20, px * 3), 245)
+    draw, face, x, spans = ImageDraw.Draw(image), font_face(font, px), float(px), []
+    for part in ["가능성", "(Observability)", "과", " 테스트"]:
+        draw.text((x, px), part, font=face, fill=30)
+        spans.append((int(x), int(x + draw.textlength(part, font=face))))
+        x += draw.textlength(part, font=face)
+    if blur:
+        image = image.filter(ImageFilter.GaussianBlur(blur))
+    ink = np.asarray(image) < 128
+
+    def inked(x0: int, x1: int) -> Box:
+        columns, rows = np.flatnonzero(ink[:, x0:x1].any(axis=0)), np.flatnonzero(ink[:, x0:x1].any(axis=1))
+        return Box(x0 + int(columns[0]), int(rows[0]), x0 + int(columns[-1]) + 1, int(rows[-1]) + 1)
+
+    korean, latin, particle = inked(*spans[0]), inked(*spans[1]), inked(*spans[2])
+    test = inked(spans[3][0] + px // 4, spans[3][1])
+    words = [
+        Word(0, (1, 1, 1), korean, "가능성", False, 93.0),
+        Word(1, (1, 1, 1), Box(latin.x0, latin.y0, particle.x1 - 2, latin.y1), "Observability) 2", False, 30.0),
+        Word(2, (1, 1, 1), particle, "과", False, 57.0),
+        Word(3, (1, 1, 1), test, "테스트", True, 93.0),
+    ]
+    page = PageImage(1, image, 7, None, ImageFeatures("scan", 0.0, float(px)))
+    read = _latin_noise_read_as_korean(page, words, [words[1]], timeout=30)
+    assert [w.text for w in read] == ["가능성", "Observability) 2", "과", "테스트"]
 
 
 def _split(box: Box, share: float) -> tuple[Box, Box]:
