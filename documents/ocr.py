@@ -1829,6 +1829,8 @@ def mend_split_lines(page: PageImage, words: list[layout.Word], timeout: float) 
     are read again as one line (psm 7, with the ink just beside them, where a lost syllable stands); the
     reading replaces both when it is clearly surer than either. So is a short line lying inside the next
     one's columns and height (_piece_of): the top of one syllable, the rest of its line read whole.
+    A short line of no Hangul inside one sure syllable of the next (_inside_a_syllable) and not read again
+    so is dropped.
     """
     lines = _by_line(words)
     em = _text_height(words)
@@ -1837,6 +1839,7 @@ def mend_split_lines(page: PageImage, words: list[layout.Word], timeout: float) 
     pairs: list[tuple[list[layout.Word], list[layout.Word], layout.Box]] = []
     used: set[tuple[int, int, int]] = set()
     ordered = list(lines.values())
+    dropped: dict[int, layout.Word] = {}
     for upper, lower in zip(ordered, ordered[1:], strict=False):
         a, b = _union(upper), _union(lower)
         if (
@@ -1853,10 +1856,13 @@ def mend_split_lines(page: PageImage, words: list[layout.Word], timeout: float) 
             whole = layout.Box(min(a.x0, b.x0), min(a.y0, b.y0), max(a.x1, b.x1), b.y1)
             pairs.append((upper, lower, _with_ink_beside(page.image, whole, em)))
             used.update((upper[0].line, lower[0].line))
+        elif len(upper) <= SPLIT_MAX_WORDS and upper[0].line not in used and _inside_a_syllable(upper, lower):
+            dropped.update({w.index: dataclasses.replace(w, text="") for w in upper})
+            used.add(upper[0].line)
     if not pairs:
-        return words
+        return [dropped.get(word.index, word) for word in words]
     crops = [_box_crop(page.image, box) for _, _, box in pairs]
-    mended: dict[int, layout.Word] = {}
+    mended: dict[int, layout.Word] = dropped
     readings = tesseract.read_lines(crops, timeout=timeout)
     for (upper, lower, box), (text, confidences) in zip(pairs, readings, strict=True):
         before = "".join(w.text for w in upper + lower)
@@ -1879,6 +1885,20 @@ def _tops_over_bottoms(upper: list[layout.Word], lower: list[layout.Word]) -> bo
     is surer than either (`담당 업무` at 96)."""
     top, bottom = "".join(w.text for w in upper), "".join(w.text for w in lower)
     return bool(HANGUL.search(top)) and not HANGUL.search(bottom) and bool(LATIN.search(bottom))
+
+
+def _inside_a_syllable(upper: list[layout.Word], lower: list[layout.Word]) -> bool:
+    """Whether a line of no Hangul lies inside the next line's height (_piece_of) and one sure Hangul word's
+    columns: the top of a syllable read as a line of its own, and the syllable read from the rest (`=x`
+    over the `ㅈ` of `증` in the spaced title `경 력 증 명 서` of Noto's photographed certificates, `증` read
+    sure from its bottom half)."""
+    a = _union(upper)
+    if HANGUL.search("".join(w.text for w in upper)) or not _piece_of(a, _union(lower)):
+        return False
+    return any(
+        HANGUL.search(w.text) and w.confidence >= SURE_CONFIDENCE and w.box.x0 <= a.x0 and a.x1 <= w.box.x1
+        for w in lower
+    )
 
 
 def _piece_of(upper: layout.Box, lower: layout.Box) -> bool:

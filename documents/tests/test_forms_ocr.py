@@ -1478,6 +1478,35 @@ def test_a_blurred_photo_on_a_light_desk_is_read_with_the_desk_painted(monkeypat
     assert painted <= 0.03 and as_it_was >= 0.06, (painted, as_it_was)
 
 
+def test_the_top_of_a_syllable_read_as_a_line_of_its_own_is_dropped() -> None:
+    """Noto's photographed certificates: tesseract read the top of `증` in the spaced title `경 력 증 명 서`
+    as a line of its own (`=x` at 84) and `증` from its bottom half, sure (91); `=x` was written after the
+    title. A line of no Hangul within the next line's height and one sure syllable's columns is dropped;
+    one reaching above that line, or over an unsure syllable, is left."""
+    px = 48
+    face = font_face(NOTO_SANS_CJK, px)
+    image = Image.new("L", (px * 12, px * 4), 250)
+    draw = ImageDraw.Draw(image)
+    boxes = []
+    for i, syllable in enumerate("경력증명서"):
+        x = px + round(i * 1.8 * px)
+        draw.text((x, px), syllable, font=face, fill=25)
+        boxes.append(Box(*draw.textbbox((x, px), syllable, font=face)))
+    page = PageImage(1, image, 4, None, ImageFeatures("photo", 0.0, float(px)))
+    split = boxes[2].y0 + round(0.4 * boxes[2].height)
+    top = dataclasses.replace(boxes[2], x0=boxes[2].x0 + 5, x1=boxes[2].x1 - 5, y1=split)
+    title = [
+        Word(i + 1, (1, 1, 3), b, t, i > 0, 93.0) for i, (b, t) in enumerate(zip(boxes, "경력증명서", strict=True))
+    ]
+    title[2] = dataclasses.replace(title[2], box=dataclasses.replace(boxes[2], y0=split), confidence=91.0)
+    words = [Word(0, (1, 1, 2), top, "=x", False, 84.0), *title]
+    assert join_words(mend_split_lines(page, words, timeout=30)) == "경 력 증 명 서"
+    above = dataclasses.replace(words[0], box=dataclasses.replace(top, y0=top.y0 - px // 2, y1=top.y1 - px // 2))
+    assert [w.text for w in mend_split_lines(page, [above, *title], timeout=30)][0] == "=x"
+    unsure = [words[0], *title[:2], dataclasses.replace(title[2], confidence=60.0), *title[3:]]
+    assert [w.text for w in mend_split_lines(page, unsure, timeout=30)][0] != ""
+
+
 @pytest.mark.parametrize("px", [28, 40])
 @pytest.mark.parametrize("font", ["NanumBarunGothicBold.ttf", NOTO_SANS_CJK.with_name("NotoSansCJK-Bold.ttc")])
 def test_a_bold_heading_split_between_its_tops_and_bottoms_is_read_whole(px: int, font: str | Path) -> None:
