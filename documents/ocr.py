@@ -1578,7 +1578,10 @@ def _counter_in_place(first: str, symbols: list[tuple[str, int, int, float]], em
 
 def _code_for_number(first: str, text: str) -> bool:
     """Whether `text` is `first` (a number) with some of its digits read as letters that look like no
-    digit they replace: a code of letters and digits (`8D` read `81`)."""
+    digit they replace: a code of letters and digits (`8D` read `81`). A closing parenthesis the number
+    never opened is the rest of its last letter (`8D` read `81)` in Noto Serif: the bowl of `D` as `)`)."""
+    if first.endswith(")") and "(" not in first and not text.endswith(")"):
+        first = first[:-1]
     if len(first) != len(text):
         return False
     changed = [(a, b) for a, b in zip(first, text, strict=True) if a != b]
@@ -1862,7 +1865,7 @@ def mend_split_lines(page: PageImage, words: list[layout.Word], timeout: float) 
     if not pairs:
         return [dropped.get(word.index, word) for word in words]
     crops = [_box_crop(page.image, box) for _, _, box in pairs]
-    mended: dict[int, layout.Word] = dropped
+    mended = dict(dropped)
     readings = tesseract.read_lines(crops, timeout=timeout)
     for (upper, lower, box), (text, confidences) in zip(pairs, readings, strict=True):
         before = "".join(w.text for w in upper + lower)

@@ -720,6 +720,11 @@ def test_a_code_read_as_a_number_is_taken_as_the_english_model_reads_it() -> Non
     assert _code_for_number("81", "8D") and _code_for_number("35", "3D") and _code_for_number("1234", "1X3K")
     assert not _code_for_number("10", "1O") and not _code_for_number("2024", "2O2A")  # look-alikes: a number
     assert not _code_for_number("81", "8") and not _code_for_number("000", "000")
+    # Noto Serif's `8D` read `81)` in its line, the bowl of `D` as `)`: a parenthesis the number never opened.
+    texts[2] = "81)"
+    words = [Word(i, (1, 1, 1), box, text, i > 0, 95.0) for i, (box, text) in enumerate(zip(boxes, texts, strict=True))]
+    assert [w.text for w in numbers_read_again(page, words, timeout=30)] == ["품질", "감사,", "8D", "리포트", "2021.06"]
+    assert _code_for_number("81)", "8D") and not _code_for_number("(81)", "8D") and not _code_for_number("81)", "81")
 
 
 def _sealed_signature(font: str, seal_at: float, px: int = 28) -> bytes:
