@@ -289,17 +289,22 @@ def _with_lead(word: Word) -> Word:
     return dataclasses.replace(word, text=f"{word.lead}{word.text}" if word.text else word.lead.strip(), lead="")
 
 
-def leading_bullets(image: Image.Image, words: list[Word]) -> set[int]:
-    """Indices of the words read as a bullet (BULLET_READINGS) that lead their line and whose ink is one
-    (_is_bullet): read_marks writes them `•`. Read again alone, such a dot reads as a letter (Noto's `•`
-    read `*` at 45 on a scanned posting, alone `e` at 56), which read_marks no longer takes for a bullet."""
+def _text_lines(words: list[Word]) -> list[list[Word]]:
+    """The words with text, by tesseract's line, each line left to right."""
     lines: dict[tuple[int, int, int], list[Word]] = {}
     for word in words:
         if word.text:
             lines.setdefault(word.line, []).append(word)
+    return [sorted(line, key=lambda w: w.box.x0) for line in lines.values()]
+
+
+def leading_bullets(image: Image.Image, words: list[Word]) -> set[int]:
+    """Indices of the words read as a bullet (BULLET_READINGS) that lead their line and whose ink is one
+    (_is_bullet): read_marks writes them `•`. Read again alone, such a dot reads as a letter (Noto's `•`
+    read `*` at 45 on a scanned posting, alone `e` at 56), which read_marks no longer takes for a bullet."""
     found = set()
-    for line in lines.values():
-        first = min(line, key=lambda w: w.box.x0)
+    for line in _text_lines(words):
+        first = line[0]
         if first.text in BULLET_READINGS and _is_bullet(image, first, line):
             found.add(first.index)
     return found
@@ -317,13 +322,8 @@ def bullets_apart(image: Image.Image, words: list[Word]) -> list[Word]:
     no bullet keeps its box: debris of a shaded cell's label can be as round as a bullet, and so can a
     dash blurred 2 px. A bullet read as a word of its own gives the next word a space before it where it
     stands a space apart, and a second reading of the same dot (`*` boxed over `ㆍ`) is dropped."""
-    lines: dict[tuple[int, int, int], list[Word]] = {}
-    for word in words:
-        if word.text:
-            lines.setdefault(word.line, []).append(word)
     replaced: dict[int, Word] = {}
-    for line in lines.values():
-        line.sort(key=lambda w: w.box.x0)
+    for line in _text_lines(words):
         first = line[0]
         if (em := _hangul_height(line)) is None:
             continue
@@ -374,12 +374,7 @@ def _with_interpuncts(image: Image.Image, words: list[Word]) -> list[Word]:
     by_index = {w.index: w for w in words}
     if len(by_index) != len(words):
         return words  # words are told apart by tesseract's index
-    lines: dict[tuple[int, int, int], list[Word]] = {}
-    for word in words:
-        if word.text:
-            lines.setdefault(word.line, []).append(word)
-    for line in lines.values():
-        line.sort(key=lambda w: w.box.x0)
+    for line in _text_lines(words):
         if (em := _hangul_height(line)) is None:
             continue
         for dot in _interpuncts(image, line, em):
@@ -396,14 +391,9 @@ def _with_spaces_beside_marks(image: Image.Image, words: list[Word]) -> list[Wor
     of a word gives the next word a space before it (`space_before`); one inside a word is spaced in
     its text. Each mark is told in its word's ink (_mark_runs), so a reading of something else as a
     mark is left alone."""
-    lines: dict[tuple[int, int, int], list[Word]] = {}
-    for word in words:
-        if word.text:
-            lines.setdefault(word.line, []).append(word)
     replaced: dict[int, Word] = {}
     page_em = _hangul_height(words)  # for a line of no Hangul (`2017.03~2019.12` alone in its line)
-    for line in lines.values():
-        line.sort(key=lambda w: w.box.x0)
+    for line in _text_lines(words):
         if (em := _hangul_height(line) or page_em) is None:
             continue
         gap = SPACE_GAP * min(em, page_em or em)

@@ -962,7 +962,7 @@ def _latin_noise_read_as_korean(
         if confidences and HANGUL.search(text) and same_extent(word.text, text):
             sure = sum(confidences) / len(confidences)
             if sure >= SURE_CONFIDENCE and sure > word.confidence + REREAD_MARGIN:
-                better[word.index] = dataclasses.replace(word, text=" ".join(text.split()), confidence=sure)
+                better[word.index] = dataclasses.replace(word, text=text, confidence=sure)
     return [better.get(word.index, word) for word in words]
 
 
@@ -1653,7 +1653,7 @@ def _latin_left_of(crop: Image.Image, cut: int, em: float, box: layout.Box, dead
 
 
 def _own_line(crop: Image.Image, em: float, rows: tuple[int, int]) -> Image.Image:
-    """A crop with the ink of other lines whitened: the bands of inked rows (_column_ink's threshold)
+    """A crop with the ink of other lines whitened: the bands of inked rows (_dark_ink)
     OTHER_LINE_GAP em or more apart are lines, and all but the one with the most ink in `rows` (the
     word's box) are painted the crop's paper. `Kotlin으로` on a blurred photo, its `으로` boxed 1.7 em
     tall: the crop of `Kotlin` held the next line's tops, and eng read `kotlin` at 40; without them,
@@ -1661,8 +1661,8 @@ def _own_line(crop: Image.Image, em: float, rows: tuple[int, int]) -> Image.Imag
     grey = np.asarray(crop)
     if not grey.size:
         return crop
-    paper = float(np.percentile(grey, 90))
-    counts = (grey < 0.6 * paper).sum(axis=1)
+    ink, paper = _dark_ink(grey)
+    counts = ink.sum(axis=1)
     inked = np.flatnonzero(counts)
     breaks = np.flatnonzero(np.diff(inked) > OTHER_LINE_GAP * em)
     if not breaks.size:  # one band of ink, or none
@@ -1692,10 +1692,14 @@ def _next_gap(crop: Image.Image, x: int, limit: int) -> int | None:
 
 
 def _column_ink(crop: Image.Image) -> np.ndarray:
-    """Dark pixels (under 0.6 of the crop's paper) in each column of a word's crop."""
-    grey = np.asarray(crop)
+    """Dark pixels (_dark_ink) in each column of a word's crop."""
+    return np.asarray(_dark_ink(np.asarray(crop))[0].sum(axis=0))
+
+
+def _dark_ink(grey: np.ndarray) -> tuple[np.ndarray, float]:
+    """The pixels of a crop under 0.6 of its paper (its 90th percentile), and that paper's level."""
     paper = float(np.percentile(grey, 90)) if grey.size else 255.0
-    return np.asarray((grey < 0.6 * paper).sum(axis=0))
+    return grey < 0.6 * paper, paper
 
 
 def _gap_near(crop: Image.Image, x: int, reach: int) -> int:
