@@ -997,6 +997,7 @@ PARTICLE_MAX_WORDS = 30  # suspects looked at on a page at most (~2 a page on th
 CROP_SIDE = 3  # px beside a word's box in its crop
 NUMBER = re.compile(r"[(\[]?\d{2,}[)\],.:;]?")  # a word read as a number (numbers_read_again) ...
 NUMBER_MAX_WORDS = 30  # ... looked at on a page at most (~1 a page on the evaluation pages)
+PERCENT = re.compile(r"([(\[]?\d+)%([)\],.:;]?)")  # a number read again alone as a percentage
 KOREAN_AS_LATIN_WIDTH = 0.6  # em a letter or digit: a Latin reading this wide may be a Korean word ...
 PUNCTUATION_WIDTH = 0.3  # ... em for each other mark it has (`(Tableau,`, `Next.`, `Python(pandas)`) ...
 KOREAN_AS_LATIN_MAX_WORDS = 30  # ... looked at on a page at most
@@ -1134,16 +1135,19 @@ def numbers_read_again(page: PageImage, words: list[layout.Word], timeout: float
     """Words read as a number in a line with Hangul, read once more alone (psm 7): on every OCR'd page,
     after the other second readings.
 
-    Within a line, tesseract reads two kinds of word as digits and is sure of them: a number with its
+    Within a line, tesseract reads three kinds of word as digits and is sure of them: a number with its
     Korean counter written onto it, the counter read as one more digit (`935점` as `9354`, `(180점)` as
-    `(1804)`, `1203호` as `12035`, `6년` as `64`), and a Latin word the Korean model read (`TOEIC` as
-    `70610`, `(Tableau,` as `(1001634,`, `Redis,` as `16015,`, `8D` as `81`). Cut out alone, the same
+    `(1804)`, `1203호` as `12035`, `6년` as `64`), a Latin word the Korean model read (`TOEIC` as
+    `70610`, `(Tableau,` as `(1001634,`, `Redis,` as `16015,`, `8D` as `81`), and a percentage
+    (Noto's `%` as `96`: `40%` as `4096`). Cut out alone, the same
     word mostly reads right: 50 of the ~150 numbers on ~100 evaluation pages read otherwise alone, 43 of
     them right. The second reading is taken when it is the number less its last digits with as many
-    Hangul syllables, each as wide as one, in their place; or a word of more letters than digits; and
-    sure. Numbers that read as digits again (`81)` for `81`, `00` for `000`) keep the first reading,
+    Hangul syllables, each as wide as one, in their place; a word of more letters than digits; or the
+    number less its last digits with a percent sign in their place (`40%` read `4096`); and sure.
+    Numbers that read as digits again (`81)` for `81`, `00` for `000`) keep the first reading,
     unless the English model alone, very sure, reads them as Latin letters only (`iOS` read `105`) or
-    as a code whose letters stand for digits they do not look like (`8D` read `81`: _code_for_number).
+    as a code whose letters stand for digits they do not look like (`8D` read `81`: _code_for_number), or
+    as a percentage (`18%` read `1896`).
     ~12 ms a number, at most NUMBER_MAX_WORDS a page."""
     em = _text_height(words)
     if em is None:
@@ -1160,7 +1164,11 @@ def numbers_read_again(page: PageImage, words: list[layout.Word], timeout: float
         if not symbols or min(s[3] for s in symbols) < SURE_CONFIDENCE:
             continue
         # Letters are narrower than digits (`Redshift` was read `06091`): a Latin word may be twice as long.
-        if _counter_in_place(first, symbols, em) or (_letters_for_digits(text) and len(text) <= 2 * len(first)):
+        if (
+            _counter_in_place(first, symbols, em)
+            or (_letters_for_digits(text) and len(text) <= 2 * len(first))
+            or _percent_for_digits(first, text)
+        ):
             head, *rest = run
             better[head.index] = dataclasses.replace(head, box=box, text=text, confidence=min(s[3] for s in symbols))
             better.update({w.index: dataclasses.replace(w, text="") for w in rest})
@@ -1176,7 +1184,7 @@ def numbers_read_again(page: PageImage, words: list[layout.Word], timeout: float
             letters = sum(c.isascii() and c.isalpha() for c in text)
             sure = bool(confidences) and min(confidences) >= LATIN_CONFIRMED
             latin_word = letters >= 2 and not any(c.isdigit() for c in text) and len(text) <= 2 * len(first)
-            if sure and (latin_word or _code_for_number(first, text)):
+            if sure and (latin_word or _code_for_number(first, text) or _percent_for_digits(first, text)):
                 head, *rest = run
                 better[head.index] = dataclasses.replace(head, box=box, text=text, confidence=min(confidences))
                 better.update({w.index: dataclasses.replace(w, text="") for w in rest})
@@ -1588,6 +1596,17 @@ def _code_for_number(first: str, text: str) -> bool:
     return bool(changed) and all(
         a.isdigit() and b.isascii() and b.isalpha() and b not in DIGIT_LOOKALIKES.get(a, "") for a, b in changed
     )
+
+
+def _percent_for_digits(first: str, text: str) -> bool:
+    """Whether `text` is `first` (a number) with its last one to three digits read as a percent sign:
+    the Korean model reads Noto's `%` as `96` or `906` in its line (`40%` as `4096`, 16 times over the
+    Noto pages), alone it or the English model mostly reads `40%`."""
+    match = PERCENT.fullmatch(text)
+    if match is None or not first.startswith(match[1]) or not first.endswith(match[2]):
+        return False
+    replaced = first[len(match[1]) : len(first) - len(match[2])]
+    return 1 <= len(replaced) <= 3 and replaced.isdigit()
 
 
 def _letters_for_digits(text: str) -> bool:
@@ -2008,13 +2027,43 @@ OCR_CHARACTERS = FULLWIDTH_TO_ASCII | INTERPUNCT
 INTERPUNCT_JOINED_AFTER = re.compile(r"(?<=\S )·(?=\S)")
 # A capital I among capitals read as a small l (`Ul` for UI, `APl`, `Al`): no word is set so.
 SMALL_L_AMONG_CAPITALS = re.compile(r"(?<![A-Za-z])(?=[A-Zl]*[A-Z])[A-Zl]{2,6}(?![A-Za-z])")
+# An address split at a space tesseract put beside a dot (the period's side bearings: `jihoon. park@example.com`,
+# `careers. harborline.example.com/backend`, `github. com/...`, `Next. js로`) or inside its local part
+# (`jihoon.pa rk@example.com`): the two words are written as one when they make an email address, or a host
+# name whose last label is a top-level domain (or `js`), and the first is a host name's part.
+EMAIL = re.compile(r"[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+[.,;:)]?")
+LOCAL_PART = re.compile(r"[a-z0-9_%+-]*\.[a-z0-9._%+-]*")  # a local part's start, with a dot in it
+HOST_START = re.compile(r"[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.")  # `careers.`, `github.`, `Next.`
+HOST_REST = re.compile(r"([a-z0-9-]+(?:\.[a-z0-9-]+)*)(?:[/.,;:)]|[^\x00-\x7f]|$)")
+TOP_LEVEL = {"com", "net", "org", "io", "kr", "co", "dev", "ai", "app", "me", "biz", "info", "js"}
 
 
 def clean_ocr_text(text: str) -> str:
     text = text.replace("\x0c", "").translate(OCR_CHARACTERS)
     text = SMALL_L_AMONG_CAPITALS.sub(lambda m: m.group().replace("l", "I"), text)
-    lines = [INTERPUNCT_JOINED_AFTER.sub("· ", line.rstrip()) for line in text.splitlines()]
+    lines = [_addresses_joined(INTERPUNCT_JOINED_AFTER.sub("· ", line.rstrip())) for line in text.splitlines()]
     return "\n".join(lines).strip()
+
+
+def _addresses_joined(line: str) -> str:
+    """The line with the parts of an address tesseract wrote apart joined (EMAIL, HOST_START)."""
+    if "." not in line:
+        return line
+    words = line.split(" ")
+    out = words[:1]
+    for word in words[1:]:
+        if out[-1] and word and _address_parts(out[-1], word):
+            out[-1] += word
+        else:
+            out.append(word)
+    return " ".join(out)
+
+
+def _address_parts(first: str, second: str) -> bool:
+    if "@" in second:
+        return LOCAL_PART.fullmatch(first) is not None and EMAIL.fullmatch(first + second) is not None
+    rest = HOST_REST.match(second)
+    return HOST_START.fullmatch(first) is not None and rest is not None and rest[1].rsplit(".", 1)[-1] in TOP_LEVEL
 
 
 def ocr_page(page: RawPage, *, timeout: float | None = None) -> str:

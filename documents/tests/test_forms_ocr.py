@@ -41,6 +41,7 @@ from documents.ocr import (
     _part_of,
     _particle,
     _particle_at_end,
+    _percent_for_digits,
     _piece_of,
     _stamps,
     _text_height,
@@ -387,9 +388,12 @@ def test_marks_that_belong_to_the_text_are_kept() -> None:
     assert [w.text for w in without_specks(kept)] == ["ㆍ", "서비스", "React", "·", "Vue", "-", "2013.11"]
 
 
-def _line_page(parts: list[str], px: int = 30, font: str = "NanumBarunGothic.ttf") -> tuple[Image.Image, list[Box]]:
-    """`parts` drawn on one line in `font`, a space apart; each part's ink box."""
-    face = ImageFont.truetype(str(FONT_DIR / font), px)
+def _line_page(
+    parts: list[str], px: int = 30, font: str | Path = "NanumBarunGothic.ttf"
+) -> tuple[Image.Image, list[Box]]:
+    """`parts` drawn on one line in `font` (a Nanum font's name or a font file), a space apart; each
+    part's ink box."""
+    face = font_face(font, px)
     width = sum(round(face.getlength(part)) + px // 2 for part in parts) + 2 * px
     page = Image.new("L", (max(px * 24, width), px * 4), 250)
     draw = ImageDraw.Draw(page)
@@ -656,6 +660,21 @@ def test_a_capital_i_among_capitals_read_as_a_small_l_is_written_as_one() -> Non
     assert clean_ocr_text("Kotlin, SQLite, ml, lll, l") == "Kotlin, SQLite, ml, lll, l"
 
 
+def test_an_address_written_apart_at_a_dot_is_written_whole() -> None:
+    # tesseract spaces the period's side bearings (Noto Sans: `jihoon. park@example.com` on 5 pages) or
+    # cuts the local part (`jihoon.pa rk@example.com`); hosts too (`careers. harborline.example.com`).
+    assert clean_ocr_text("이메일 jihoon. park@example.com\njihoon.pa rk@example.com.") == (
+        "이메일 jihoon.park@example.com\njihoon.park@example.com."
+    )
+    assert clean_ocr_text("Apply: careers. harborline.example.com/backend, github. com/jiwoo-han") == (
+        "Apply: careers.harborline.example.com/backend, github.com/jiwoo-han"
+    )
+    assert clean_ocr_text("React, Next. js로 개발, Vue. js") == "React, Next.js로 개발, Vue.js"
+    # Sentences, abbreviations and labels before an address stay apart.
+    for text in ["E-mail park@example.com", "Mr. park@example.com", "etc. and/or", "Python. it was", "Inc. 주식회사"]:
+        assert clean_ocr_text(text) == text
+
+
 def test_numbers_read_in_their_line_are_read_again_alone() -> None:
     # In its line tesseract read `935점` as `9354` (the counter as a 4) and `TOEIC` as `70610`, both sure.
     image, boxes = _line_page(["자격증", "TOEIC", "935점", "(180점)", "2024", "1203호", "000"])
@@ -725,6 +744,22 @@ def test_a_code_read_as_a_number_is_taken_as_the_english_model_reads_it() -> Non
     words = [Word(i, (1, 1, 1), box, text, i > 0, 95.0) for i, (box, text) in enumerate(zip(boxes, texts, strict=True))]
     assert [w.text for w in numbers_read_again(page, words, timeout=30)] == ["품질", "감사,", "8D", "리포트", "2021.06"]
     assert _code_for_number("81)", "8D") and not _code_for_number("(81)", "8D") and not _code_for_number("81)", "81")
+
+
+@pytest.mark.parametrize("font", [NOTO_SANS_CJK, "NanumBarunGothic.ttf", "NanumMyeongjo.ttf"])
+def test_a_percentage_read_as_a_number_is_read_again_alone(font: str | Path) -> None:
+    # Noto Sans's `%` read `96` in its line (`처리 시간을 40% 단축` as `4096`, sure, 16 times over the Noto
+    # pages); cut out alone it reads `40%`. A number read as the same number alone stays.
+    image, boxes = _line_page(["처리", "시간을", "40%", "단축", "(18%)", "1996"], font=font)
+    page = PageImage(1, image, 4, None, ImageFeatures("scan", 0.0, 30.0))
+    texts = ["처리", "시간을", "4096", "단축", "(1896)", "1996"]
+    words = [Word(i, (1, 1, 1), box, text, i > 0, 95.0) for i, (box, text) in enumerate(zip(boxes, texts, strict=True))]
+    read = [w.text for w in numbers_read_again(page, words, timeout=30)]
+    assert read == ["처리", "시간을", "40%", "단축", "(18%)", "1996"]
+    assert _percent_for_digits("4096", "40%") and _percent_for_digits("(1896)", "(18%)")
+    assert _percent_for_digits("40906", "40%") and _percent_for_digits("35.", "3%.")
+    assert not _percent_for_digits("4096", "4096") and not _percent_for_digits("4096", "41%")
+    assert not _percent_for_digits("40", "40%") and not _percent_for_digits("409", "40%)")
 
 
 def _sealed_signature(font: str, seal_at: float, px: int = 28) -> bytes:
