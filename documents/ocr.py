@@ -37,6 +37,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import functools
+import itertools
 import logging
 import math
 import os
@@ -88,6 +89,8 @@ SHEET_MIN_SHARE = 0.25
 CUT_CORNERS = 2  # a sheet's outline may have this many corners cut off by the light falling off ...
 CUT_CORNER_SHARE = 0.08  # ... each by an edge at most this share of the outline
 SHEET_INSET = 0.005  # ... and this share of its width and height is cut off each edge of the squared sheet
+EDGE_SAMPLES = 60  # points along a sheet's edge where its change of level is measured (_edge_strength)
+CORNERS_AGREE = 8.0  # thumbnail px: two placings of a sheet's corner this close are the same (_corners_on_edges)
 LIGHT_DESK = 0.5  # a desk this light (a share of the paper's level) beside a sheet is painted paper ...
 DESK_INSET = 0.02  # ... up to this share of the sheet's size inside its outline ...
 DESK_FRAME_MARGIN = 0.01  # ... when the sheet is this share of the photo's size inside the frame
@@ -458,7 +461,49 @@ def sheet_corners(grey: Image.Image) -> np.ndarray | None:
     corners = _four_corners(polygon.astype(np.float32), sheet.shape)
     if corners is None or cv2.contourArea(corners) < SHEET_MIN_SHARE * sheet.size:
         return None
-    return np.array(_clockwise_from_top_left(corners * factor))
+    # The outline's polygon places a corner the light cut off where its edges meet, but simplified
+    # at 2% of the outline an edge beside the cut runs into it (a sheet on a desk as light as itself:
+    # the far corner 45-135 px inside the sheet, its text squared up askew). The quadrilateral that
+    # holds the whole outline places it right, but takes in a patch of desk lit as light as the paper
+    # (the near corner 27-57 px off). Each corner is taken from whichever of the two puts the sheet's
+    # edges on the steepest change of level.
+    hull = cv2.approxPolyN(outline, 4, epsilon_percentage=-1, ensure_convex=True).reshape(-1, 2)
+    level = cv2.GaussianBlur(np.asarray(small, np.float32), (3, 3), 0)
+    steps = (cv2.Sobel(level, cv2.CV_32F, 1, 0, ksize=3), cv2.Sobel(level, cv2.CV_32F, 0, 1, ksize=3))
+    corners = _corners_on_edges(
+        np.array(_clockwise_from_top_left(corners)), np.array(_clockwise_from_top_left(hull.astype(np.float32))), steps
+    )
+    return corners * factor
+
+
+def _corners_on_edges(first: np.ndarray, second: np.ndarray, steps: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
+    """Of two quadrilaterals of the same sheet (corners clockwise from top left), the corners, one
+    from either, whose four edges lie on the steepest change of level across them (`steps`: the
+    level's x and y gradients): on the sheet's edge rather than beside it. Corners the two place
+    within CORNERS_AGREE of each other are the first's."""
+    height, width = steps[0].shape
+    if not (np.all(second >= -1) and np.all(second[:, 0] <= width) and np.all(second[:, 1] <= height)):
+        return first
+    # Where both put a corner in the same place (a px or two apart on a dark desk), the first stands.
+    agree = np.linalg.norm(first - second, axis=1) <= CORNERS_AGREE
+    second = np.where(agree[:, None], first, second)
+    best, best_strength = first, -1.0
+    for choice in itertools.product((first, second), repeat=4):
+        corners = np.array([quad[i] for i, quad in enumerate(choice)])
+        strength = sum(_edge_strength(steps, corners[i - 1], corners[i]) for i in range(4))
+        if strength > best_strength:
+            best, best_strength = corners, strength
+    return best
+
+
+def _edge_strength(steps: tuple[np.ndarray, np.ndarray], start: np.ndarray, end: np.ndarray) -> float:
+    """The mean change of level across the line from `start` to `end`, at EDGE_SAMPLES points on it."""
+    along = end - start
+    normal = np.array([-along[1], along[0]]) / (float(np.linalg.norm(along)) or 1.0)
+    points = start + along * np.linspace(0.02, 0.98, EDGE_SAMPLES)[:, None]
+    xs = np.clip(np.round(points[:, 0]).astype(int), 0, steps[0].shape[1] - 1)
+    ys = np.clip(np.round(points[:, 1]).astype(int), 0, steps[0].shape[0] - 1)
+    return float(np.mean(np.abs(steps[0][ys, xs] * normal[0] + steps[1][ys, xs] * normal[1])))
 
 
 def _four_corners(polygon: np.ndarray, shape: tuple[int, ...]) -> np.ndarray | None:
