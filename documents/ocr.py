@@ -129,6 +129,15 @@ EMPTY_CELL_MAX = 20  # ... at most this many cells a page
 SPECK_KERNEL = np.ones((2, 2), np.uint8)  # ... counting strokes, not single pixels of noise or dust
 EMPTY_CELL_SURE = 40.0  # ... and keeping what it reads there when its words are this sure on average
 EMPTY_CELL_LINES = 10_000  # tesseract's block numbers of the words read so start here
+# A line set large (a name atop a résumé) that tesseract, reading a photo as one block (psm 6), read
+# nothing or a piece of: ink no word covers, TALL_LINE_MIN-TALL_LINE_MAX em high, read alone (read_tall_lines)
+TALL_LINE_MIN = 1.6
+TALL_LINE_MAX = 4.0  # ... (taller: a banner, a seal, a photo)
+TALL_LINE_GAP = 3.0  # ... its glyphs no farther apart than this many em ...
+TALL_LINE_UNREAD = 0.6  # ... this share of its ink covered by no word ...
+TALL_LINE_SURE = 85.0  # ... and taken when every piece of its reading is this sure
+TALL_LINE_MAX_LINES = 4  # ... at most this many a page
+TALL_LINES = 20_000  # tesseract's block numbers of the words read so start here
 SPECK_SIZE = 0.15  # em units: a word of marks no larger than this across (a bullet is 0.19 or more) ...
 POOR_SURENESS = 70.0  # a page read less surely than this may lie sideways or upside down (_sureness_of_text)
 POOR_CHARS_PER_INK = 2.5  # ... or reads fewer letters and digits per 1000 px of ink (ImageFeatures.ink;
@@ -739,6 +748,7 @@ def read_prepared(page: PageImage, *, timeout: float | None = None) -> Reading:
         if laid_out is not None:
             changed = read_words_again(page, changed, deadline)
             changed += read_empty_cells(page, changed, laid_out, deadline - time.monotonic())
+            changed = read_tall_lines(page, changed, laid_out, deadline - time.monotonic())
             text = layout.assemble(marks.read_marks(page.image, changed), laid_out)
             return Reading(clean_ocr_text(text), sureness)
         # Other pages keep tesseract's text, with the unsure words read again (OCR_REREAD_ALL_PAGES,
@@ -1579,27 +1589,36 @@ def spaced_titles(page: PageImage, words: list[layout.Word]) -> list[layout.Word
     return [better.get(w.index, w) for w in words]
 
 
-def _evenly_spaced(crop: np.ndarray, syllables: int, height: int) -> bool:
+def _evenly_spaced(crop: np.ndarray, syllables: int, height: int, min_gap: float = SPACED_TITLE_GAP) -> bool:
     """Whether the `syllables - 1` widest blank column runs of a word's crop (between its first and last
-    ink) are each SPACED_TITLE_GAP of its height wide and lie where the syllables of one width meet."""
+    ink) are each `min_gap` of its height wide and lie where the syllables of one width meet."""
+    found = _widest_gaps(crop, syllables, height)
+    if found is None:
+        return False
+    gaps, middles, (first, last) = found
+    pitch = (last - first) / syllables
+    ends = first + pitch * np.arange(1, syllables)
+    return bool(gaps.min() >= min_gap * height and np.all(np.abs(np.sort(middles) - ends) <= TITLE_PITCH_SLACK * pitch))
+
+
+def _widest_gaps(
+    crop: np.ndarray, syllables: int, height: int
+) -> tuple[np.ndarray, np.ndarray, tuple[int, int]] | None:
+    """The `syllables - 1` widest blank column runs between a word's ink in its crop: their widths,
+    their middles, and the word's first and last inked column; None with fewer runs."""
     paper = float(np.percentile(crop, 90)) if crop.size else 255.0
     _, labels, stats = components((crop < 0.6 * paper).astype(np.uint8))
     # Specks of a noisy scan in the gaps between syllables (1 px each on a 66 px title) are no ink of it.
     glyphs = np.flatnonzero(stats[:, cv2.CC_STAT_AREA] >= max(2.0, (TITLE_SPECK * height) ** 2))
     inked = np.flatnonzero(np.isin(labels, glyphs[glyphs > 0]).any(axis=0))
     if len(inked) < 2:
-        return False
+        return None
     steps = np.diff(inked)
     at = np.flatnonzero(steps > 1)
     if len(at) < syllables - 1:
-        return False
+        return None
     widest = at[np.argsort(steps[at])[::-1][: syllables - 1]]
-    gaps, middles = steps[widest] - 1, inked[widest] + steps[widest] / 2
-    pitch = (inked[-1] - inked[0]) / syllables
-    ends = inked[0] + pitch * np.arange(1, syllables)
-    return bool(
-        gaps.min() >= SPACED_TITLE_GAP * height and np.all(np.abs(np.sort(middles) - ends) <= TITLE_PITCH_SLACK * pitch)
-    )
+    return steps[widest] - 1, inked[widest] + steps[widest] / 2, (int(inked[0]), int(inked[-1]))
 
 
 def _wide_latin(text: str, box: layout.Box, em: float) -> bool:
@@ -1887,6 +1906,83 @@ def _read_cell(page: PageImage, box: layout.Box, inked: np.ndarray, unit: float,
         )
         for word in words
     ]
+
+
+def read_tall_lines(
+    page: PageImage, words: list[layout.Word], laid_out: layout.PageLayout, timeout: float
+) -> list[layout.Word]:
+    """The words with the lines set much larger than the page's text that tesseract read nothing or
+    only a piece of read again alone: the pieces dropped, each line's reading a word of its own (a new
+    index and line), with its spaces if it is a spaced title (spaced_titles).
+
+    tesseract reads a photographed page as one block (psm 6), and there a line twice the size of the
+    rest can come out as a piece or not at all (Noto Sans CJK's bold name atop a two-column résumé,
+    `박 지 훈`, read as `s` on four photos of 28; psm 3 reads it). Ink outside the tables that no word
+    covers, in lines TALL_LINE_MIN to TALL_LINE_MAX text heights high, is read alone (psm 7) and kept
+    when every piece of the reading is TALL_LINE_SURE: a seal or a logo reads unsure (`(인)` at 26-59,
+    `EN)` at 44), and lines mostly inside a seal (_stamps) are not read."""
+    em = _text_height(words)
+    if em is None:
+        return words
+    grey = page.pixels
+    ink = cv2.morphologyEx((grey < 0.6 * float(np.percentile(grey, 90))).view(np.uint8), cv2.MORPH_OPEN, SPECK_KERNEL)
+    unread = ink.copy()
+    for box in [w.box for w in words if w.text] + [table.box for table in laid_out.tables]:
+        unread[max(0, box.y0 - 2) : box.y1 + 2, max(0, box.x0 - 2) : box.x1 + 2] = 0
+    # The glyphs of a line joined across the gaps between them (not across a spaced title's yet).
+    joined = cv2.dilate(unread, np.ones((max(1, round(0.3 * em)), max(3, round(em))), np.uint8))
+    _, _, stats, _ = cv2.connectedComponentsWithStats(joined)
+    pieces = [
+        layout.Box(int(x), int(y), int(x + w), int(y + h))
+        for x, y, w, h, _ in stats[1:]
+        if 0.5 * em <= h <= TALL_LINE_MAX * em  # glyphs, and what a word's box left of one
+    ]
+    lines: list[layout.Box] = []
+    for piece in sorted(pieces, key=lambda b: b.x0):
+        for i, line in enumerate(lines):
+            overlap = min(line.y1, piece.y1) - max(line.y0, piece.y0)
+            if overlap >= 0.5 * min(line.height, piece.height) and piece.x0 - line.x1 <= TALL_LINE_GAP * em:
+                lines[i] = layout.Box(line.x0, min(line.y0, piece.y0), max(line.x1, piece.x1), max(line.y1, piece.y1))
+                break
+        else:
+            lines.append(piece)
+    lines = [
+        line
+        for line in lines
+        if TALL_LINE_MIN * em <= line.height <= TALL_LINE_MAX * em
+        # Mostly unread: not a line of large words read but for the ink their boxes left out (a title).
+        and unread[line.y0 : line.y1, line.x0 : line.x1].sum()
+        >= TALL_LINE_UNREAD * ink[line.y0 : line.y1, line.x0 : line.x1].sum()
+    ][:TALL_LINE_MAX_LINES]
+    if lines:  # a seal's ring and script, which can read sure (`ALY` at 89 on a screened certificate)
+        stamps = _stamps(grey, em, _paper_of(grey))
+        lines = [line for line in lines if not any(_overlap(line, stamp) >= 0.5 * _area(line) for stamp in stamps)]
+    if not lines:
+        return words
+    crops = [page.image.crop((line.x0, line.y0, line.x1, line.y1)) for line in lines]
+    read = tesseract.read_lines(crops, timeout=timeout)
+    dropped: set[int] = set()
+    found: list[layout.Word] = []
+    for line, (text, confidences) in zip(lines, read, strict=True):
+        text = " ".join(text.split())
+        if not confidences or min(confidences) < TALL_LINE_SURE or sum(c.isalnum() for c in text) < 2:
+            continue
+        dropped.update(w.index for w in words if w.text and line.contains(w.box.cx, w.box.cy))
+        rows, columns = np.nonzero(ink[line.y0 : line.y1, line.x0 : line.x1])
+        box = layout.Box(line.x0 + int(columns.min()), line.y0 + int(rows.min()),
+                         line.x0 + int(columns.max()) + 1, line.y0 + int(rows.max()) + 1)  # fmt: skip
+        index = len(words) + len(found)
+        found.append(layout.Word(index, (TALL_LINES + len(found), 1, 1), box, text, False, min(confidences)))
+    kept = [dataclasses.replace(w, text="") if w.index in dropped else w for w in words]
+    return kept + spaced_titles(page, found)
+
+
+def _overlap(a: layout.Box, b: layout.Box) -> int:
+    return max(0, min(a.x1, b.x1) - max(a.x0, b.x0)) * max(0, min(a.y1, b.y1) - max(a.y0, b.y0))
+
+
+def _area(box: layout.Box) -> int:
+    return (box.x1 - box.x0) * (box.y1 - box.y0)
 
 
 def mend_split_lines(page: PageImage, words: list[layout.Word], timeout: float) -> list[layout.Word]:

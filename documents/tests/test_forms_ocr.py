@@ -59,6 +59,7 @@ from documents.ocr import (
     particles_after_latin,
     prepare_page,
     read_empty_cells,
+    read_tall_lines,
     reread_unsure_words,
     same_extent,
     sheet_corners,
@@ -1061,6 +1062,64 @@ def test_a_table_cell_tesseract_left_empty_is_read_on_its_own() -> None:
     assert [w.text for w in found] == ["수준", "중"]
     assert found[0].index == 1 and found[0].box.x0 >= 610
     assert assemble(words + found, page.layout) == "분류 수준\n중"
+
+
+def _name_over_body(name: str, name_font: str | Path, body: list[str]) -> tuple[Image.Image, list[Word], Box]:
+    """`name` drawn at 2.4 times the size of the `body` lines under it (NanumGothic, 24 px), and the
+    body's words as tesseract would give them (sure, boxed): the page, its words, the name's ink box."""
+    image = Image.new("L", (1200, 120 + 60 * len(body)), 250)
+    draw = ImageDraw.Draw(image)
+    name_box = Box(*draw.textbbox((60, 20), name, font=font_face(name_font, 58)))
+    draw.text((60, 20), name, font=font_face(name_font, 58), fill=20)
+    face, words = font_face("NanumGothic.ttf", 24), []
+    for row, line in enumerate(body):
+        x = 60
+        for part in line.split():
+            box = Box(*draw.textbbox((x, 110 + 60 * row), part, font=face))
+            draw.text((x, 110 + 60 * row), part, font=face, fill=30)
+            words.append(Word(len(words), (1, 1, row + 1), box, part, x > 60, 93.0))
+            x = box.x1 + 8
+    return image, words, name_box
+
+
+@pytest.mark.parametrize("font", [NOTO_SANS_CJK.with_name("NotoSansCJK-Bold.ttc"), "NanumGothicBold.ttf"])
+def test_a_line_set_large_that_tesseract_read_a_piece_of_is_read_alone(font: str | Path) -> None:
+    # Noto Sans CJK's bold name atop a two-column résumé, photographed: psm 6 read it `s` (the top of
+    # `훈`) on four photos of 28, and the name was lost.
+    body = ["백엔드 엔지니어 · 8년차", "경력 주식회사 구름페이 시니어 엔지니어", "2020.01 ~ 현재 정산 시스템"]
+    image, words, name = _name_over_body("박 지 훈", font, body)
+    piece = Box(name.x1 - 40, name.y0, name.x1, name.y0 + 25)
+    words.append(Word(len(words), (0, 1, 1), piece, "s", False, 77.0))
+    page = PageImage(1, image, 6, None, ImageFeatures("photo", 0.0, 24.0, True), PageLayout(rules=2))
+    read = read_tall_lines(page, words, page.layout, timeout=30)
+    assert [w.text for w in read[: len(words)]] == [w.text for w in words[:-1]] + [""]
+    assert [w.text for w in read[len(words) :]] == ["박 지 훈"] and read[-1].box.contains(name.cx, name.cy)
+    # Read whole, nothing is read again; nor where the words' boxes leave a little of its ink out (a
+    # large title read glyph by glyph: `새벽데이터 채용공고` on Noto's 120 dpi image posting).
+    whole = words[:-1] + [Word(len(words) - 1, (0, 1, 1), name, "박 지 훈", False, 95.0)]
+    assert read_tall_lines(page, whole, page.layout, timeout=30) == whole
+    columns = np.flatnonzero((np.asarray(image)[name.y0 : name.y1, name.x0 : name.x1] < 128).any(axis=0))
+    starts = [columns[0], *columns[1:][np.diff(columns) > 5]]
+    ends = [*columns[:-1][np.diff(columns) > 5], columns[-1]]
+    syllables = [
+        Box(name.x0 + a + 6, name.y0 + 6, name.x0 + b - 5, name.y1 - 6) for a, b in zip(starts, ends, strict=True)
+    ]
+    most = words[:-1] + [Word(len(words) - 1 + i, (0, 1, 1), box, text, i > 0, 95.0)
+                         for i, (box, text) in enumerate(zip(syllables, "박지훈", strict=True))]  # fmt: skip
+    assert len(syllables) == 3 and read_tall_lines(page, most, page.layout, timeout=30) == most
+
+
+def test_a_seal_or_a_photo_beside_the_text_is_not_read_as_a_tall_line() -> None:
+    # A seal's ring with its `(인)`: tall unread ink, read unsure (`(인)` at 26-59 on the photos).
+    image, words, _ = _name_over_body("", "NanumGothic.ttf", ["위 사실을 증명합니다.", "주식회사 한빛 대표이사 오세훈"])
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((700, 150, 790, 240), outline=90, width=5)
+    draw.text((718, 178), "(인)", font=font_face("NanumGothic.ttf", 24), fill=90)
+    # ... and a photo of grain beside it, read as noise (`Re gona bu eee`, unsure).
+    grain = np.random.default_rng(7).integers(0, 255, (80, 70), dtype=np.uint8)
+    image.paste(Image.fromarray(grain).filter(ImageFilter.GaussianBlur(1.5)), (900, 150))
+    page = PageImage(1, image, 6, None, ImageFeatures("photo", 0.0, 24.0, True), PageLayout(rules=2))
+    assert read_tall_lines(page, words, page.layout, timeout=30) == words
 
 
 def test_an_empty_cell_of_paper_noise_and_dust_is_not_read() -> None:
