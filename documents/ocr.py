@@ -1075,6 +1075,15 @@ TITLE = re.compile("[\uac00-\ud7a3]{3,6}")  # a line of one word of this many sy
 SPACED_TITLE_GAP = 0.24  # ... when its syllables stand this share of its height apart ...
 TITLE_SPECK = 0.05  # ... (ink in pieces smaller than this share of its height, squared, is a speck)
 TITLE_PITCH_SLACK = 0.25  # ... each gap this share of a syllable's width from where syllables of one width meet
+# ... and each wider than the page's own gap between the syllables of a word of its size (syllable_gaps:
+# Un and Baekmuk set theirs 0.26-0.35 apart, and `연락처`, `정보처리기사` alone on their lines were written
+# spaced), measured over TITLE_GAP_WORDS sure words (SURE_WORD) at most, of TITLE_GAP_HEIGHTS times its
+# height, when there are TITLE_GAP_MIN_WORDS of them
+TITLE_GAP_WORDS = 40
+TITLE_GAP_HEIGHTS = (0.8, 1.25)
+TITLE_GAP_MIN_WORDS = 5
+SURE_WORD = 90.0
+WORD_OF_SYLLABLES = re.compile("[\uac00-\ud7a3]{2,6}")
 COUNTER = re.compile(r"([(\[]?)(\d+)([\uac00-\ud7a3]{1,2})([)\],.:;]?)")  # `935점`, `(180점)`, `1203호`
 
 
@@ -1563,7 +1572,9 @@ def _korean_in_place(text: str, first: str, box: layout.Box, em: float) -> bool:
     )
 
 
-def spaced_titles(page: PageImage, words: list[layout.Word]) -> list[layout.Word]:
+def spaced_titles(
+    page: PageImage, words: list[layout.Word], page_gaps: list[tuple[int, float]] | None = None
+) -> list[layout.Word]:
     """A title set with a space between each of its syllables (`이 력 서`, `경 력 증 명 서`, a name atop a
     résumé `박 지 훈`), read as one word (`이력서`), written with its spaces.
 
@@ -1571,8 +1582,10 @@ def spaced_titles(page: PageImage, words: list[layout.Word]) -> list[layout.Word
     pages). Inside a word the gaps between syllables are no sure sign (a label's syllables stand 0.2-0.28
     of its height apart in some fonts, a spaced title's 0.25-0.56), but a title stands alone on its line
     and spaced evenly: a line of one word of 3-6 syllables whose widest blank columns, one fewer than its
-    syllables, each at least SPACED_TITLE_GAP of its height and each where a syllable ends (the
-    syllables of a title are one width), is written with a space between each syllable. A title set
+    syllables, each at least SPACED_TITLE_GAP of its height and wider than the page's own gap between
+    the syllables of words of its size (`page_gaps`, else measured: syllable_gaps), and each where a
+    syllable ends (the syllables of a title are one width), is written with a space between each
+    syllable. A title set
     tight (`입사지원서`: gaps of 0.01-0.12) stays joined, and so does a word of two syllables (the end of a
     cell's text wrapped onto a line of its own, `대응`, blurred apart on photographed certificates).
     No reading: columns of the word's crop."""
@@ -1581,8 +1594,11 @@ def spaced_titles(page: PageImage, words: list[layout.Word]) -> list[layout.Word
         runs = _runs([w for w in line if w.text])
         if len(runs) != 1 or not TITLE.fullmatch(text := "".join(w.text for w in runs[0])):
             continue
+        if page_gaps is None:  # measured once, when there is a title to judge
+            page_gaps = syllable_gaps(page, words)
         box = _union(runs[0])
-        if _evenly_spaced(np.asarray(_box_crop(page.image, box)), len(text), box.height):
+        min_gap = max(SPACED_TITLE_GAP, _gap_at_height(page_gaps, box.height))
+        if _evenly_spaced(np.asarray(_box_crop(page.image, box)), len(text), box.height, min_gap):
             head, *rest = runs[0]
             better[head.index] = dataclasses.replace(head, box=box, text=" ".join(text))
             better.update({w.index: dataclasses.replace(w, text="") for w in rest})
@@ -1619,6 +1635,28 @@ def _widest_gaps(
         return None
     widest = at[np.argsort(steps[at])[::-1][: syllables - 1]]
     return steps[widest] - 1, inked[widest] + steps[widest] / 2, (int(inked[0]), int(inked[-1]))
+
+
+def syllable_gaps(page: PageImage, words: list[layout.Word]) -> list[tuple[int, float]]:
+    """The page's own gaps between the syllables of a word: for its sure words of 2-6 syllables (at
+    most TITLE_GAP_WORDS), each word's height and its median gap in heights of it."""
+    gaps = []
+    for word in words:
+        if word.confidence >= SURE_WORD and WORD_OF_SYLLABLES.fullmatch(word.text):
+            found = _widest_gaps(np.asarray(_box_crop(page.image, word.box)), len(word.text), word.box.height)
+            if found is not None:
+                gaps.append((word.box.height, float(np.median(found[0])) / word.box.height))
+            if len(gaps) == TITLE_GAP_WORDS:
+                break
+    return gaps
+
+
+def _gap_at_height(gaps: list[tuple[int, float]], height: int) -> float:
+    """The median of the page's syllable gaps (syllable_gaps) in words of about `height` (the same face
+    at the same size), 0 with fewer than TITLE_GAP_MIN_WORDS of them: a title set larger than the text
+    has none to go by (Nanum's 150 dpi certificate measures its body's gaps 0.43, its title's 0.42)."""
+    alike = [gap for h, gap in gaps if TITLE_GAP_HEIGHTS[0] * height <= h <= TITLE_GAP_HEIGHTS[1] * height]
+    return float(np.median(alike)) if len(alike) >= TITLE_GAP_MIN_WORDS else 0.0
 
 
 def _wide_latin(text: str, box: layout.Box, em: float) -> bool:
@@ -1974,7 +2012,7 @@ def read_tall_lines(
         index = len(words) + len(found)
         found.append(layout.Word(index, (TALL_LINES + len(found), 1, 1), box, text, False, min(confidences)))
     kept = [dataclasses.replace(w, text="") if w.index in dropped else w for w in words]
-    return kept + spaced_titles(page, found)
+    return kept + spaced_titles(page, found, syllable_gaps(page, words))
 
 
 def _overlap(a: layout.Box, b: layout.Box) -> int:

@@ -28,6 +28,7 @@ from documents.ocr import (
     DESK_INSET,
     LATIN_SURE,
     SHARPEN_BELOW,
+    SPACED_TITLE_GAP,
     ImageFeatures,
     PageImage,
     _clockwise_from_top_left,
@@ -65,6 +66,7 @@ from documents.ocr import (
     sheet_corners,
     spaced_titles,
     squared_up,
+    syllable_gaps,
     with_dark_ink,
     with_grain,
     with_sharper_ink,
@@ -1019,6 +1021,63 @@ def test_a_title_set_with_spaces_between_its_syllables_is_written_so(px: int) ->
     page = PageImage(1, image, 4, None, ImageFeatures("scan", 0.0, float(px)))
     words = [Word(0, line, boxes[0], "성명", False, 93.0), Word(1, line, boxes[1], "김서연", True, 93.0)]
     assert spaced_titles(page, words) == words
+
+
+def _tracked_lines(lines: list[str], tracking: list[float], px: int = 30) -> tuple[Image.Image, list[Word]]:
+    """`lines` in NanumGothic with `tracking` em added between the syllables of each, as a face that
+    sets them wide apart does (Un, Baekmuk: 0.24-0.35 of their height); the words as tesseract would
+    give them (sure, one a run of syllables)."""
+    face = font_face("NanumGothic.ttf", px)
+    image = Image.new("L", (px * 40, px * 2 * (len(lines) + 1)), 250)
+    draw, words = ImageDraw.Draw(image), []
+    for row, (line, extra) in enumerate(zip(lines, tracking, strict=True)):
+        x, y = px, px + 2 * px * row
+        for part in line.split():
+            boxes = []
+            for syllable in part:
+                boxes.append(Box(*draw.textbbox((x, y), syllable, font=face)))
+                draw.text((x, y), syllable, font=face, fill=30)
+                x = round(x + face.getlength(syllable) + extra * px)
+            words.append(Word(len(words), (1, 1, row + 1), _union_of(boxes), part, x > px, 95.0))
+            x += px // 2
+    return image, words
+
+
+def _union_of(boxes: list[Box]) -> Box:
+    return Box(min(b.x0 for b in boxes), min(b.y0 for b in boxes), max(b.x1 for b in boxes), max(b.y1 for b in boxes))
+
+
+def test_a_label_in_a_face_that_sets_its_syllables_apart_is_no_spaced_title() -> None:
+    # Baekmuk's two-column résumé: `연락처`, `자격증` and `정보처리기사` alone on their lines stand their
+    # syllables as far apart as every word of the page (0.25-0.29 of their height, the page's own 0.33),
+    # and were written `연 락 처`, `자 격 증`, `정 보 처 리 기 사`. A title spaced wider than that still is one.
+    body = [
+        "주식회사 구름페이 시니어 엔지니어",
+        "정산 시스템을 재작성해 처리 시간을 단축",
+        "신입 개발자 온보딩 프로그램 운영",
+    ]
+    lines = [*body, "자격증", "정보처리기사", "이력서"]
+    image, words = _tracked_lines(lines, [0.3] * (len(lines) - 1) + [1.0])
+    page = PageImage(1, image, 4, None, ImageFeatures("scan", 0.0, 30.0))
+    read = [w.text for w in spaced_titles(page, words)]
+    assert read[-3:] == ["자격증", "정보처리기사", "이 력 서"]
+    gaps = syllable_gaps(page, words)
+    assert len(gaps) >= 10 and all(gap > SPACED_TITLE_GAP for _, gap in gaps)
+    # Set tight (the Nanum faces), the same page measures its own gaps small.
+    image, words = _tracked_lines(lines, [0.0] * (len(lines) - 1) + [1.0])
+    gaps = syllable_gaps(PageImage(1, image, 4, None, ImageFeatures("scan", 0.0, 30.0)), words)
+    assert len(gaps) >= 10 and float(np.median([gap for _, gap in gaps])) < SPACED_TITLE_GAP
+    # A title set larger than the page's text is judged by SPACED_TITLE_GAP alone: no words of its size.
+    image, words = _tracked_lines([*body, "이력서"], [0.3, 0.3, 0.3, 0.5], px=30)
+    title = words[-1]
+    big, (box,) = _line_page(["이 력 서"], 60)
+    page_image = Image.new("L", (image.width, image.height + 120), 250)
+    page_image.paste(image, (0, 0))
+    page_image.paste(big.crop((box.x0, box.y0, box.x1, box.y1)), (30, image.height + 30))
+    placed = Box(30, image.height + 30, 30 + box.x1 - box.x0, image.height + 30 + box.height)
+    words[-1] = dataclasses.replace(title, box=placed, text="이력서")
+    read = spaced_titles(PageImage(1, page_image, 4, None, ImageFeatures("scan", 0.0, 30.0)), words)
+    assert read[-1].text == "이 력 서"
 
 
 @pytest.mark.parametrize("px", [24, 48, 66])
