@@ -1702,7 +1702,7 @@ def _code_for_number(first: str, text: str) -> bool:
 
 def _percent_for_digits(first: str, text: str) -> bool:
     """Whether `text` is `first` (a number) with its last one to three digits read as a percent sign:
-    the Korean model reads Noto's `%` as `96` or `906` in its line (`40%` as `4096`, 16 times over the
+    the Korean model reads Noto's `%` as `96` or `906` in its line (`40%` as `4096`, 8 times over the
     Noto pages), alone it or the English model mostly reads `40%`."""
     match = PERCENT.fullmatch(text)
     if match is None or not first.startswith(match[1]) or not first.endswith(match[2]):
@@ -1955,7 +1955,7 @@ def read_tall_lines(
 
     tesseract reads a photographed page as one block (psm 6), and there a line twice the size of the
     rest can come out as a piece or not at all (Noto Sans CJK's bold name atop a two-column résumé,
-    `박 지 훈`, read as `s` on four photos of 28; psm 3 reads it). Ink outside the tables that no word
+    `박 지 훈`, read as `s` on three photos of 28; psm 3 reads it). Ink outside the tables that no word
     covers, in lines TALL_LINE_MIN to TALL_LINE_MAX text heights high, is read alone (psm 7) and kept
     when every piece of the reading is TALL_LINE_SURE: a seal or a logo reads unsure (`(인)` at 26-59,
     `EN)` at 44), and lines mostly inside a seal (_stamps) are not read."""
@@ -2014,6 +2014,8 @@ def read_tall_lines(
         dropped.update(w.index for w in words if w.text and line.contains(w.box.cx, w.box.cy))
         index = len(words) + len(found)
         found.append(layout.Word(index, (TALL_LINES + len(found), 1, 1), box, text, False, min(confidences)))
+    if not found:
+        return words
     kept = [dataclasses.replace(w, text="") if w.index in dropped else w for w in words]
     return kept + spaced_titles(page, found, syllable_gaps(page, words))
 
