@@ -1970,7 +1970,7 @@ def read_tall_lines(
     # The glyphs of a line joined across the gaps between them (not across a spaced title's yet), then
     # looked at every other pixel: the joined pieces are 2 px or more across (~20 -> 5 ms a page).
     joined = cv2.dilate(unread, np.ones((max(2, round(0.3 * em)), max(3, round(em))), np.uint8))
-    _, _, stats, _ = cv2.connectedComponentsWithStats(np.ascontiguousarray(joined[::2, ::2]))
+    _, _, stats = components(np.ascontiguousarray(joined[::2, ::2]))
     pieces = [
         layout.Box(int(x) * 2, int(y) * 2, int(x + w) * 2, int(y + h) * 2)
         for x, y, w, h, _ in stats[1:]
