@@ -1925,13 +1925,11 @@ def read_empty_cells(
 def _read_cell(page: PageImage, box: layout.Box, inked: np.ndarray, unit: float, timeout: float) -> list[layout.Word]:
     """The words of one cell's inner `box` (`inked`: its ink mask), placed on the page."""
     crop = page.image.crop((box.x0, box.y0, box.x1, box.y1))
-    rows, columns = np.flatnonzero(inked.any(axis=1)), np.flatnonzero(inked.any(axis=0))
-    if rows[-1] - rows[0] < 1.6 * unit:
+    ink = _ink_extent(inked, box)
+    if ink.height - 1 < 1.6 * unit:
         ((text, confidences),) = tesseract.read_lines([crop], timeout=timeout)
         if not confidences or not text.strip():
             return []
-        ink = layout.Box(box.x0 + int(columns[0]), box.y0 + int(rows[0]), box.x0 + int(columns[-1]) + 1,
-                         box.y0 + int(rows[-1]) + 1)  # fmt: skip
         sure = sum(confidences) / len(confidences)
         return [layout.Word(0, (1, 1, 1), ink, " ".join(text.split()), False, sure)] if sure >= EMPTY_CELL_SURE else []
     txt, tsv = tesseract.read_page(crop, psm=6, dpi=page.dpi, invert=False, timeout=timeout)
@@ -1963,7 +1961,8 @@ def read_tall_lines(
     if em is None:
         return words
     grey = page.pixels
-    ink = cv2.morphologyEx((grey < 0.6 * _paper_of(grey)).view(np.uint8), cv2.MORPH_OPEN, SPECK_KERNEL)
+    paper = _paper_of(grey)
+    ink = cv2.morphologyEx((grey < 0.6 * paper).view(np.uint8), cv2.MORPH_OPEN, SPECK_KERNEL)
     unread = ink.copy()
     for box in [w.box for w in words if w.text] + [table.box for table in laid_out.tables]:
         unread[max(0, box.y0 - 2) : box.y1 + 2, max(0, box.x0 - 2) : box.x1 + 2] = 0
@@ -1994,16 +1993,12 @@ def read_tall_lines(
         >= TALL_LINE_UNREAD * ink[line.y0 : line.y1, line.x0 : line.x1].sum()
     ][:TALL_LINE_MAX_LINES]
     if lines:  # a seal's ring and script, which can read sure (`ALY` at 89 on a screened certificate)
-        stamps = _stamps(grey, em, _paper_of(grey))
-        lines = [line for line in lines if not any(_overlap(line, stamp) >= 0.5 * _area(line) for stamp in stamps)]
+        stamps = _stamps(grey, em, paper)
+        lines = [line for line in lines if all(_overlap(line, s) < 0.5 * line.width * line.height for s in stamps)]
     if not lines:
         return words
     # Each line's ink, cut out as a word is (_box_crop: room above and below, a little beside).
-    inked = []
-    for line in lines:
-        rows, columns = np.nonzero(ink[line.y0 : line.y1, line.x0 : line.x1])
-        inked.append(layout.Box(line.x0 + int(columns.min()), line.y0 + int(rows.min()),
-                                line.x0 + int(columns.max()) + 1, line.y0 + int(rows.max()) + 1))  # fmt: skip
+    inked = [_ink_extent(ink[line.y0 : line.y1, line.x0 : line.x1], line) for line in lines]
     read = tesseract.read_lines([_box_crop(page.image, box) for box in inked], timeout=timeout)
     dropped: set[int] = set()
     found: list[layout.Word] = []
@@ -2024,8 +2019,11 @@ def _overlap(a: layout.Box, b: layout.Box) -> int:
     return max(0, min(a.x1, b.x1) - max(a.x0, b.x0)) * max(0, min(a.y1, b.y1) - max(a.y0, b.y0))
 
 
-def _area(box: layout.Box) -> int:
-    return (box.x1 - box.x0) * (box.y1 - box.y0)
+def _ink_extent(mask: np.ndarray, region: layout.Box) -> layout.Box:
+    """The page box of the inked pixels of `mask`, the ink of `region` (which holds some)."""
+    rows, columns = np.flatnonzero(mask.any(axis=1)), np.flatnonzero(mask.any(axis=0))
+    return layout.Box(region.x0 + int(columns[0]), region.y0 + int(rows[0]),
+                      region.x0 + int(columns[-1]) + 1, region.y0 + int(rows[-1]) + 1)  # fmt: skip
 
 
 def mend_split_lines(page: PageImage, words: list[layout.Word], timeout: float) -> list[layout.Word]:
